@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "application.h"
+
+#include "cli.h"
+#include "headless.h"
+#include "localization.h"
+#include "startoptions.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+#ifdef SWITCHBOARD_WITH_GUI
+#include "guiapplication.h"
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void setIdentity()
+{
+    QCoreApplication::setApplicationName(u"Switchboard"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+}
+
+bool hasDisplay()
+{
+#if defined(Q_OS_LINUX) || defined(Q_OS_FREEBSD)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY")
+        || qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+int runCore(int argc, char *argv[], StartOptions options)
+{
+    QCoreApplication app(argc, argv);
+    setIdentity();
+    Localization::install(u"system"_s);
+    QTextStream out(stdout);
+    switch (options.mode) {
+    case StartOptions::Mode::Help:
+        out << StartOptions::usage() << '\n';
+        return 0;
+    case StartOptions::Mode::Version:
+        out << "switchboard " << QCoreApplication::applicationVersion() << '\n';
+        return 0;
+    case StartOptions::Mode::Command: {
+        // Commands report their own errors in plain words; the subsystem logs would repeat
+        // them. QT_LOGGING_RULES still turns them back on.
+        QLoggingCategory::setFilterRules(
+            u"switchboard.*.info=false\nswitchboard.*.warning=false"_s);
+        Cli cli(options.app, options.command);
+        QObject::connect(&cli, &Cli::finished, &app, &QCoreApplication::exit);
+        QTimer::singleShot(0, &cli, &Cli::start);
+        return app.exec();
+    }
+    case StartOptions::Mode::Gui:
+        QTextStream(stderr) << QCoreApplication::translate(
+            "Application", "switchboard: no display available, starting headless.")
+                            << '\n';
+        Q_FALLTHROUGH();
+    case StartOptions::Mode::Headless:
+        break;
+    }
+    HeadlessServer server(std::move(options));
+    QObject::connect(&server, &HeadlessServer::finished, &app, &QCoreApplication::exit);
+    QTimer::singleShot(0, &server, &HeadlessServer::start);
+    return app.exec();
+}
+
+} // namespace
+
+namespace Application {
+
+int run(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    auto options = StartOptions::parse(arguments);
+    if (!options) {
+        QTextStream(stderr) << "switchboard: " << options.error().message << '\n';
+        return 2;
+    }
+#ifdef SWITCHBOARD_WITH_GUI
+    if (options->mode == StartOptions::Mode::Gui && hasDisplay()) {
+        setIdentity();
+        return GuiApplication::run(argc, argv, *options);
+    }
+#endif
+    return runCore(argc, argv, *options);
+}
+
+} // namespace Application

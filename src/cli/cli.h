@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "appcontext.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+class CliOutput;
+struct CommandContext;
+
+/// Runs one command-line command (`accounts add …`) and reports its exit code.
+class Cli final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Cli)
+
+public:
+    Cli(AppOptions options, QStringList command, QObject *parent = nullptr);
+    ~Cli() override;
+
+    /// Starts the command; finished() follows, possibly after keychain jobs.
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void finish(int exitCode);
+
+    AppOptions m_options;
+    QStringList m_command;
+    QTextStream m_stdout;
+    QTextStream m_stderr;
+    std::unique_ptr<CliOutput> m_out;
+    std::unique_ptr<AppContext> m_app;
+    std::unique_ptr<CommandContext> m_context;
+    bool m_finished = false;
+};

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "clioutput.h"
+#include "result.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+
+#include <functional>
+
+class AppContext;
+
+/// Exit codes of the command line.
+namespace ExitCode {
+inline constexpr int ok = 0;
+inline constexpr int failed = 1; ///< storage, keychain or file failure
+inline constexpr int badInput = 2; ///< usage error, invalid value, unknown id, duplicate
+} // namespace ExitCode
+
+/// What a command needs: its arguments, the output, the opened stores, and a way to
+/// say it is done (commands may finish asynchronously, after keychain jobs).
+struct CommandContext
+{
+    QString command; ///< "accounts add", for usage texts
+    QStringList args; ///< arguments after the command words
+    CliOutput &out;
+    AppContext &app;
+    std::function<void(int)> finish;
+    std::function<Result<QString>(const QString &prompt)> readSecret;
+
+    /// Parses `args` with `parser` (help included); on failure prints the error and
+    /// finishes with badInput. Returns false when the command must stop.
+    bool parse(QCommandLineParser &parser, int positional, const QString &usage);
+    /// Prints the error and finishes with the matching exit code.
+    void fail(const Error &error);
+    int exitCodeFor(const Error &error) const;
+};

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "keyscommand.h"
+
+#include "accesskeystore.h"
+#include "accountjson.h"
+#include "appcontext.h"
+#include "clock.h"
+#include "command.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString shortTime(const QDateTime &t)
+{
+    return t.isValid() ? t.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s)
+                       : QCoreApplication::translate("KeysCommand", "never");
+}
+
+} // namespace
+
+bool KeysCommand::run(const QString &action, CommandContext &ctx)
+{
+    if (action == u"create")
+        create(ctx);
+    else if (action == u"list")
+        list(ctx);
+    else if (action == u"revoke")
+        revoke(ctx);
+    else
+        return false;
+    return true;
+}
+
+void KeysCommand::create(CommandContext &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption({ u"name"_s, tr("What the key is for (e.g. laptop)."), u"NAME"_s });
+    parser.addOption({ u"json"_s, tr("Print {\"id\":…,\"key\":…} as JSON.") });
+    if (!ctx.parse(parser, 0, u"--name NAME [--json]"_s))
+        return;
+    if (!parser.isSet(u"name"_s))
+        return ctx.fail(Error::invalid(tr("keys create needs --name NAME.")));
+    auto created = ctx.app.accessKeys().create(parser.value(u"name"_s));
+    if (!created)
+        return ctx.fail(created.error());
+    if (parser.isSet(u"json"_s)) {
+        ctx.out.json(QJsonObject { { u"id"_s, created->key.idString() },
+                                   { u"key"_s, created->plaintext },
+                                   { u"name"_s, created->key.name },
+                                   { u"prefix"_s, created->key.prefix } });
+    } else {
+        ctx.out.line(created->plaintext);
+        ctx.out.warning(tr("Created access key \"%1\" (%2). This is the only time it is shown: "
+                           "copy it now.")
+                            .arg(created->key.name, created->key.idString()));
+    }
+    ctx.finish(ExitCode::ok);
+}
+
+void KeysCommand::list(CommandContext &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption({ u"json"_s, tr("Print JSON.") });
+    if (!ctx.parse(parser, 0, u"[--json]"_s))
+        return;
+    auto keys = ctx.app.accessKeys().list();
+    if (!keys)
+        return ctx.fail(keys.error());
+    if (parser.isSet(u"json"_s)) {
+        QJsonArray array;
+        for (const AccessKey &k : *keys) {
+            array.append(QJsonObject { { u"id"_s, k.idString() },
+                                       { u"name"_s, k.name },
+                                       { u"prefix"_s, k.prefix },
+                                       { u"created_at"_s, AccountJson::timeToJson(k.createdAt) },
+                                       { u"last_used_at"_s, AccountJson::timeToJson(k.lastUsedAt) },
+                                       { u"revoked_at"_s, AccountJson::timeToJson(k.revokedAt) } });
+        }
+        ctx.out.json(array);
+        return ctx.finish(ExitCode::ok);
+    }
+    if (keys->isEmpty()) {
+        ctx.out.line(
+            tr("No access keys yet. Create one with: switchboard keys create --name NAME"));
+        return ctx.finish(ExitCode::ok);
+    }
+    QList<QStringList> rows;
+    for (const AccessKey &k : *keys) {
+        rows << QStringList { k.name,
+                              k.idString().left(8),
+                              k.prefix + u"…"_s,
+                              shortTime(k.createdAt),
+                              shortTime(k.lastUsedAt),
+                              k.isRevoked() ? tr("revoked") : tr("active") };
+    }
+    ctx.out.table(
+        { tr("NAME"), tr("ID"), tr("PREFIX"), tr("CREATED"), tr("LAST USED"), tr("STATUS") }, rows);
+    ctx.finish(ExitCode::ok);
+}
+
+void KeysCommand::revoke(CommandContext &ctx)
+{
+    QCommandLineParser parser;
+    if (!ctx.parse(parser, 1, u"NAME|ID|PREFIX"_s))
+        return;
+    auto revoked = ctx.app.accessKeys().revoke(parser.positionalArguments().constFirst());
+    if (!revoked)
+        return ctx.fail(revoked.error());
+    ctx.out.line(tr("Revoked access key \"%1\" (%2…): clients using it are refused from now on.")
+                     .arg(revoked->name, revoked->prefix));
+    ctx.finish(ExitCode::ok);
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "appcontext.h"
+
+#include "accesskeystore.h"
+#include "accountservice.h"
+#include "accountstore.h"
+#include "database.h"
+#include "datadir.h"
+#include "filesecretstore.h"
+#include "keychainsecretstore.h"
+#include "settingsstore.h"
+
+AppContext::AppContext(QString dataDir, const Clock &clock)
+    : m_dataDir(std::move(dataDir))
+    , m_clock(clock)
+{ }
+
+AppContext::~AppContext() = default;
+
+Result<std::unique_ptr<AppContext>> AppContext::open(const AppOptions &options, const Clock &clock)
+{
+    std::unique_ptr<AppContext> context(new AppContext(DataDir::resolve(options.dataDir), clock));
+    auto config = DataDir::databaseConfig(context->m_dataDir);
+    if (!config)
+        return config.error();
+    auto db = Database::open(*config, clock);
+    if (!db)
+        return db.error();
+    context->m_db = std::move(*db);
+    context->m_accounts = std::make_unique<AccountStore>(*context->m_db);
+    context->m_keys = std::make_unique<AccessKeyStore>(*context->m_db, clock);
+    context->m_settings = std::make_unique<SettingsStore>(*context->m_db, clock);
+    if (options.secretsFile.isEmpty()) {
+        context->m_secrets = std::make_unique<KeychainSecretStore>();
+    } else {
+        context->m_secrets = std::make_unique<FileSecretStore>(options.secretsFile);
+        context->m_usesSecretsFile = true;
+    }
+    context->m_service
+        = std::make_unique<AccountService>(*context->m_accounts, *context->m_secrets, clock);
+    return context;
+}

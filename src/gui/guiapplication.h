@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+struct StartOptions;
+
+/// Builds and runs the desktop application.
+namespace GuiApplication {
+
+int run(int argc, char *argv[], const StartOptions &options);
+
+} // namespace GuiApplication
