@@ -151,9 +151,8 @@ void AccountFields::print(CliOutput &out, const Account &a, const QDateTime &now
         { tr("Created"), time(a.createdAt) },
         { tr("Updated"), time(a.updatedAt) },
     };
-    qsizetype width = 0;
-    for (const auto &field : fields)
-        width = std::max(width, field.first.size());
+    QList<QStringList> rows;
     for (const auto &[label, value] : fields)
-        out.line(QString(label + u':').leftJustified(width + 2) + value);
+        rows << QStringList { label + u':', value };
+    out.table({}, rows);
 }

@@ -18,8 +18,10 @@ public:
     void error(const QString &message);
     void warning(const QString &message);
     void json(const QJsonValue &value);
-    /// Left-aligned columns sized to their widest cell.
+    /// Left-aligned columns sized to their widest cell; no header line when `headers` is empty.
     void table(const QStringList &headers, const QList<QStringList> &rows);
+    /// Pads `text` with spaces to `width` terminal columns (wide characters count two).
+    static QString pad(const QString &text, qsizetype width);
 
 private:
     QTextStream &m_out;

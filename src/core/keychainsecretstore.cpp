@@ -37,7 +37,15 @@ void KeychainSecretStore::write(const QString &key, const QString &secret, Callb
 
 void KeychainSecretStore::remove(const QString &key, Callback done)
 {
-    run(m_service, Op::Remove, key, {}, std::move(done), false);
+    // libsecret reports success for deleting a missing entry: look it up first, so that
+    // NotFound means the same here as in every other SecretStore.
+    const QString service = m_service;
+    auto removeIfFound = [service, key, done = std::move(done)](const SecretResult &found) {
+        if (!found.ok())
+            return done(found);
+        run(service, Op::Remove, key, {}, done, false);
+    };
+    run(service, Op::Read, key, {}, std::move(removeIfFound), false);
 }
 
 void KeychainSecretStore::run(const QString &service, Op op, const QString &key,

@@ -53,7 +53,12 @@ public:
 
     T value_or(T fallback) const & { return ok() ? value() : std::move(fallback); }
 
-    const Error &error() const { return std::get<1>(m_data); }
+    /// The error; an empty one on success, so diagnostics may read it unconditionally.
+    const Error &error() const
+    {
+        static const Error none;
+        return ok() ? none : std::get<1>(m_data);
+    }
 
 private:
     std::variant<T, Error> m_data;
