@@ -4,13 +4,17 @@
 #include "startoptions.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
 class AppContext;
 class Gateway;
+struct UsageRecord;
 
 /// `switchboard --headless`: the gateway without a window, until SIGINT/SIGTERM.
+/// The main thread keeps the database (the gateway runs on its own thread), picks up
+/// changes other processes made (the CLI) and persists health.
 class HeadlessServer final : public QObject
 {
     Q_OBJECT
@@ -27,8 +31,12 @@ Q_SIGNALS:
 
 private:
     void fail(const QString &message);
+    /// Loads accounts, keys and settings and hands them to the gateway.
+    bool reload();
+    void logRequest(const UsageRecord &record);
 
     StartOptions m_options;
     std::unique_ptr<AppContext> m_app;
     Gateway *m_gateway = nullptr;
+    QTimer m_reload;
 };

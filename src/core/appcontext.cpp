@@ -30,13 +30,16 @@ Result<std::unique_ptr<AppContext>> AppContext::open(const AppOptions &options, 
     context->m_accounts = std::make_unique<AccountStore>(*context->m_db);
     context->m_keys = std::make_unique<AccessKeyStore>(*context->m_db, clock);
     context->m_settings = std::make_unique<SettingsStore>(*context->m_db, clock);
-    if (options.secretsFile.isEmpty()) {
-        context->m_secrets = std::make_unique<KeychainSecretStore>();
-    } else {
-        context->m_secrets = std::make_unique<FileSecretStore>(options.secretsFile);
-        context->m_usesSecretsFile = true;
-    }
+    context->m_secrets = makeSecretStore(options);
+    context->m_usesSecretsFile = !options.secretsFile.isEmpty();
     context->m_service
         = std::make_unique<AccountService>(*context->m_accounts, *context->m_secrets, clock);
     return context;
+}
+
+std::unique_ptr<SecretStore> AppContext::makeSecretStore(const AppOptions &options)
+{
+    if (options.secretsFile.isEmpty())
+        return std::make_unique<KeychainSecretStore>();
+    return std::make_unique<FileSecretStore>(options.secretsFile);
 }

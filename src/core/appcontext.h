@@ -34,6 +34,8 @@ public:
     Q_DISABLE_COPY_MOVE(AppContext)
 
     static Result<std::unique_ptr<AppContext>> open(const AppOptions &options, const Clock &clock);
+    /// The secret store the options ask for: the keychain, or the --secrets-file.
+    static std::unique_ptr<SecretStore> makeSecretStore(const AppOptions &options);
 
     const QString &dataDir() const { return m_dataDir; }
     const Clock &clock() const { return m_clock; }

@@ -1,109 +1,53 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settings.h"
 
+#include <QUrl>
+
 using namespace Qt::StringLiterals;
 using Type = SettingDefinition::Type;
 
 const QList<SettingDefinition> &Settings::definitions()
 {
     namespace K = SettingKeys;
+    // clang-format off
     static const QList<SettingDefinition> all = {
-        { K::listenAddress,
-          Type::Address,
-          u"127.0.0.1"_s,
-          0,
-          0,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "IP address the local endpoint listens on") },
-        { K::listenPort,
-          Type::Int,
-          int(defaultPort),
-          1,
-          65535,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "TCP port of the local endpoint") },
-        { K::strategy,
-          Type::Choice,
-          u"priority"_s,
-          0,
-          0,
-          { u"priority"_s, u"round_robin"_s, u"least_used"_s, u"weighted"_s },
-          QT_TRANSLATE_NOOP("Settings", "How to pick an account within a tier") },
-        { K::validationInterval,
-          Type::Int,
-          30,
-          0,
-          1440,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "Minutes between automatic account checks (0: never)") },
-        { K::errorThreshold,
-          Type::Int,
-          3,
-          1,
-          100,
-          {},
-          QT_TRANSLATE_NOOP("Settings",
-                            "Consecutive errors after which an account rests for a while") },
-        { K::rateLimitCooldown,
-          Type::Int,
-          60,
-          1,
-          86400,
-          {},
-          QT_TRANSLATE_NOOP("Settings",
-                            "Seconds an account rests after a rate limit without retry-after") },
-        { K::overloadedCooldown,
-          Type::Int,
-          15,
-          1,
-          3600,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "Seconds an account rests after an overloaded answer") },
-        { K::circuitCooldown,
-          Type::Int,
-          120,
-          1,
-          86400,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "Seconds an account rests after repeated errors") },
-        { K::permissionCooldown,
-          Type::Int,
-          3600,
-          1,
-          604800,
-          {},
-          QT_TRANSLATE_NOOP("Settings",
-                            "Seconds an account skips a model it was refused access to") },
-        { K::stickyTtl,
-          Type::Int,
-          60,
-          0,
-          1440,
-          {},
-          QT_TRANSLATE_NOOP("Settings",
-                            "Minutes a conversation stays on its account (0: no stickiness)") },
-        { K::debugLogging,
-          Type::Bool,
-          false,
-          0,
-          0,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "Log request and response bodies (keys masked)") },
-        { K::language,
-          Type::Choice,
-          u"system"_s,
-          0,
-          0,
-          { u"system"_s, u"en"_s, u"zh_CN"_s },
-          QT_TRANSLATE_NOOP("Settings", "Language of the window") },
-        { K::startMinimized,
-          Type::Bool,
-          false,
-          0,
-          0,
-          {},
-          QT_TRANSLATE_NOOP("Settings", "Start minimised to the tray") },
+        {K::listenAddress, Type::Address, u"127.0.0.1"_s, 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "IP address the local endpoint listens on")},
+        {K::listenPort, Type::Int, int(defaultPort), 1, 65535, {},
+         QT_TRANSLATE_NOOP("Settings", "TCP port of the local endpoint")},
+        {K::allowedOrigins, Type::OriginList, QStringList(), 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "Browser origins allowed to call the endpoint, comma-separated")},
+        {K::passthrough, Type::Bool, false, 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "Forward a client key that is not a local access key upstream")},
+        {K::upstreamTimeout, Type::Int, 300, 1, 3600, {},
+         QT_TRANSLATE_NOOP("Settings", "Seconds of upstream silence before an attempt counts as timed out")},
+        {K::requestDeadline, Type::Int, 900, 1, 7200, {},
+         QT_TRANSLATE_NOOP("Settings", "Seconds after which a request starts no new attempt")},
+        {K::strategy, Type::Choice, u"priority"_s, 0, 0,
+         {u"priority"_s, u"round_robin"_s, u"least_used"_s, u"weighted"_s},
+         QT_TRANSLATE_NOOP("Settings", "How to pick an account within a tier")},
+        {K::validationInterval, Type::Int, 30, 0, 1440, {},
+         QT_TRANSLATE_NOOP("Settings", "Minutes between automatic account checks (0: never)")},
+        {K::errorThreshold, Type::Int, 3, 1, 100, {},
+         QT_TRANSLATE_NOOP("Settings", "Consecutive errors after which an account rests for a while")},
+        {K::rateLimitCooldown, Type::Int, 60, 1, 86400, {},
+         QT_TRANSLATE_NOOP("Settings", "Seconds an account rests after a rate limit without retry-after")},
+        {K::overloadedCooldown, Type::Int, 15, 1, 3600, {},
+         QT_TRANSLATE_NOOP("Settings", "Seconds an account rests after an overloaded answer")},
+        {K::circuitCooldown, Type::Int, 120, 1, 86400, {},
+         QT_TRANSLATE_NOOP("Settings", "Seconds an account rests after repeated errors")},
+        {K::permissionCooldown, Type::Int, 3600, 1, 604800, {},
+         QT_TRANSLATE_NOOP("Settings", "Seconds an account skips a model it was refused access to")},
+        {K::stickyTtl, Type::Int, 60, 0, 1440, {},
+         QT_TRANSLATE_NOOP("Settings", "Minutes a conversation stays on its account (0: no stickiness)")},
+        {K::debugLogging, Type::Bool, false, 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "Log request and response bodies (keys masked)")},
+        {K::language, Type::Choice, u"system"_s, 0, 0, {u"system"_s, u"en"_s, u"zh_CN"_s},
+         QT_TRANSLATE_NOOP("Settings", "Language of the window")},
+        {K::startMinimized, Type::Bool, false, 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "Start minimised to the tray")},
     };
+    // clang-format on
     return all;
 }
 
@@ -137,6 +81,12 @@ Result<QVariant> Settings::parse(const QString &key, const QString &text)
         if (!ok)
             return Error::invalid(tr("%1 must be a whole number (got \"%2\").").arg(key, t));
         return validate(key, n);
+    }
+    case Type::OriginList: {
+        QStringList origins;
+        for (const QString &o : t.split(u',', Qt::SkipEmptyParts))
+            origins << o.trimmed();
+        return validate(key, origins);
     }
     case Type::Choice:
     case Type::Address:
@@ -178,6 +128,22 @@ Result<QVariant> Settings::validate(const QString &key, const QVariant &value)
                                       .arg(key, d->choices.join(u", "), value.toString()));
         }
         return value;
+    case Type::OriginList: {
+        if (value.typeId() != QMetaType::QStringList)
+            return Error::invalid(tr("%1 must be a list of origins.").arg(key));
+        for (const QString &origin : value.toStringList()) {
+            const QUrl url(origin, QUrl::StrictMode);
+            const bool ok = origin == u"*"
+                    || (url.isValid() && !url.host().isEmpty() && url.path().isEmpty()
+                        && (url.scheme() == u"http" || url.scheme() == u"https"));
+            if (!ok) {
+                return Error::invalid(tr("%1: \"%2\" is not an origin such as "
+                                         "http://localhost:3000.")
+                                              .arg(key, origin));
+            }
+        }
+        return value;
+    }
     case Type::Address: {
         QHostAddress address;
         if (value.typeId() != QMetaType::QString || !address.setAddress(value.toString())) {
@@ -192,6 +158,8 @@ Result<QVariant> Settings::validate(const QString &key, const QVariant &value)
 
 QString Settings::format(const QVariant &value)
 {
+    if (value.typeId() == QMetaType::QStringList)
+        return value.toStringList().join(u',');
     if (value.typeId() == QMetaType::Bool)
         return value.toBool() ? u"true"_s : u"false"_s;
     return value.toString();
@@ -288,4 +256,24 @@ QString Settings::language() const
 bool Settings::startMinimized() const
 {
     return value(SettingKeys::startMinimized).toBool();
+}
+
+QStringList Settings::allowedOrigins() const
+{
+    return value(SettingKeys::allowedOrigins).toStringList();
+}
+
+bool Settings::passthrough() const
+{
+    return value(SettingKeys::passthrough).toBool();
+}
+
+int Settings::upstreamTimeoutSeconds() const
+{
+    return value(SettingKeys::upstreamTimeout).toInt();
+}
+
+int Settings::requestDeadlineSeconds() const
+{
+    return value(SettingKeys::requestDeadline).toInt();
 }

@@ -12,7 +12,7 @@
 /// One setting: its key, type, default and allowed values.
 struct SettingDefinition
 {
-    enum class Type { Bool, Int, Choice, Address };
+    enum class Type { Bool, Int, Choice, Address, OriginList };
 
     QString key;
     Type type;
@@ -59,6 +59,10 @@ public:
     bool debugLogging() const;
     QString language() const;
     bool startMinimized() const;
+    QStringList allowedOrigins() const;
+    bool passthrough() const;
+    int upstreamTimeoutSeconds() const;
+    int requestDeadlineSeconds() const;
 
 private:
     QHash<QString, QVariant> m_values;
@@ -78,4 +82,8 @@ inline const QString stickyTtl = QStringLiteral("routing.sticky_ttl_minutes");
 inline const QString debugLogging = QStringLiteral("logging.debug");
 inline const QString language = QStringLiteral("ui.language");
 inline const QString startMinimized = QStringLiteral("ui.start_minimized");
+inline const QString allowedOrigins = QStringLiteral("gateway.allowed_origins");
+inline const QString passthrough = QStringLiteral("gateway.passthrough");
+inline const QString upstreamTimeout = QStringLiteral("gateway.upstream_timeout_seconds");
+inline const QString requestDeadline = QStringLiteral("gateway.request_deadline_seconds");
 } // namespace SettingKeys

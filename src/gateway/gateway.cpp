@@ -3,11 +3,14 @@
 
 #include "gatewaylogging.h"
 #include "gatewayserver.h"
+#include "secretstore.h"
 
 using namespace Qt::StringLiterals;
 
-Gateway::Gateway(QObject *parent)
+Gateway::Gateway(const Clock &clock, SecretStoreFactory secrets, QObject *parent)
     : QObject(parent)
+    , m_clock(clock)
+    , m_secretStoreFactory(std::move(secrets))
 {
     m_thread.setObjectName(u"gateway"_s);
 }
@@ -28,11 +31,14 @@ void Gateway::start(const QHostAddress &address, quint16 port)
         connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
         m_thread.start();
     }
-    const QList<Account> accounts = m_accounts;
-    QMetaObject::invokeMethod(m_context, [this, address, port, accounts] {
-        // Runs on the gateway thread: the server and its sockets are created here.
-        auto *server = new GatewayServer(m_context);
+    QMetaObject::invokeMethod(m_context, [this, address, port, accounts = m_accounts,
+                                          settings = m_settings, keys = m_keys, pinned = m_pinned] {
+        // Runs on the gateway thread: the server, its sockets and managers are created here.
+        auto *server = new GatewayServer(m_clock, m_secretStoreFactory(), m_context);
+        server->setSettings(settings);
+        server->setAccessKeys(keys);
         server->setAccounts(accounts);
+        server->setPinned(pinned);
         const Status listening = server->listen(address, port);
         if (!listening) {
             delete server;
@@ -42,6 +48,9 @@ void Gateway::start(const QHostAddress &address, quint16 port)
             });
             return;
         }
+        connect(server, &GatewayServer::healthChanged, this, &Gateway::healthChanged);
+        connect(server, &GatewayServer::accountInvalidated, this, &Gateway::accountInvalidated);
+        connect(server, &GatewayServer::requestFinished, this, &Gateway::requestFinished);
         m_server = server;
         const quint16 bound = server->serverPort();
         QMetaObject::invokeMethod(this, [this, address, bound] { Q_EMIT started(address, bound); });
@@ -60,15 +69,38 @@ void Gateway::stop()
     });
 }
 
+void Gateway::onServer(std::function<void(GatewayServer &)> work)
+{
+    if (!m_context)
+        return;
+    QMetaObject::invokeMethod(m_context, [this, work = std::move(work)] {
+        if (m_server)
+            work(*m_server);
+    });
+}
+
 void Gateway::setAccounts(const QList<Account> &accounts)
 {
     m_accounts = accounts;
-    if (!m_context)
-        return;
-    QMetaObject::invokeMethod(m_context, [this, accounts] {
-        if (m_server)
-            m_server->setAccounts(accounts);
-    });
+    onServer([accounts](GatewayServer &server) { server.setAccounts(accounts); });
+}
+
+void Gateway::setSettings(const Settings &settings)
+{
+    m_settings = settings;
+    onServer([settings](GatewayServer &server) { server.setSettings(settings); });
+}
+
+void Gateway::setAccessKeys(const QList<AccessKey> &keys)
+{
+    m_keys = keys;
+    onServer([keys](GatewayServer &server) { server.setAccessKeys(keys); });
+}
+
+void Gateway::setPinned(const QUuid &id)
+{
+    m_pinned = id;
+    onServer([id](GatewayServer &server) { server.setPinned(id); });
 }
 
 void Gateway::shutdownThread()

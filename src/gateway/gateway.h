@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "accesskeystore.h"
 #include "account.h"
+#include "settings.h"
+#include "usagerecord.h"
 
 #include <QHostAddress>
 #include <QObject>
 #include <QThread>
 
+#include <functional>
+#include <memory>
+
+class Clock;
 class GatewayServer;
+class SecretStore;
 
 /// Runs the GatewayServer on its own thread. Lives on the caller's thread (GUI or main)
 /// and talks to the server only through queued calls and signals.
@@ -17,7 +25,10 @@ class Gateway final : public QObject
     Q_DISABLE_COPY_MOVE(Gateway)
 
 public:
-    explicit Gateway(QObject *parent = nullptr);
+    /// Makes the secret store the gateway reads keys from; called on the gateway thread.
+    using SecretStoreFactory = std::function<std::unique_ptr<SecretStore>()>;
+
+    Gateway(const Clock &clock, SecretStoreFactory secrets, QObject *parent = nullptr);
     ~Gateway() override;
 
     /// Starts the thread and the server; answers with started() or failed().
@@ -25,19 +36,34 @@ public:
     /// Stops serving; answers with stopped().
     void stop();
     bool isRunning() const { return m_running; }
+
     void setAccounts(const QList<Account> &accounts);
+    void setSettings(const Settings &settings);
+    void setAccessKeys(const QList<AccessKey> &keys);
+    void setPinned(const QUuid &id);
 
 Q_SIGNALS:
     void started(const QHostAddress &address, quint16 port);
     void failed(const QString &message);
     void stopped();
+    void healthChanged(const QUuid &id, const AccountHealth &health);
+    void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
+    void requestFinished(const UsageRecord &record);
 
 private:
+    /// Runs `work` with the server on the gateway thread, if it exists then.
+    void onServer(std::function<void(GatewayServer &)> work);
     void shutdownThread();
 
+    const Clock &m_clock;
+    SecretStoreFactory m_secretStoreFactory;
     QThread m_thread;
     QObject *m_context = nullptr; // lives on m_thread; parent of the server
     GatewayServer *m_server = nullptr; // touched only on m_thread
+    // Kept here so a (re)started server begins with the current state.
     QList<Account> m_accounts;
+    Settings m_settings;
+    QList<AccessKey> m_keys;
+    QUuid m_pinned;
     bool m_running = false;
 };

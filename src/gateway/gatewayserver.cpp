@@ -2,36 +2,75 @@
 #include "gatewayserver.h"
 
 #include "apierror.h"
+#include "clientrequest.h"
+#include "clientwriter.h"
+#include "clock.h"
+#include "connectionguard.h"
 #include "gatewaylogging.h"
+#include "healthbook.h"
+#include "healthpolicy.h"
+#include "messagerelay.h"
+#include "router.h"
+#include "secretcache.h"
+#include "secretstore.h"
+#include "upstreampool.h"
 
 #include <QCoreApplication>
 #include <QHttpServer>
 #include <QHttpServerResponse>
+#include <QJsonDocument>
 #include <QJsonObject>
-#include <QTcpServer>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
+using Method = QHttpServerRequest::Method;
 
 namespace {
 
-QHttpServerResponse errorResponse(QHttpServerResponse::StatusCode status, const QString &type,
-                                  const QString &message)
+void sendError(QHttpServerResponder &responder, int status, const QString &type,
+               const QString &message)
 {
-    return QHttpServerResponse("application/json"_ba, ApiError::body(type, message), status);
+    ClientWriter(std::move(responder)).sendError(status, type, message);
 }
 
-bool isHealthy(const Account &a)
+QByteArray methodName(Method method)
 {
-    return a.enabled && a.health.state != HealthState::Invalid
-        && a.health.state != HealthState::Disabled;
+    switch (method) {
+    case Method::Get:
+        return "GET";
+    case Method::Post:
+        return "POST";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Patch:
+        return "PATCH";
+    default:
+        return "OTHER";
+    }
 }
 
 } // namespace
 
-GatewayServer::GatewayServer(QObject *parent)
+GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> secrets,
+                             QObject *parent)
     : QObject(parent)
+    , m_clock(clock)
     , m_http(std::make_unique<QHttpServer>())
+    , m_router(std::make_unique<Router>(clock))
+    , m_health(new HealthBook(clock, this))
+    , m_secrets(new SecretCache(std::move(secrets), this))
+    , m_pool(new UpstreamPool(12, this))
 {
+    m_context.reset(new GatewayContext {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
+    setSettings(Settings {});
+    connect(m_health, &HealthBook::healthChanged, this, &GatewayServer::healthChanged);
+    connect(m_health, &HealthBook::accountInvalidated, this, &GatewayServer::accountInvalidated);
     addRoutes();
 }
 
@@ -39,43 +78,144 @@ GatewayServer::~GatewayServer() = default;
 
 void GatewayServer::addRoutes()
 {
-    m_http->route(u"/health"_s, QHttpServerRequest::Method::Get, [this] {
-        const auto healthy = std::count_if(m_accounts.cbegin(), m_accounts.cend(), isHealthy);
+    m_http->route(u"/health"_s, [this](const QHttpServerRequest &) {
+        const QDateTime now = m_clock.now();
+        const auto &accounts = m_health->accounts();
+        const auto healthy = std::count_if(accounts.cbegin(), accounts.cend(), [&](const Account &a) {
+            return HealthPolicy::isAvailable(a, now);
+        });
         return QHttpServerResponse(QJsonObject {
-            { u"status"_s, u"ok"_s },
-            { u"version"_s, QStringLiteral(SWITCHBOARD_VERSION) },
-            { u"accounts"_s,
-              QJsonObject { { u"healthy"_s, qint64(healthy) },
-                            { u"total"_s, qint64(m_accounts.size()) } } },
+                {u"status"_s, u"ok"_s},
+                {u"version"_s, QStringLiteral(SWITCHBOARD_VERSION)},
+                {u"accounts"_s,
+                 QJsonObject {{u"healthy"_s, qint64(healthy)}, {u"total"_s, qint64(accounts.size())}}},
         });
     });
-    m_http->route(u"/"_s, QHttpServerRequest::Method::Get | QHttpServerRequest::Method::Head, [] {
-        return QHttpServerResponse("text/plain"_ba, "Switchboard is running.\n"_ba);
-    });
-    m_http->setMissingHandler(
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            errorResponse(QHttpServerResponse::StatusCode::NotFound, u"not_found_error"_s,
-                          u"There is no endpoint at %1."_s.arg(request.url().path()))
-                .write(std::move(responder));
+    // Clients probe reachability with HEAD / or GET /: answer fast, never 5xx.
+    for (const QString &path : {u"/"_s, u"/v1"_s}) {
+        m_http->route(path, [](const QHttpServerRequest &) {
+            return QHttpServerResponse("text/plain"_ba, "Switchboard is running.\n"_ba);
         });
+    }
+    m_http->route(u"/v1/messages"_s,
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      relay(request, std::move(responder), true);
+                  });
+    m_http->route(u"/v1/messages/count_tokens"_s,
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      relay(request, std::move(responder), true);
+                  });
+    m_http->route(u"/v1/models"_s,
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      relay(request, std::move(responder), false);
+                  });
+    m_http->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        sendError(responder, 404, u"not_found_error"_s,
+                  QCoreApplication::translate("GatewayServer", "There is no endpoint at %1.")
+                          .arg(request.url().path()));
+    });
+}
+
+bool GatewayServer::admit(const QHttpServerRequest &request, QHttpServerResponder &responder,
+                          ClientRequest &out)
+{
+    out.method = methodName(request.method());
+    out.path = request.url().path();
+    out.query = request.url().query();
+    out.body = request.body();
+    for (const auto &[name, value] : request.headers())
+        out.headers.append({name.toLower(), value});
+
+    const Admission::Decision decision = Admission::decide(
+            {out.header("host"), out.header("origin"), out.header("x-api-key"), out.header("authorization")},
+            m_admission);
+    if (!decision.admitted) {
+        sendError(responder, decision.status, decision.errorType, decision.message);
+        return false;
+    }
+    out.accessKeyId = decision.keyId;
+    out.passthroughKey = decision.passthroughKey;
+    return true;
+}
+
+void GatewayServer::preflight(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const QByteArray origin = request.value("origin");
+    if (!Admission::originAllowed(origin, m_admission.allowedOrigins)) {
+        return sendError(responder, 403, u"permission_error"_s,
+                         tr("Browser requests from %1 are refused. Allow this origin in "
+                            "Switchboard's settings (gateway.allowed_origins) if you trust it.")
+                                 .arg(QString::fromLatin1(origin)));
+    }
+    ClientWriter(std::move(responder))
+            .send(204,
+                  {{"access-control-allow-origin"_ba, origin},
+                   {"access-control-allow-methods"_ba, "GET, POST, OPTIONS"_ba},
+                   {"access-control-allow-headers"_ba,
+                    request.value("access-control-request-headers").isEmpty()
+                            ? "*"_ba
+                            : request.value("access-control-request-headers")},
+                   {"access-control-max-age"_ba, "600"_ba},
+                   {"vary"_ba, "origin"_ba}},
+                  {});
+}
+
+void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                          bool needsModel)
+{
+    if (request.method() == Method::Options)
+        return preflight(request, std::move(responder));
+    const Method expected = needsModel ? Method::Post : Method::Get;
+    if (request.method() != expected) {
+        return sendError(responder, 405, u"invalid_request_error"_s,
+                         tr("%1 needs %2, not %3.")
+                                 .arg(request.url().path(), QString::fromLatin1(methodName(expected)),
+                                      QString::fromLatin1(methodName(request.method()))));
+    }
+    ClientRequest client;
+    if (!admit(request, responder, client))
+        return;
+    if (needsModel) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(client.body, &error);
+        if (!doc.isObject()) {
+            return sendError(responder, 400, u"invalid_request_error"_s,
+                             doc.isNull() ? tr("The request body is not valid JSON: %1 at byte %2.")
+                                                    .arg(error.errorString())
+                                                    .arg(error.offset)
+                                          : tr("The request body must be a JSON object."));
+        }
+        client.json = doc.object();
+        const QJsonValue model = client.json.value(u"model");
+        if (!model.isString() || model.toString().isEmpty()) {
+            return sendError(responder, 400, u"invalid_request_error"_s,
+                             tr("model: the field is required (a model name such as "
+                                "claude-sonnet-4-5)."));
+        }
+        client.model = model.toString();
+        client.stream = client.json.value(u"stream").toBool();
+        client.stickyKey = ClientRequest::stickyKeyFor(client.header("x-claude-code-session-id"),
+                                                       client.json);
+    }
+    auto *relay = new MessageRelay(*m_context, std::move(client), std::move(responder), this);
+    connect(relay, &MessageRelay::finished, this, &GatewayServer::requestFinished);
+    relay->start();
 }
 
 Status GatewayServer::listen(const QHostAddress &address, quint16 port)
 {
-    auto tcp = std::make_unique<QTcpServer>();
+    auto tcp = std::make_unique<GuardedTcpServer>(ConnectionGuard::Limits {});
     if (!tcp->listen(address, port)) {
-        return Error::io(QCoreApplication::translate("GatewayServer",
-                                                     "Cannot listen on %1 port %2: %3. Another "
-                                                     "program may be using the port; choose "
-                                                     "another one in the settings.")
-                             .arg(address.toString())
-                             .arg(port)
-                             .arg(tcp->errorString()));
+        return Error::io(tr("Cannot listen on %1 port %2: %3. Another program may be using the "
+                            "port; choose another one in the settings.")
+                                 .arg(address.toString())
+                                 .arg(port)
+                                 .arg(tcp->errorString()));
     }
     m_tcp = tcp.release();
     m_http->bind(m_tcp);
-    qCInfo(lcGateway).noquote() << "Listening on" << address.toString() << "port"
-                                << m_tcp->serverPort();
+    m_admission.port = m_tcp->serverPort();
+    qCInfo(lcGateway).noquote() << "Listening on" << address.toString() << "port" << m_tcp->serverPort();
     return {};
 }
 
@@ -86,5 +226,36 @@ quint16 GatewayServer::serverPort() const
 
 void GatewayServer::setAccounts(const QList<Account> &accounts)
 {
-    m_accounts = accounts;
+    for (const Account &incoming : accounts) {
+        const Account *live = m_health->find(incoming.id);
+        if (live && live->updatedAt != incoming.updatedAt)
+            m_router->forget(incoming.id);
+    }
+    m_health->setAccounts(accounts);
+    m_secrets->sync(m_health->accounts());
+}
+
+void GatewayServer::setSettings(const Settings &settings)
+{
+    m_context->settings = settings;
+    m_context->cooldowns = CooldownPolicy::from(settings);
+    m_router->setStrategy(strategyFromString(settings.strategy()).value_or(Strategy::Priority));
+    m_router->setStickyTtl(qint64(settings.stickyTtlMinutes()) * 60);
+    m_router->setErrorThreshold(settings.errorThreshold());
+    m_admission.allowedOrigins = settings.allowedOrigins();
+    m_admission.passthrough = settings.passthrough();
+}
+
+void GatewayServer::setAccessKeys(const QList<AccessKey> &keys)
+{
+    m_admission.keyHashes.clear();
+    for (const AccessKey &key : keys) {
+        if (!key.isRevoked())
+            m_admission.keyHashes.insert(key.hash, key.id);
+    }
+}
+
+void GatewayServer::setPinned(const QUuid &id)
+{
+    m_router->setPinned(id);
 }

@@ -1,38 +1,73 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "accesskeystore.h"
 #include "account.h"
+#include "admission.h"
+#include "gatewaycontext.h"
 #include "result.h"
+#include "settings.h"
+#include "usagerecord.h"
 
 #include <QHostAddress>
 #include <QObject>
 
 #include <memory>
 
+class GuardedTcpServer;
+class HealthBook;
 class QHttpServer;
-class QTcpServer;
+class QHttpServerRequest;
+class QHttpServerResponder;
+class Router;
+class SecretCache;
+class SecretStore;
+class UpstreamPool;
+struct ClientRequest;
 
-/// The HTTP side of the gateway. Lives on the gateway thread and is created there.
+/// The HTTP side of the gateway: routes, admission, and a MessageRelay per request.
+/// Lives on the gateway thread and is created there.
 class GatewayServer final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GatewayServer)
 
 public:
-    explicit GatewayServer(QObject *parent = nullptr);
+    GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> secrets,
+                  QObject *parent = nullptr);
     ~GatewayServer() override;
 
     /// Binds and starts serving; a busy port is an error naming the port.
     Status listen(const QHostAddress &address, quint16 port);
     quint16 serverPort() const;
 
-    /// Replaces the account snapshot the server answers from.
     void setAccounts(const QList<Account> &accounts);
+    void setSettings(const Settings &settings);
+    void setAccessKeys(const QList<AccessKey> &keys);
+    void setPinned(const QUuid &id);
+
+    const HealthBook &health() const { return *m_health; }
+
+Q_SIGNALS:
+    void healthChanged(const QUuid &id, const AccountHealth &health);
+    void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
+    void requestFinished(const UsageRecord &record);
 
 private:
     void addRoutes();
+    void relay(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+               bool needsModel);
+    bool admit(const QHttpServerRequest &request, QHttpServerResponder &responder,
+               ClientRequest &out);
+    void preflight(const QHttpServerRequest &request, QHttpServerResponder &&responder);
 
+    const Clock &m_clock;
     std::unique_ptr<QHttpServer> m_http;
-    QTcpServer *m_tcp = nullptr; // owned by m_http after bind()
-    QList<Account> m_accounts;
+    GuardedTcpServer *m_tcp = nullptr; // owned by m_http after bind()
+    std::unique_ptr<Router> m_router;
+    HealthBook *m_health;
+    SecretCache *m_secrets;
+    UpstreamPool *m_pool;
+    std::unique_ptr<GatewayContext> m_context;
+    Admission::Config m_admission;
 };

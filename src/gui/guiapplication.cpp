@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "guiapplication.h"
 
+#include "accesskeystore.h"
 #include "accountstore.h"
 #include "appcontext.h"
 #include "clock.h"
 #include "gateway.h"
 #include "localization.h"
 #include "mainwindow.h"
+#include "secretstore.h"
 #include "settingsstore.h"
 #include "startoptions.h"
 
@@ -31,13 +33,17 @@ int run(int argc, char *argv[], const StartOptions &options)
     Localization::install(settings.language());
 
     MainWindow window;
-    Gateway gateway;
+    const AppOptions appOptions = options.app;
+    Gateway gateway(Clock::system(), [appOptions] { return AppContext::makeSecretStore(appOptions); });
     QObject::connect(&gateway, &Gateway::started, &window, &MainWindow::showGatewayStarted);
     QObject::connect(&gateway, &Gateway::failed, &window, &MainWindow::showGatewayFailed);
     if (auto accounts = (*context)->accounts().list()) {
         window.setAccounts(*accounts);
         gateway.setAccounts(*accounts);
     }
+    gateway.setSettings(settings);
+    if (auto keys = (*context)->accessKeys().list())
+        gateway.setAccessKeys(*keys);
     gateway.start(options.listenAddress.value_or(settings.listenAddress()),
                   options.listenPort.value_or(settings.listenPort()));
     window.show();

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "admission.h"
+
+#include "accesskeystore.h"
+
+#include <QHostAddress>
+
+using namespace Qt::StringLiterals;
+
+bool Admission::hostAllowed(const QByteArray &host, quint16 port)
+{
+    QByteArray name = host.trimmed().toLower();
+    QByteArray portText;
+    if (name.startsWith('[')) { // [::1]:port
+        const qsizetype close = name.indexOf(']');
+        if (close < 0)
+            return false;
+        portText = name.mid(close + 1);
+        name = name.mid(1, close - 1);
+        if (!portText.isEmpty() && !portText.startsWith(':'))
+            return false;
+        portText = portText.mid(1);
+    } else if (const qsizetype colon = name.lastIndexOf(':'); colon >= 0) {
+        portText = name.mid(colon + 1);
+        name = name.left(colon);
+    }
+    if (!portText.isEmpty() && portText.toUInt() != port)
+        return false;
+    return name == "localhost" || !QHostAddress(QString::fromLatin1(name)).isNull();
+}
+
+bool Admission::originAllowed(const QByteArray &origin, const QStringList &allowed)
+{
+    const QString text = QString::fromLatin1(origin).trimmed();
+    return std::any_of(allowed.cbegin(), allowed.cend(), [&](const QString &a) {
+        return a == u"*" || a.compare(text, Qt::CaseInsensitive) == 0;
+    });
+}
+
+QByteArray Admission::clientKey(const AdmissionInput &input)
+{
+    if (!input.apiKey.trimmed().isEmpty())
+        return input.apiKey.trimmed();
+    const QByteArray auth = input.authorization.trimmed();
+    if (auth.size() > 7 && auth.first(7).compare("bearer ", Qt::CaseInsensitive) == 0)
+        return auth.mid(7).trimmed();
+    return {};
+}
+
+Admission::Decision Admission::decide(const AdmissionInput &input, const Config &config)
+{
+    Decision d;
+    if (!hostAllowed(input.host, config.port)) {
+        d.status = 403;
+        d.errorType = u"permission_error"_s;
+        d.message = tr("Host \"%1\" is not this machine: use http://127.0.0.1:%2 (requests "
+                       "through other host names are refused to stop DNS rebinding).")
+                            .arg(QString::fromLatin1(input.host))
+                            .arg(config.port);
+        return d;
+    }
+    if (!input.origin.isEmpty() && !originAllowed(input.origin, config.allowedOrigins)) {
+        d.status = 403;
+        d.errorType = u"permission_error"_s;
+        d.message = tr("Browser requests from %1 are refused. Allow this origin in Switchboard's "
+                       "settings (gateway.allowed_origins) if you trust it.")
+                            .arg(QString::fromLatin1(input.origin));
+        return d;
+    }
+    const QByteArray key = clientKey(input);
+    if (key.isEmpty()) {
+        d.status = 401;
+        d.errorType = u"authentication_error"_s;
+        d.message = tr("No API key: send a Switchboard access key in x-api-key or "
+                       "Authorization: Bearer (create one with: switchboard keys create --name NAME).");
+        return d;
+    }
+    const QByteArray hash = AccessKeyStore::hashKey(QString::fromLatin1(key));
+    if (const auto it = config.keyHashes.constFind(hash); it != config.keyHashes.cend()) {
+        d.admitted = true;
+        d.keyId = *it;
+        return d;
+    }
+    if (config.passthrough) {
+        d.admitted = true;
+        d.passthroughKey = QString::fromLatin1(key);
+        return d;
+    }
+    d.status = 401;
+    d.errorType = u"authentication_error"_s;
+    d.message = tr("Invalid API key: this is not a Switchboard access key, or it was revoked "
+                   "(list them with: switchboard keys list).");
+    return d;
+}

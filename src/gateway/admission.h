@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QHash>
+#include <QStringList>
+#include <QUuid>
+
+/// The request facts admission looks at, copied from the HTTP request.
+struct AdmissionInput
+{
+    QByteArray host;
+    QByteArray origin;
+    QByteArray apiKey; ///< x-api-key
+    QByteArray authorization; ///< Authorization
+};
+
+/// Who may talk to the gateway: Host (DNS rebinding), browser Origin, local access key.
+/// Pure: the key table and settings come in as data.
+class Admission final
+{
+    Q_DECLARE_TR_FUNCTIONS(Admission)
+
+public:
+    struct Config
+    {
+        quint16 port = 0;
+        QStringList allowedOrigins;
+        bool passthrough = false; ///< forward an unknown client key upstream as is
+        QHash<QByteArray, QUuid> keyHashes; ///< hex SHA-256 of each active access key
+    };
+
+    struct Decision
+    {
+        bool admitted = false;
+        int status = 200;
+        QString errorType;
+        QString message;
+        QUuid keyId; ///< the local access key used
+        QString passthroughKey; ///< set when an unknown key is forwarded (pass-through on)
+    };
+
+    static Decision decide(const AdmissionInput &input, const Config &config);
+
+    /// The Host header names this machine: `localhost` or an IP literal, with our port if
+    /// it has one. A DNS name (attacker.example rebinding to 127.0.0.1) is refused.
+    static bool hostAllowed(const QByteArray &host, quint16 port);
+    static bool originAllowed(const QByteArray &origin, const QStringList &allowed);
+    /// The key from `x-api-key`, else from `Authorization: Bearer`.
+    static QByteArray clientKey(const AdmissionInput &input);
+};

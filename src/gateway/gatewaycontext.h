@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "failureclassifier.h"
+#include "settings.h"
+
+class Clock;
+class HealthBook;
+class Router;
+class SecretCache;
+class UpstreamPool;
+
+/// What a request needs from the gateway, owned by GatewayServer on the gateway thread.
+struct GatewayContext
+{
+    const Clock &clock;
+    Router &router;
+    HealthBook &health;
+    SecretCache &secrets;
+    UpstreamPool &pool;
+    Settings settings;
+    CooldownPolicy cooldowns;
+};

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "messagerelay.h"
+
+#include "apierror.h"
+#include "clock.h"
+#include "connectionguard.h"
+#include "failureclassifier.h"
+#include "gatewaycontext.h"
+#include "gatewaylogging.h"
+#include "healthbook.h"
+#include "healthpolicy.h"
+#include "router.h"
+#include "secretcache.h"
+#include "upstreamcall.h"
+#include "upstreampool.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// The HTTP status an Anthropic error type stands for (an `error` event has no status).
+int statusForErrorType(const QString &type)
+{
+    static const QHash<QString, int> statuses = {
+        {u"invalid_request_error"_s, 400}, {u"authentication_error"_s, 401},
+        {u"billing_error"_s, 402},         {u"permission_error"_s, 403},
+        {u"not_found_error"_s, 404},       {u"request_too_large"_s, 413},
+        {u"rate_limit_error"_s, 429},      {u"api_error"_s, 500},
+        {u"timeout_error"_s, 504},         {u"overloaded_error"_s, 529},
+    };
+    return statuses.value(type, 500);
+}
+
+bool relayedHeader(const QByteArray &name)
+{
+    return name == "request-id" || name == "retry-after" || name.startsWith("anthropic-ratelimit-");
+}
+
+} // namespace
+
+MessageRelay::MessageRelay(GatewayContext &context, ClientRequest request,
+                           QHttpServerResponder &&responder, QObject *parent)
+    : QObject(parent)
+    , m_ctx(context)
+    , m_request(std::move(request))
+    , m_client(std::move(responder))
+{
+    m_idle.setSingleShot(true);
+    m_idle.setInterval(std::chrono::seconds(m_ctx.settings.upstreamTimeoutSeconds()));
+    connect(&m_idle, &QTimer::timeout, this, &MessageRelay::onIdleTimeout);
+    if (QTcpSocket *socket = m_client.socket()) {
+        connect(socket, &QTcpSocket::disconnected, this, &MessageRelay::onClientGone);
+        ConnectionGuard::setBusy(socket, true);
+    }
+}
+
+MessageRelay::~MessageRelay()
+{
+    dropReply();
+}
+
+void MessageRelay::start()
+{
+    m_elapsed.start();
+    const QDateTime now = m_ctx.clock.now();
+    m_deadline = now.addSecs(m_ctx.settings.requestDeadlineSeconds());
+    m_usage.time = now;
+    m_usage.accessKeyId = m_request.accessKeyId;
+    m_usage.model = m_request.model;
+    m_usage.stream = m_request.stream;
+    m_plan = m_ctx.router.plan(m_ctx.health.accounts(), {m_request.model, m_request.stickyKey});
+    if (!m_client.isConnected())
+        return onClientGone();
+    nextAttempt();
+}
+
+void MessageRelay::nextAttempt()
+{
+    while (m_next < m_plan.size()) {
+        const QUuid id = m_plan[m_next++];
+        const Account *account = m_ctx.health.find(id);
+        // Another request may have changed the account since the plan was made.
+        if (!account || !HealthPolicy::isAvailable(*account, m_ctx.clock.now()))
+            continue;
+        if (m_ctx.clock.now() > m_deadline)
+            break;
+        const QString secret = m_ctx.secrets.secret(id);
+        if (secret.isNull() && m_request.passthroughKey.isEmpty()) {
+            Verdict missing;
+            missing.route = Verdict::Route::Failover;
+            missing.reason = missing.errorMessage = m_ctx.secrets.isLoading()
+                    ? tr("Its API key is still being read from the keychain.")
+                    : tr("Its API key could not be read: %1").arg(m_ctx.secrets.problem(id));
+            missing.clientStatus = 503;
+            missing.errorType = u"api_error"_s;
+            m_failures.append({account->name, missing});
+            continue;
+        }
+        if (!m_ctx.router.beginAttempt(*account))
+            continue;
+        send(*account, secret);
+        return;
+    }
+    failAll();
+}
+
+void MessageRelay::send(const Account &account, const QString &secret)
+{
+    m_account = account.id;
+    m_accountName = account.name;
+    m_status = 0;
+    m_sse = m_timedOut = m_sawStop = false;
+    m_body.clear();
+    m_held.clear();
+    m_parser = SseParser();
+    m_phase = Phase::Waiting;
+    ++m_usage.attempts;
+
+    const UpstreamCall call = UpstreamCall::forAnthropic(account, secret, m_request);
+    m_usage.upstreamModel = call.upstreamModel;
+    qCDebug(lcGateway).noquote() << "→" << account.name << call.url.toString();
+    m_reply = m_ctx.pool.send(call);
+    connect(m_reply, &QNetworkReply::readyRead, this, &MessageRelay::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &MessageRelay::onReplyFinished);
+    m_idle.start();
+}
+
+void MessageRelay::onReadyRead()
+{
+    m_idle.start();
+    if (m_status == 0) {
+        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_sse = m_status == 200
+                && m_reply->header(QNetworkRequest::ContentTypeHeader).toString().contains(u"event-stream");
+        if (m_sse)
+            m_phase = Phase::Holding;
+    }
+    const QByteArray bytes = m_reply->readAll();
+    if (!m_sse) {
+        m_body += bytes;
+        return;
+    }
+    handleEvents(m_parser.feed(bytes));
+}
+
+void MessageRelay::handleEvents(const QList<SseEvent> &events)
+{
+    for (const SseEvent &event : events) {
+        if (m_phase == Phase::Done)
+            return;
+        const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+        if (event.event == "message_start")
+            takeUsage(data.value(u"message").toObject().value(u"usage").toObject());
+        else if (event.event == "message_delta")
+            takeUsage(data.value(u"usage").toObject());
+        else if (event.event == "message_stop")
+            m_sawStop = true;
+
+        if (m_phase == Phase::Holding) {
+            if (event.event == "message_start" || event.event == "ping") {
+                m_held.append(event);
+                continue;
+            }
+            if (event.event == "error") {
+                // Nothing reached the client yet: this account failed, try the next.
+                const QString type = data.value(u"error").toObject().value(u"type").toString();
+                UpstreamOutcome outcome;
+                outcome.status = statusForErrorType(type);
+                outcome.body = event.data;
+                dropReply();
+                if (judge(outcome))
+                    nextAttempt();
+                return;
+            }
+            commitStream();
+        }
+        writeEvent(event);
+        if (event.event == "error") {
+            const QString type = data.value(u"error").toObject().value(u"type").toString();
+            UpstreamOutcome outcome;
+            outcome.status = statusForErrorType(type);
+            outcome.body = event.data;
+            endCommittedStream(FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now()),
+                               type);
+            return;
+        }
+    }
+}
+
+void MessageRelay::commitStream()
+{
+    m_phase = Phase::Streaming;
+    m_usage.firstTokenMs = int(m_elapsed.elapsed());
+    m_client.beginStream(relayedHeaders());
+    for (const SseEvent &held : std::as_const(m_held))
+        writeEvent(held);
+    m_held.clear();
+}
+
+void MessageRelay::writeEvent(const SseEvent &event)
+{
+    m_client.streamChunk(event.serialize());
+}
+
+void MessageRelay::takeUsage(const QJsonObject &usage)
+{
+    auto take = [&](const char16_t *field, qint64 &target) {
+        if (usage.contains(field))
+            target = usage.value(field).toInteger();
+    };
+    take(u"input_tokens", m_usage.inputTokens);
+    take(u"output_tokens", m_usage.outputTokens);
+    take(u"cache_read_input_tokens", m_usage.cacheReadTokens);
+    take(u"cache_creation_input_tokens", m_usage.cacheWriteTokens);
+}
+
+void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &errorType)
+{
+    dropReply();
+    m_ctx.health.apply(m_account, verdict, m_ctx.cooldowns);
+    m_ctx.router.endAttempt(m_account);
+    m_path << u"%1 %2"_s.arg(m_accountName, errorType.isEmpty() ? u"200"_s : errorType);
+    m_client.endStream();
+    finish(200, errorType);
+}
+
+UpstreamOutcome MessageRelay::outcomeOfReply() const
+{
+    UpstreamOutcome outcome;
+    outcome.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    for (const auto &[name, value] : m_reply->rawHeaderPairs())
+        outcome.headers.append({name.toLower(), value});
+    outcome.body = m_body;
+    outcome.networkError = m_reply->errorString();
+    if (m_timedOut) {
+        outcome.transport = UpstreamOutcome::Transport::Timeout;
+    } else if (outcome.status == 0) {
+        switch (m_reply->error()) {
+        case QNetworkReply::ConnectionRefusedError:
+            outcome.transport = UpstreamOutcome::Transport::Refused;
+            break;
+        case QNetworkReply::RemoteHostClosedError:
+            outcome.transport = UpstreamOutcome::Transport::Reset;
+            break;
+        case QNetworkReply::TimeoutError:
+            outcome.transport = UpstreamOutcome::Transport::Timeout;
+            break;
+        default:
+            outcome.transport = UpstreamOutcome::Transport::Other;
+            break;
+        }
+    }
+    return outcome;
+}
+
+void MessageRelay::onReplyFinished()
+{
+    m_idle.stop();
+    if (!m_reply || m_phase == Phase::Done)
+        return;
+    if (m_reply->bytesAvailable() > 0 || m_status == 0)
+        onReadyRead();
+    if (m_phase == Phase::Done)
+        return;
+    const bool transportError = m_reply->error() != QNetworkReply::NoError && m_status == 0;
+    const bool streamBroken = m_sse && m_reply->error() != QNetworkReply::NoError;
+
+    if (m_phase == Phase::Streaming) {
+        if (m_sawStop && !streamBroken) {
+            Verdict ok;
+            ok.effect = Verdict::Effect::Success;
+            m_ctx.health.markUsed(m_account);
+            m_ctx.router.bindSession(m_request.stickyKey, m_account);
+            m_usage.accountId = m_account;
+            m_usage.accountName = m_accountName;
+            return endCommittedStream(ok, {});
+        }
+        // Content already reached the client: end the stream with an error event.
+        const QString message = tr("The upstream stream ended early (%1).")
+                                        .arg(m_timedOut ? tr("no data for too long") : m_reply->errorString());
+        writeEvent({"error", ApiError::body(u"api_error"_s, message)});
+        UpstreamOutcome broken;
+        broken.transport = m_timedOut ? UpstreamOutcome::Transport::Timeout
+                                      : UpstreamOutcome::Transport::Reset;
+        broken.networkError = message;
+        return endCommittedStream(FailureClassifier::classify(broken, m_ctx.cooldowns, m_ctx.clock.now()),
+                                  u"api_error"_s);
+    }
+
+    UpstreamOutcome outcome = outcomeOfReply();
+    if (m_phase == Phase::Holding) {
+        // The stream ended before any content: nothing reached the client, fail over.
+        outcome.transport = m_timedOut ? UpstreamOutcome::Transport::Timeout
+                                       : UpstreamOutcome::Transport::Reset;
+    } else if (!transportError && outcome.status == 200) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(m_body, &parseError);
+        if (!doc.isObject()) {
+            outcome.transport = UpstreamOutcome::Transport::Other;
+            outcome.networkError = tr("the upstream answered with malformed JSON (%1)")
+                                           .arg(parseError.errorString());
+        } else {
+            takeUsage(doc.object().value(u"usage").toObject());
+        }
+    }
+    dropReply();
+    if (judge(outcome))
+        nextAttempt();
+}
+
+bool MessageRelay::judge(const UpstreamOutcome &outcome)
+{
+    const Verdict verdict = FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now());
+    m_ctx.health.apply(m_account, verdict, m_ctx.cooldowns);
+    m_ctx.router.endAttempt(m_account);
+    if (verdict.effect == Verdict::Effect::ModelDenied)
+        m_ctx.router.denyModel(m_account, m_request.model, verdict.until);
+    const QString step = outcome.transport == UpstreamOutcome::Transport::Ok
+            ? QString::number(outcome.status)
+            : verdict.errorType;
+    m_path << u"%1 %2"_s.arg(m_accountName, step);
+
+    switch (verdict.route) {
+    case Verdict::Route::Done:
+        m_ctx.health.markUsed(m_account);
+        m_ctx.router.bindSession(m_request.stickyKey, m_account);
+        m_usage.accountId = m_account;
+        m_usage.accountName = m_accountName;
+        Q_FALLTHROUGH();
+    case Verdict::Route::ReturnToClient:
+        relayAsIs(outcome);
+        return false;
+    case Verdict::Route::Failover:
+        qCInfo(lcGateway).noquote() << "Account" << m_accountName << "failed:" << verdict.reason;
+        m_failures.append({m_accountName, verdict});
+        return true;
+    }
+    return false;
+}
+
+void MessageRelay::relayAsIs(const UpstreamOutcome &outcome)
+{
+    ClientWriter::Headers headers = relayedHeaders();
+    const QByteArray type = outcome.header("content-type");
+    headers.append({"content-type"_ba, type.isEmpty() ? "application/json"_ba : type});
+    m_client.send(outcome.status, headers, outcome.body);
+    const QString errorType = outcome.status >= 400
+            ? QJsonDocument::fromJson(outcome.body).object().value(u"error").toObject().value(u"type").toString()
+            : QString();
+    finish(outcome.status, errorType);
+}
+
+ClientWriter::Headers MessageRelay::relayedHeaders() const
+{
+    ClientWriter::Headers headers;
+    if (m_reply) {
+        for (const auto &[name, value] : m_reply->rawHeaderPairs()) {
+            if (relayedHeader(name.toLower()))
+                headers.append({name.toLower(), value});
+        }
+    }
+    headers.append({"x-switchboard-account"_ba, m_accountName.toUtf8()});
+    return headers;
+}
+
+void MessageRelay::failAll()
+{
+    const QDateTime now = m_ctx.clock.now();
+    // When the nearest account is back: clients that honour retry-after wait exactly that.
+    QDateTime soonest;
+    for (const Account &a : m_ctx.health.accounts()) {
+        if (!Router::servesModel(a, m_request.model))
+            continue;
+        const QDateTime at = HealthPolicy::availableAt(a, now);
+        if (at.isValid() && at > now && (!soonest.isValid() || at < soonest))
+            soonest = at;
+    }
+    ClientWriter::Headers headers;
+    auto retryAfter = [&] {
+        if (soonest.isValid())
+            headers.append({"retry-after"_ba,
+                            QByteArray::number(std::max<qint64>(1, std::llround(now.msecsTo(soonest) / 1000.0)))});
+    };
+
+    if (m_failures.isEmpty()) {
+        const auto &accounts = m_ctx.health.accounts();
+        const bool anyServes = std::any_of(accounts.cbegin(), accounts.cend(), [&](const Account &a) {
+            return a.enabled && Router::servesModel(a, m_request.model);
+        });
+        if (accounts.isEmpty()) {
+            m_client.sendError(503, u"api_error"_s,
+                               tr("Switchboard has no upstream accounts yet: add one in the window or "
+                                  "with: switchboard accounts add --name NAME < key.txt"));
+            return finish(503, u"api_error"_s);
+        }
+        if (!anyServes) {
+            m_client.sendError(404, u"not_found_error"_s,
+                               tr("No enabled account may serve the model \"%1\". Check the accounts' "
+                                  "allowed models.")
+                                       .arg(m_request.model));
+            return finish(404, u"not_found_error"_s);
+        }
+        if (soonest.isValid()) {
+            retryAfter();
+            m_client.sendError(429, u"rate_limit_error"_s,
+                               tr("Every account that serves this model is resting; the first is "
+                                  "available again at %1.")
+                                       .arg(soonest.toString(Qt::ISODate)),
+                               headers);
+            return finish(429, u"rate_limit_error"_s);
+        }
+        m_client.sendError(503, u"api_error"_s,
+                           tr("No account is available: every account is disabled, parked or has an "
+                              "invalid key. Open Switchboard to fix them."));
+        return finish(503, u"api_error"_s);
+    }
+
+    const auto best = std::max_element(m_failures.cbegin(), m_failures.cend(), [](const Failure &a, const Failure &b) {
+        return a.verdict.weight < b.verdict.weight;
+    });
+    QStringList reasons;
+    for (const Failure &f : std::as_const(m_failures))
+        reasons << u"%1: %2"_s.arg(f.account, f.verdict.reason);
+    if (best->verdict.clientStatus == 429 || best->verdict.clientStatus == 529)
+        retryAfter();
+    const QString message = m_failures.size() == 1
+            ? tr("The upstream account failed. %1").arg(reasons.first())
+            : tr("All %1 upstream attempts failed. %2").arg(m_failures.size()).arg(reasons.join(u"; "));
+    m_client.sendError(best->verdict.clientStatus, best->verdict.errorType, message, headers);
+    finish(best->verdict.clientStatus, best->verdict.errorType);
+}
+
+void MessageRelay::onIdleTimeout()
+{
+    if (!m_reply)
+        return;
+    m_timedOut = true;
+    m_reply->abort(); // finished() follows, handled as a timeout
+}
+
+void MessageRelay::onClientGone()
+{
+    if (m_phase == Phase::Done)
+        return;
+    if (m_reply)
+        m_ctx.router.endAttempt(m_account);
+    dropReply();
+    qCInfo(lcGateway) << "Client went away; upstream request aborted";
+    finish(499, u"client_closed"_s);
+}
+
+void MessageRelay::dropReply()
+{
+    m_idle.stop();
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->disconnect(this);
+    if (reply->isRunning())
+        reply->abort();
+    reply->deleteLater();
+}
+
+void MessageRelay::finish(int status, const QString &errorType)
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_phase = Phase::Done;
+    dropReply();
+    ConnectionGuard::setBusy(m_client.socket(), false);
+    m_usage.status = status;
+    m_usage.errorType = errorType;
+    m_usage.latencyMs = int(m_elapsed.elapsed());
+    m_usage.path = m_path.join(u" → ");
+    Q_EMIT finished(m_usage);
+    deleteLater();
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "clientrequest.h"
+#include "clientwriter.h"
+#include "sse.h"
+#include "upstreamoutcome.h"
+#include "usagerecord.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+struct Account;
+struct GatewayContext;
+class QNetworkReply;
+
+/// Carries one client request to the upstream accounts: tries them in the router's order,
+/// fails over while nothing has reached the client, relays the answer (JSON, or SSE event
+/// by event), and reports what happened for the usage log. Deletes itself when done.
+class MessageRelay final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageRelay)
+
+public:
+    MessageRelay(GatewayContext &context, ClientRequest request, QHttpServerResponder &&responder,
+                 QObject *parent = nullptr);
+    ~MessageRelay() override;
+
+    void start();
+
+Q_SIGNALS:
+    void finished(const UsageRecord &record);
+
+private:
+    enum class Phase { Idle, Waiting, Holding, Streaming, Done };
+
+    void nextAttempt();
+    void send(const Account &account, const QString &secret);
+    void onReadyRead();
+    void onReplyFinished();
+    void onIdleTimeout();
+    void onClientGone();
+
+    void handleEvents(const QList<SseEvent> &events);
+    void commitStream();
+    void writeEvent(const SseEvent &event);
+    void endCommittedStream(const Verdict &verdict, const QString &errorType);
+    void takeUsage(const QJsonObject &usage);
+
+    UpstreamOutcome outcomeOfReply() const;
+    /// Applies the verdict; returns true if the request goes on to another account.
+    bool judge(const UpstreamOutcome &outcome);
+    void relayAsIs(const UpstreamOutcome &outcome);
+    void failAll();
+    void finish(int status, const QString &errorType = {});
+    void dropReply();
+    ClientWriter::Headers relayedHeaders() const;
+
+    GatewayContext &m_ctx;
+    ClientRequest m_request;
+    ClientWriter m_client;
+    QList<QUuid> m_plan;
+    qsizetype m_next = 0;
+    QDateTime m_deadline;
+    QElapsedTimer m_elapsed;
+    QTimer m_idle;
+    Phase m_phase = Phase::Idle;
+
+    // The current attempt.
+    QPointer<QNetworkReply> m_reply;
+    QUuid m_account;
+    QString m_accountName;
+    int m_status = 0;
+    bool m_sse = false;
+    bool m_timedOut = false;
+    bool m_sawStop = false;
+    QByteArray m_body;
+    SseParser m_parser;
+    QList<SseEvent> m_held;
+
+    struct Failure
+    {
+        QString account;
+        Verdict verdict;
+    };
+    QList<Failure> m_failures;
+    QStringList m_path;
+    UsageRecord m_usage;
+};
