@@ -4,17 +4,14 @@
 #include "startoptions.h"
 
 #include <QObject>
-#include <QTimer>
+#include <QThread>
 
-#include <memory>
-
-class AppContext;
 class Gateway;
+class StorageWorker;
 struct UsageRecord;
 
 /// `switchboard --headless`: the gateway without a window, until SIGINT/SIGTERM.
-/// The main thread keeps the database (the gateway runs on its own thread), picks up
-/// changes other processes made (the CLI) and persists health.
+/// Three threads: this one (signals, wiring), the gateway's and the storage worker's.
 class HeadlessServer final : public QObject
 {
     Q_OBJECT
@@ -31,12 +28,11 @@ Q_SIGNALS:
 
 private:
     void fail(const QString &message);
-    /// Loads accounts, keys and settings and hands them to the gateway.
-    bool reload();
     void logRequest(const UsageRecord &record);
 
     StartOptions m_options;
-    std::unique_ptr<AppContext> m_app;
+    QThread m_storageThread;
+    StorageWorker *m_storage = nullptr; // lives on m_storageThread
     Gateway *m_gateway = nullptr;
-    QTimer m_reload;
+    bool m_gatewayStarted = false;
 };

@@ -32,7 +32,7 @@ BOOL WINAPI consoleHandler(DWORD type)
     return TRUE;
 }
 #else
-int g_pipe[2] = { -1, -1 };
+int g_pipe[2] = {-1, -1};
 
 // Only async-signal-safe work here: write the signal number to the pipe.
 void onSignal(int signalNumber)

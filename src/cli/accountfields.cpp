@@ -11,29 +11,28 @@ using namespace Qt::StringLiterals;
 void AccountFields::addOptions(QCommandLineParser &parser, Mode mode)
 {
     parser.addOptions({
-        { u"name"_s, tr("Account name (unique)."), u"NAME"_s },
-        { u"provider"_s, tr("anthropic or openai (default: anthropic)."), u"KIND"_s },
-        { u"base-url"_s, tr("API base URL (default: the provider's official one)."), u"URL"_s },
-        { u"auth"_s, tr("x-api-key or bearer (default: the provider's usual one)."), u"STYLE"_s },
-        { u"tier"_s, tr("Tier 1-9: tier 2 is used only when tier 1 has no healthy account."),
-          u"N"_s },
-        { u"priority"_s, tr("Priority within the tier, higher first (-1000..1000)."), u"N"_s },
-        { u"weight"_s, tr("Share for the weighted strategy (1..1000)."), u"N"_s },
-        { u"models"_s, tr("Comma-separated models this account may serve (empty: all)."),
-          u"LIST"_s },
-        { u"map"_s, tr("Model mapping rule PATTERN=MODEL, repeatable (e.g. claude-opus-*=gpt-4o)."),
-          u"RULE"_s },
-        { u"header"_s, tr("Extra upstream header \"Name: value\", repeatable."), u"HEADER"_s },
-        { u"notes"_s, tr("Free-form notes."), u"TEXT"_s },
-        { u"json"_s, tr("Print the result as JSON.") },
+        {u"name"_s, tr("Account name (unique)."), u"NAME"_s},
+        {u"provider"_s, tr("anthropic or openai (default: anthropic)."), u"KIND"_s},
+        {u"base-url"_s, tr("API base URL (default: the provider's official one)."), u"URL"_s},
+        {u"auth"_s, tr("x-api-key or bearer (default: the provider's usual one)."), u"STYLE"_s},
+        {u"tier"_s, tr("Tier 1-9: tier 2 is used only when tier 1 has no healthy account."),
+         u"N"_s},
+        {u"priority"_s, tr("Priority within the tier, higher first (-1000..1000)."), u"N"_s},
+        {u"weight"_s, tr("Share for the weighted strategy (1..1000)."), u"N"_s},
+        {u"models"_s, tr("Comma-separated models this account may serve (empty: all)."), u"LIST"_s},
+        {u"map"_s, tr("Model mapping rule PATTERN=MODEL, repeatable (e.g. claude-opus-*=gpt-4o)."),
+         u"RULE"_s},
+        {u"header"_s, tr("Extra upstream header \"Name: value\", repeatable."), u"HEADER"_s},
+        {u"notes"_s, tr("Free-form notes."), u"TEXT"_s},
+        {u"json"_s, tr("Print the result as JSON.")},
     });
     if (mode == Mode::Add) {
-        parser.addOption({ u"disabled"_s, tr("Add the account disabled.") });
+        parser.addOption({u"disabled"_s, tr("Add the account disabled.")});
     } else {
         parser.addOptions({
-            { u"clear-map"_s, tr("Remove every model mapping rule.") },
-            { u"clear-headers"_s, tr("Remove every extra header.") },
-            { u"secret"_s, tr("Replace the API key, read from standard input.") },
+            {u"clear-map"_s, tr("Remove every model mapping rule.")},
+            {u"clear-headers"_s, tr("Remove every extra header.")},
+            {u"secret"_s, tr("Replace the API key, read from standard input.")},
         });
     }
 }
@@ -42,13 +41,13 @@ Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
 {
     QJsonObject patch;
     for (const auto &[option, field] :
-         { std::pair { u"name"_s, u"name"_s }, std::pair { u"provider"_s, u"provider"_s },
-           std::pair { u"base-url"_s, u"base_url"_s }, std::pair { u"auth"_s, u"auth"_s },
-           std::pair { u"notes"_s, u"notes"_s } }) {
+         {std::pair {u"name"_s, u"name"_s}, std::pair {u"provider"_s, u"provider"_s},
+          std::pair {u"base-url"_s, u"base_url"_s}, std::pair {u"auth"_s, u"auth"_s},
+          std::pair {u"notes"_s, u"notes"_s}}) {
         if (parser.isSet(option))
             patch.insert(field, parser.value(option));
     }
-    for (const QString &option : { u"tier"_s, u"priority"_s, u"weight"_s }) {
+    for (const QString &option : {u"tier"_s, u"priority"_s, u"weight"_s}) {
         if (!parser.isSet(option))
             continue;
         bool ok = false;
@@ -73,8 +72,7 @@ Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
             auto rule = ModelMapping::parseRule(text);
             if (!rule)
                 return rule.error();
-            rules.append(
-                QJsonObject { { u"pattern"_s, rule->pattern }, { u"target"_s, rule->target } });
+            rules.append(QJsonObject {{u"pattern"_s, rule->pattern}, {u"target"_s, rule->target}});
         }
         patch.insert(u"model_map"_s, rules);
     }
@@ -129,30 +127,30 @@ void AccountFields::print(CliOutput &out, const Account &a, const QDateTime &now
     for (const auto &[name, value] : a.extraHeaders)
         headers << name + u": "_s + value;
     const QList<QPair<QString, QString>> fields = {
-        { tr("Name"), a.name },
-        { tr("ID"), a.idString() },
-        { tr("Provider"), toString(a.provider) },
-        { tr("Base URL"), a.baseUrl.toString() },
-        { tr("Auth"), toString(a.authStyle) },
-        { tr("Tier"), QString::number(a.tier) },
-        { tr("Priority"), QString::number(a.priority) },
-        { tr("Weight"), QString::number(a.weight) },
-        { tr("Enabled"), a.enabled ? tr("yes") : tr("no") },
-        { tr("Models"), a.allowedModels.isEmpty() ? tr("all") : a.allowedModels.join(u", ") },
-        { tr("Model map"), rules.isEmpty() ? tr("none") : rules.join(u", ") },
-        { tr("Extra headers"), headers.isEmpty() ? tr("none") : headers.join(u"; ") },
-        { tr("Notes"), a.notes },
-        { tr("Status"), statusText(a, now) },
-        { tr("Reason"), a.health.reason },
-        { tr("Last validated"), time(a.health.lastValidated) },
-        { tr("Last used"), time(a.health.lastUsed) },
-        { tr("Requests"), QString::number(a.health.usageCount) },
-        { tr("Errors in a row"), QString::number(a.health.errorCount) },
-        { tr("Created"), time(a.createdAt) },
-        { tr("Updated"), time(a.updatedAt) },
+        {tr("Name"), a.name},
+        {tr("ID"), a.idString()},
+        {tr("Provider"), toString(a.provider)},
+        {tr("Base URL"), a.baseUrl.toString()},
+        {tr("Auth"), toString(a.authStyle)},
+        {tr("Tier"), QString::number(a.tier)},
+        {tr("Priority"), QString::number(a.priority)},
+        {tr("Weight"), QString::number(a.weight)},
+        {tr("Enabled"), a.enabled ? tr("yes") : tr("no")},
+        {tr("Models"), a.allowedModels.isEmpty() ? tr("all") : a.allowedModels.join(u", ")},
+        {tr("Model map"), rules.isEmpty() ? tr("none") : rules.join(u", ")},
+        {tr("Extra headers"), headers.isEmpty() ? tr("none") : headers.join(u"; ")},
+        {tr("Notes"), a.notes},
+        {tr("Status"), statusText(a, now)},
+        {tr("Reason"), a.health.reason},
+        {tr("Last validated"), time(a.health.lastValidated)},
+        {tr("Last used"), time(a.health.lastUsed)},
+        {tr("Requests"), QString::number(a.health.usageCount)},
+        {tr("Errors in a row"), QString::number(a.health.errorCount)},
+        {tr("Created"), time(a.createdAt)},
+        {tr("Updated"), time(a.updatedAt)},
     };
     QList<QStringList> rows;
     for (const auto &[label, value] : fields)
-        rows << QStringList { label + u':', value };
+        rows << QStringList {label + u':', value};
     out.table({}, rows);
 }

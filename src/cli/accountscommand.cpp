@@ -71,7 +71,7 @@ void AccountsCommand::add(CommandContext &ctx)
 void AccountsCommand::list(CommandContext &ctx)
 {
     QCommandLineParser parser;
-    parser.addOption({ u"json"_s, tr("Print JSON.") });
+    parser.addOption({u"json"_s, tr("Print JSON.")});
     if (!ctx.parse(parser, 0, {}))
         return;
     auto accounts = ctx.app.accounts().list();
@@ -92,17 +92,17 @@ void AccountsCommand::list(CommandContext &ctx)
     QList<QStringList> rows;
     const QDateTime now = ctx.app.clock().now();
     for (const Account &a : *accounts) {
-        rows << QStringList { a.name,
-                              a.idString().left(8),
-                              toString(a.provider),
-                              QString::number(a.tier),
-                              QString::number(a.priority),
-                              QString::number(a.weight),
-                              AccountFields::statusText(a, now),
-                              a.baseUrl.toString() };
+        rows << QStringList {a.name,
+                             a.idString().left(8),
+                             toString(a.provider),
+                             QString::number(a.tier),
+                             QString::number(a.priority),
+                             QString::number(a.weight),
+                             AccountFields::statusText(a, now),
+                             a.baseUrl.toString()};
     }
-    ctx.out.table({ tr("NAME"), tr("ID"), tr("PROVIDER"), tr("TIER"), tr("PRIORITY"), tr("WEIGHT"),
-                    tr("STATUS"), tr("BASE URL") },
+    ctx.out.table({tr("NAME"), tr("ID"), tr("PROVIDER"), tr("TIER"), tr("PRIORITY"), tr("WEIGHT"),
+                   tr("STATUS"), tr("BASE URL")},
                   rows);
     ctx.finish(ExitCode::ok);
 }
@@ -110,7 +110,7 @@ void AccountsCommand::list(CommandContext &ctx)
 void AccountsCommand::show(CommandContext &ctx)
 {
     QCommandLineParser parser;
-    parser.addOption({ u"json"_s, tr("Print JSON.") });
+    parser.addOption({u"json"_s, tr("Print JSON.")});
     if (!ctx.parse(parser, 1, u"NAME|ID"_s))
         return;
     auto account = ctx.app.accounts().resolve(parser.positionalArguments().constFirst());

@@ -8,6 +8,7 @@
 #include "secretinput.h"
 #include "settingscommand.h"
 #include "startoptions.h"
+#include "statscommand.h"
 #include "transfercommand.h"
 
 #include <cstdio>
@@ -29,12 +30,13 @@ void Cli::start()
 {
     const QString group = m_command.value(0);
     const QString action = m_command.value(1);
-    static const QStringList groups = { u"accounts"_s, u"keys"_s, u"settings"_s };
+    static const QStringList groups = {u"accounts"_s, u"keys"_s, u"settings"_s, u"stats"_s};
     if (!groups.contains(group)) {
         m_out->error(tr("Unknown command \"%1\" (see switchboard --help).").arg(group));
         return finish(ExitCode::badInput);
     }
-    if (action.isEmpty() || action.startsWith(u'-')) {
+    const bool needsAction = group != u"stats";
+    if (needsAction && (action.isEmpty() || action.startsWith(u'-'))) {
         m_out->line(StartOptions::usage());
         return finish(action == u"--help" ? ExitCode::ok : ExitCode::badInput);
     }
@@ -49,13 +51,17 @@ void Cli::start()
                           "only), not in the system keychain.")
                            .arg(m_options.secretsFile));
     }
-    m_context.reset(new CommandContext { group + u' ' + action, m_command.mid(2), *m_out, *m_app,
-                                         [this](int code) { finish(code); }, &SecretInput::read });
+    m_context.reset(new CommandContext {needsAction ? group + u' ' + action : group,
+                                        m_command.mid(needsAction ? 2 : 1), *m_out, *m_app,
+                                        [this](int code) { finish(code); }, &SecretInput::read});
     bool known = false;
     if (group == u"accounts")
         known
             = AccountsCommand::run(action, *m_context) || TransferCommand::run(action, *m_context);
-    else if (group == u"keys")
+    else if (group == u"stats") {
+        StatsCommand::run(*m_context);
+        known = true;
+    } else if (group == u"keys")
         known = KeysCommand::run(action, *m_context);
     else
         known = SettingsCommand::run(action, *m_context);

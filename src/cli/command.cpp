@@ -9,7 +9,7 @@ bool CommandContext::parse(QCommandLineParser &parser, int positional, const QSt
 {
     parser.addHelpOption();
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    if (!parser.parse(QStringList { u"switchboard "_s + command } + args)) {
+    if (!parser.parse(QStringList {u"switchboard "_s + command} + args)) {
         out.error(parser.errorText());
         finish(ExitCode::badInput);
         return false;

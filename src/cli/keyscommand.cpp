@@ -38,8 +38,8 @@ bool KeysCommand::run(const QString &action, CommandContext &ctx)
 void KeysCommand::create(CommandContext &ctx)
 {
     QCommandLineParser parser;
-    parser.addOption({ u"name"_s, tr("What the key is for (e.g. laptop)."), u"NAME"_s });
-    parser.addOption({ u"json"_s, tr("Print {\"id\":…,\"key\":…} as JSON.") });
+    parser.addOption({u"name"_s, tr("What the key is for (e.g. laptop)."), u"NAME"_s});
+    parser.addOption({u"json"_s, tr("Print {\"id\":…,\"key\":…} as JSON.")});
     if (!ctx.parse(parser, 0, u"--name NAME [--json]"_s))
         return;
     if (!parser.isSet(u"name"_s))
@@ -48,10 +48,10 @@ void KeysCommand::create(CommandContext &ctx)
     if (!created)
         return ctx.fail(created.error());
     if (parser.isSet(u"json"_s)) {
-        ctx.out.json(QJsonObject { { u"id"_s, created->key.idString() },
-                                   { u"key"_s, created->plaintext },
-                                   { u"name"_s, created->key.name },
-                                   { u"prefix"_s, created->key.prefix } });
+        ctx.out.json(QJsonObject {{u"id"_s, created->key.idString()},
+                                  {u"key"_s, created->plaintext},
+                                  {u"name"_s, created->key.name},
+                                  {u"prefix"_s, created->key.prefix}});
     } else {
         ctx.out.line(created->plaintext);
         ctx.out.warning(tr("Created access key \"%1\" (%2). This is the only time it is shown: "
@@ -64,7 +64,7 @@ void KeysCommand::create(CommandContext &ctx)
 void KeysCommand::list(CommandContext &ctx)
 {
     QCommandLineParser parser;
-    parser.addOption({ u"json"_s, tr("Print JSON.") });
+    parser.addOption({u"json"_s, tr("Print JSON.")});
     if (!ctx.parse(parser, 0, u"[--json]"_s))
         return;
     auto keys = ctx.app.accessKeys().list();
@@ -73,12 +73,12 @@ void KeysCommand::list(CommandContext &ctx)
     if (parser.isSet(u"json"_s)) {
         QJsonArray array;
         for (const AccessKey &k : *keys) {
-            array.append(QJsonObject { { u"id"_s, k.idString() },
-                                       { u"name"_s, k.name },
-                                       { u"prefix"_s, k.prefix },
-                                       { u"created_at"_s, AccountJson::timeToJson(k.createdAt) },
-                                       { u"last_used_at"_s, AccountJson::timeToJson(k.lastUsedAt) },
-                                       { u"revoked_at"_s, AccountJson::timeToJson(k.revokedAt) } });
+            array.append(QJsonObject {{u"id"_s, k.idString()},
+                                      {u"name"_s, k.name},
+                                      {u"prefix"_s, k.prefix},
+                                      {u"created_at"_s, AccountJson::timeToJson(k.createdAt)},
+                                      {u"last_used_at"_s, AccountJson::timeToJson(k.lastUsedAt)},
+                                      {u"revoked_at"_s, AccountJson::timeToJson(k.revokedAt)}});
         }
         ctx.out.json(array);
         return ctx.finish(ExitCode::ok);
@@ -90,15 +90,15 @@ void KeysCommand::list(CommandContext &ctx)
     }
     QList<QStringList> rows;
     for (const AccessKey &k : *keys) {
-        rows << QStringList { k.name,
-                              k.idString().left(8),
-                              k.prefix + u"…"_s,
-                              shortTime(k.createdAt),
-                              shortTime(k.lastUsedAt),
-                              k.isRevoked() ? tr("revoked") : tr("active") };
+        rows << QStringList {k.name,
+                             k.idString().left(8),
+                             k.prefix + u"…"_s,
+                             shortTime(k.createdAt),
+                             shortTime(k.lastUsedAt),
+                             k.isRevoked() ? tr("revoked") : tr("active")};
     }
     ctx.out.table(
-        { tr("NAME"), tr("ID"), tr("PREFIX"), tr("CREATED"), tr("LAST USED"), tr("STATUS") }, rows);
+        {tr("NAME"), tr("ID"), tr("PREFIX"), tr("CREATED"), tr("LAST USED"), tr("STATUS")}, rows);
     ctx.finish(ExitCode::ok);
 }
 

@@ -12,10 +12,10 @@ using namespace Qt::StringLiterals;
 bool SettingsCommand::run(const QString &action, CommandContext &ctx)
 {
     static const QHash<QString, std::pair<int, QString>> usage = {
-        { u"list"_s, { 0, u"[--json]"_s } },
-        { u"get"_s, { 1, u"KEY"_s } },
-        { u"set"_s, { 2, u"KEY VALUE"_s } },
-        { u"reset"_s, { 1, u"KEY"_s } },
+        {u"list"_s, {0, u"[--json]"_s}},
+        {u"get"_s, {1, u"KEY"_s}},
+        {u"set"_s, {2, u"KEY VALUE"_s}},
+        {u"reset"_s, {1, u"KEY"_s}},
     };
     if (!usage.contains(action))
         return false;
@@ -28,7 +28,7 @@ void SettingsCommand::execute(const QString &action, int positional, const QStri
 {
     QCommandLineParser parser;
     if (action == u"list")
-        parser.addOption({ u"json"_s, tr("Print JSON.") });
+        parser.addOption({u"json"_s, tr("Print JSON.")});
     if (!ctx.parse(parser, positional, usage))
         return;
     const QStringList args = parser.positionalArguments();
@@ -65,11 +65,11 @@ void SettingsCommand::execute(const QString &action, int positional, const QStri
     } else {
         QList<QStringList> rows;
         for (const SettingDefinition &d : Settings::definitions()) {
-            rows << QStringList { d.key, Settings::format(settings->value(d.key)),
-                                  Settings::format(d.defaultValue),
-                                  QCoreApplication::translate("Settings", d.description) };
+            rows << QStringList {d.key, Settings::format(settings->value(d.key)),
+                                 Settings::format(d.defaultValue),
+                                 QCoreApplication::translate("Settings", d.description)};
         }
-        ctx.out.table({ tr("KEY"), tr("VALUE"), tr("DEFAULT"), tr("DESCRIPTION") }, rows);
+        ctx.out.table({tr("KEY"), tr("VALUE"), tr("DEFAULT"), tr("DESCRIPTION")}, rows);
     }
     ctx.finish(ExitCode::ok);
 }

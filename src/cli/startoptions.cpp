@@ -20,7 +20,7 @@ Result<std::pair<QHostAddress, quint16>> StartOptions::parseListen(const QString
                                   .arg(Settings::defaultPort)
                                   .arg(text));
     }
-    return std::pair { address, quint16(port) };
+    return std::pair {address, quint16(port)};
 }
 
 Result<StartOptions> StartOptions::parse(const QStringList &arguments)
@@ -91,6 +91,7 @@ Commands (each has --help):
   accounts import FILE | export FILE [--with-secrets]
   keys create|list|revoke
   settings list|get|set|reset
+  stats [--since 24h] [--json]      requests, tokens and latency per account
 
 API keys are read from standard input, never from the command line.
 Exit codes: 0 ok, 1 storage or keychain failure, 2 bad input.

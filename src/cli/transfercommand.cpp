@@ -72,7 +72,7 @@ bool TransferCommand::run(const QString &action, CommandContext &ctx)
 void TransferCommand::exportAccounts(CommandContext &ctx)
 {
     QCommandLineParser parser;
-    parser.addOption({ u"with-secrets"_s, tr("Include the API keys (plaintext!).") });
+    parser.addOption({u"with-secrets"_s, tr("Include the API keys (plaintext!).")});
     if (!ctx.parse(parser, 1, u"FILE|- [--with-secrets]"_s))
         return;
     auto accounts = ctx.app.accounts().list();

@@ -14,17 +14,19 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString columns = u"id, name, prefix, key_hash, created_at, last_used_at, revoked_at"_s;
+const QString columns
+    = u"id, name, prefix, key_hash, created_at, last_used_at, revoked_at, is_admin"_s;
 
 AccessKey fromRecord(const QSqlQuery &q)
 {
-    return { QUuid::fromString(q.value(0).toString()),
-             q.value(1).toString(),
-             q.value(2).toString(),
-             q.value(3).toString().toLatin1(),
-             Sql::toTime(q.value(4)),
-             Sql::toTime(q.value(5)),
-             Sql::toTime(q.value(6)) };
+    return {QUuid::fromString(q.value(0).toString()),
+            q.value(1).toString(),
+            q.value(2).toString(),
+            q.value(3).toString().toLatin1(),
+            Sql::toTime(q.value(4)),
+            Sql::toTime(q.value(5)),
+            Sql::toTime(q.value(6)),
+            q.value(7).toInt() != 0};
 }
 
 } // namespace
@@ -49,7 +51,7 @@ QByteArray AccessKeyStore::hashKey(QStringView key)
     return QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex();
 }
 
-Result<NewAccessKey> AccessKeyStore::create(const QString &name)
+Result<NewAccessKey> AccessKeyStore::create(const QString &name, bool admin)
 {
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty() || trimmed.size() > 100)
@@ -62,9 +64,10 @@ Result<NewAccessKey> AccessKeyStore::create(const QString &name)
     key.prefix = created.plaintext.left(prefixLength);
     key.hash = hashKey(created.plaintext);
     key.createdAt = m_clock.now();
+    key.admin = admin;
 
     QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT INTO access_keys ("_s + columns + u") VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO access_keys ("_s + columns + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(key.idString());
     q.addBindValue(key.name);
     q.addBindValue(key.prefix);
@@ -72,6 +75,7 @@ Result<NewAccessKey> AccessKeyStore::create(const QString &name)
     q.addBindValue(Sql::fromTime(key.createdAt));
     q.addBindValue(Sql::fromTime({}));
     q.addBindValue(Sql::fromTime({}));
+    q.addBindValue(admin ? 1 : 0);
     if (!q.exec())
         return Sql::error(q);
     qCInfo(lcStore) << "Access key created:" << key.name << key.prefix;

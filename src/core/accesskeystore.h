@@ -21,6 +21,7 @@ struct AccessKey
     QDateTime createdAt;
     QDateTime lastUsedAt;
     QDateTime revokedAt;
+    bool admin = false; ///< opens the admin API (/admin/v1), and only that
 
     bool isRevoked() const { return revokedAt.isValid(); }
     QString idString() const { return id.toString(QUuid::WithoutBraces); }
@@ -46,7 +47,8 @@ public:
     static QByteArray hashKey(QStringView key);
     static constexpr int prefixLength = 12;
 
-    Result<NewAccessKey> create(const QString &name);
+    /// An admin key opens the admin API instead of the Messages API.
+    Result<NewAccessKey> create(const QString &name, bool admin = false);
     /// Every key, revoked ones included, newest first.
     Result<QList<AccessKey>> list() const;
     /// Revokes by full id, unique id prefix, exact name or key prefix.

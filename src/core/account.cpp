@@ -48,8 +48,8 @@ std::optional<AuthStyle> authStyleFromString(QStringView text)
 
 std::optional<HealthState> healthStateFromString(QStringView text)
 {
-    for (HealthState s : { HealthState::Unknown, HealthState::Valid, HealthState::Invalid,
-                           HealthState::Disabled }) {
+    for (HealthState s :
+         {HealthState::Unknown, HealthState::Valid, HealthState::Invalid, HealthState::Disabled}) {
         if (text == toString(s))
             return s;
     }
@@ -73,5 +73,7 @@ AccountHealth AccountHealth::resetByUser() const
     fresh.lastValidated = lastValidated;
     fresh.lastUsed = lastUsed;
     fresh.usageCount = usageCount;
+    fresh.validationLatencyMs = validationLatencyMs;
+    fresh.validationMessage = validationMessage;
     return fresh;
 }

@@ -46,6 +46,8 @@ struct AccountHealth
     qint64 usageCount = 0;
     int errorCount = 0; ///< consecutive errors
     QDateTime cooldownUntil; ///< null when not cooling down
+    int validationLatencyMs = -1; ///< how long the last validation took; -1: never validated
+    QString validationMessage; ///< what the last validation found
 
     /// The health after the user re-enables an account: state unknown, errors and
     /// cooldown cleared, history (last used/validated, usage count) kept.

@@ -14,7 +14,7 @@ QJsonArray AccountJson::mappingToJson(const ModelMapping &mapping)
 {
     QJsonArray rules;
     for (const ModelRule &rule : mapping.rules())
-        rules.append(QJsonObject { { u"pattern"_s, rule.pattern }, { u"target"_s, rule.target } });
+        rules.append(QJsonObject {{u"pattern"_s, rule.pattern}, {u"target"_s, rule.target}});
     return rules;
 }
 
@@ -30,7 +30,7 @@ Result<ModelMapping> AccountJson::mappingFromJson(const QJsonValue &value)
             return Error::invalid(tr("model_map must be a list of {\"pattern\": …, "
                                      "\"target\": …} objects."));
         }
-        rules.append({ pattern, target });
+        rules.append({pattern, target});
     }
     if (!value.isArray() && !value.isNull() && !value.isUndefined())
         return Error::invalid(tr("model_map must be a list."));
@@ -54,7 +54,7 @@ Result<HeaderList> AccountJson::headersFromJson(const QJsonValue &value)
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!it.value().isString())
             return Error::invalid(tr("Value of header \"%1\" must be a string.").arg(it.key()));
-        headers.append({ it.key(), it.value().toString() });
+        headers.append({it.key(), it.value().toString()});
     }
     return headers;
 }
@@ -63,31 +63,34 @@ QJsonObject AccountJson::toJson(const Account &account)
 {
     const AccountHealth &h = account.health;
     return {
-        { u"id"_s, account.idString() },
-        { u"name"_s, account.name },
-        { u"provider"_s, toString(account.provider) },
-        { u"base_url"_s, account.baseUrl.toString() },
-        { u"auth"_s, toString(account.authStyle) },
-        { u"tier"_s, account.tier },
-        { u"priority"_s, account.priority },
-        { u"weight"_s, account.weight },
-        { u"enabled"_s, account.enabled },
-        { u"models"_s, QJsonArray::fromStringList(account.allowedModels) },
-        { u"model_map"_s, mappingToJson(account.modelMapping) },
-        { u"extra_headers"_s, headersToJson(account.extraHeaders) },
-        { u"notes"_s, account.notes },
-        { u"created_at"_s, timeToJson(account.createdAt) },
-        { u"updated_at"_s, timeToJson(account.updatedAt) },
-        { u"health"_s,
-          QJsonObject {
-              { u"state"_s, toString(h.state) },
-              { u"reason"_s, h.reason },
-              { u"last_validated"_s, timeToJson(h.lastValidated) },
-              { u"last_used"_s, timeToJson(h.lastUsed) },
-              { u"usage_count"_s, h.usageCount },
-              { u"error_count"_s, h.errorCount },
-              { u"cooldown_until"_s, timeToJson(h.cooldownUntil) },
-          } },
+        {u"id"_s, account.idString()},
+        {u"name"_s, account.name},
+        {u"provider"_s, toString(account.provider)},
+        {u"base_url"_s, account.baseUrl.toString()},
+        {u"auth"_s, toString(account.authStyle)},
+        {u"tier"_s, account.tier},
+        {u"priority"_s, account.priority},
+        {u"weight"_s, account.weight},
+        {u"enabled"_s, account.enabled},
+        {u"models"_s, QJsonArray::fromStringList(account.allowedModels)},
+        {u"model_map"_s, mappingToJson(account.modelMapping)},
+        {u"extra_headers"_s, headersToJson(account.extraHeaders)},
+        {u"notes"_s, account.notes},
+        {u"created_at"_s, timeToJson(account.createdAt)},
+        {u"updated_at"_s, timeToJson(account.updatedAt)},
+        {u"health"_s,
+         QJsonObject {
+             {u"state"_s, toString(h.state)},
+             {u"reason"_s, h.reason},
+             {u"last_validated"_s, timeToJson(h.lastValidated)},
+             {u"last_used"_s, timeToJson(h.lastUsed)},
+             {u"usage_count"_s, h.usageCount},
+             {u"error_count"_s, h.errorCount},
+             {u"cooldown_until"_s, timeToJson(h.cooldownUntil)},
+             {u"validation_latency_ms"_s,
+              h.validationLatencyMs < 0 ? QJsonValue() : QJsonValue(h.validationLatencyMs)},
+             {u"validation_message"_s, h.validationMessage},
+         }},
     };
 }
 
@@ -95,10 +98,10 @@ Result<Account> AccountJson::apply(const QJsonObject &json, Account a)
 {
     // Read-only fields are accepted (an export can be imported as is) but ignored.
     static const QStringList known
-        = { u"id"_s,        u"name"_s,          u"provider"_s, u"base_url"_s,   u"auth"_s,
-            u"tier"_s,      u"priority"_s,      u"weight"_s,   u"enabled"_s,    u"models"_s,
-            u"model_map"_s, u"extra_headers"_s, u"notes"_s,    u"created_at"_s, u"updated_at"_s,
-            u"health"_s,    u"secret"_s };
+        = {u"id"_s,        u"name"_s,          u"provider"_s, u"base_url"_s,   u"auth"_s,
+           u"tier"_s,      u"priority"_s,      u"weight"_s,   u"enabled"_s,    u"models"_s,
+           u"model_map"_s, u"extra_headers"_s, u"notes"_s,    u"created_at"_s, u"updated_at"_s,
+           u"health"_s,    u"secret"_s};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key()))
             return Error::invalid(tr("Unknown account field \"%1\".").arg(it.key()));
@@ -125,16 +128,15 @@ Result<Account> AccountJson::apply(const QJsonObject &json, Account a)
     };
 
     QString name = a.name, provider = toString(a.provider), auth, baseUrl, notes = a.notes;
-    for (auto [field, target] :
-         { std::pair { u"name"_s, &name }, std::pair { u"provider"_s, &provider },
-           std::pair { u"auth"_s, &auth }, std::pair { u"base_url"_s, &baseUrl },
-           std::pair { u"notes"_s, &notes } }) {
+    for (auto [field, target] : {std::pair {u"name"_s, &name}, std::pair {u"provider"_s, &provider},
+                                 std::pair {u"auth"_s, &auth}, std::pair {u"base_url"_s, &baseUrl},
+                                 std::pair {u"notes"_s, &notes}}) {
         if (Status s = readString(field, *target); !s)
             return s.error();
     }
     for (auto [field, target] :
-         { std::pair { u"tier"_s, &a.tier }, std::pair { u"priority"_s, &a.priority },
-           std::pair { u"weight"_s, &a.weight } }) {
+         {std::pair {u"tier"_s, &a.tier}, std::pair {u"priority"_s, &a.priority},
+          std::pair {u"weight"_s, &a.weight}}) {
         if (Status s = readInt(field, *target); !s)
             return s.error();
     }

@@ -15,10 +15,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString columns = u"id, name, provider, base_url, auth_style, tier, priority, weight, "
-                        "enabled, allowed_models, model_map, extra_headers, notes, created_at, "
-                        "updated_at, health_state, health_reason, last_validated_at, "
-                        "last_used_at, usage_count, error_count, cooldown_until"_s;
+const QString columns
+    = u"id, name, provider, base_url, auth_style, tier, priority, weight, "
+      "enabled, allowed_models, model_map, extra_headers, notes, created_at, "
+      "updated_at, health_state, health_reason, last_validated_at, "
+      "last_used_at, usage_count, error_count, cooldown_until, validation_latency_ms, "
+      "validation_message"_s;
 
 QString jsonText(const QJsonValue &value)
 {
@@ -61,6 +63,9 @@ Account fromRecord(const QSqlQuery &q)
     a.health.usageCount = q.value(i++).toLongLong();
     a.health.errorCount = q.value(i++).toInt();
     a.health.cooldownUntil = Sql::toTime(q.value(i++));
+    a.health.validationLatencyMs = q.value(i).isNull() ? -1 : q.value(i).toInt();
+    ++i;
+    a.health.validationMessage = q.value(i++).toString();
     return a;
 }
 
@@ -91,6 +96,9 @@ void bindHealth(QSqlQuery &q, const AccountHealth &h)
     q.addBindValue(h.usageCount);
     q.addBindValue(h.errorCount);
     q.addBindValue(Sql::fromTime(h.cooldownUntil));
+    q.addBindValue(h.validationLatencyMs < 0 ? QVariant(QMetaType::fromType<int>())
+                                             : QVariant(h.validationLatencyMs));
+    q.addBindValue(Sql::text(h.validationMessage));
 }
 
 } // namespace
@@ -167,8 +175,9 @@ Status AccountStore::insert(const Account &account)
     if (Status s = checkNameFree(account.name, account.id); !s)
         return s;
     QSqlQuery q(m_db.connection());
-    q.prepare(u"INSERT INTO accounts ("_s + columns
-              + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(
+        u"INSERT INTO accounts ("_s + columns
+        + u") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(account.idString());
     bindAccount(q, account);
     bindHealth(q, account.health);
@@ -187,7 +196,8 @@ Status AccountStore::update(const Account &account)
               "tier = ?, priority = ?, weight = ?, enabled = ?, allowed_models = ?, "
               "model_map = ?, extra_headers = ?, notes = ?, created_at = ?, updated_at = ?, "
               "health_state = ?, health_reason = ?, last_validated_at = ?, last_used_at = ?, "
-              "usage_count = ?, error_count = ?, cooldown_until = ? WHERE id = ?"_s);
+              "usage_count = ?, error_count = ?, cooldown_until = ?, validation_latency_ms = ?, "
+              "validation_message = ? WHERE id = ?"_s);
     bindAccount(q, account);
     bindHealth(q, account.health);
     q.addBindValue(account.idString());
@@ -202,8 +212,8 @@ Status AccountStore::updateHealth(const QUuid &id, const AccountHealth &health)
 {
     QSqlQuery q(m_db.connection());
     q.prepare(u"UPDATE accounts SET health_state = ?, health_reason = ?, last_validated_at = ?, "
-              "last_used_at = ?, usage_count = ?, error_count = ?, cooldown_until = ? "
-              "WHERE id = ?"_s);
+              "last_used_at = ?, usage_count = ?, error_count = ?, cooldown_until = ?, "
+              "validation_latency_ms = ?, validation_message = ? WHERE id = ?"_s);
     bindHealth(q, health);
     q.addBindValue(id.toString(QUuid::WithoutBraces));
     if (!q.exec())

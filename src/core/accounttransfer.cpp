@@ -19,10 +19,10 @@ const QString formatName = u"switchboard-accounts"_s;
 
 QByteArray AccountTransfer::document(const QJsonArray &accounts, const QDateTime &now)
 {
-    return QJsonDocument(QJsonObject { { u"format"_s, formatName },
-                                       { u"version"_s, 1 },
-                                       { u"exported_at"_s, AccountJson::timeToJson(now) },
-                                       { u"accounts"_s, accounts } })
+    return QJsonDocument(QJsonObject {{u"format"_s, formatName},
+                                      {u"version"_s, 1},
+                                      {u"exported_at"_s, AccountJson::timeToJson(now)},
+                                      {u"accounts"_s, accounts}})
         .toJson(QJsonDocument::Indented);
 }
 
@@ -70,7 +70,7 @@ Result<QList<ImportItem>> AccountTransfer::parse(const QByteArray &data,
         if (names.contains(account->name.toLower()))
             return Error::conflict(tr("%1: an account with this name already exists.").arg(label));
         names.insert(account->name.toLower());
-        ImportItem item { *account, std::nullopt };
+        ImportItem item {*account, std::nullopt};
         if (object.contains(u"secret")) {
             const QString secret = object.value(u"secret").toString();
             if (Status s = AccountService::checkSecret(secret); !s)

@@ -72,8 +72,8 @@ Status AccountValidator::checkName(const QString &name)
 Status AccountValidator::checkHeader(const QString &name, const QString &value)
 {
     static const QStringList reserved
-        = { u"authorization"_s,  u"x-api-key"_s,         u"host"_s,
-            u"content-length"_s, u"transfer-encoding"_s, u"connection"_s };
+        = {u"authorization"_s,  u"x-api-key"_s,         u"host"_s,
+           u"content-length"_s, u"transfer-encoding"_s, u"connection"_s};
     if (name.isEmpty() || !std::all_of(name.begin(), name.end(), isTokenChar))
         return Error::invalid(tr("Header name \"%1\" is not a valid HTTP header name.").arg(name));
     if (reserved.contains(name.toLower())) {
@@ -92,7 +92,7 @@ Result<QPair<QString, QString>> AccountValidator::parseHeader(const QString &tex
     if (colon <= 0) {
         return Error::invalid(tr("Header \"%1\" is not of the form \"Name: value\".").arg(text));
     }
-    QPair<QString, QString> header { text.left(colon).trimmed(), text.mid(colon + 1).trimmed() };
+    QPair<QString, QString> header {text.left(colon).trimmed(), text.mid(colon + 1).trimmed()};
     if (Status s = checkHeader(header.first, header.second); !s)
         return s.error();
     return header;

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <mutex>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -19,9 +21,12 @@ constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDev
 FileSecretStore::FileSecretStore(QString path)
     : m_path(std::move(path))
 {
-    qCWarning(lcKeychain).noquote()
-        << "Secrets are kept in the plaintext file" << m_path
-        << "(readable by this user only) instead of the system keychain.";
+    static std::once_flag warned; // one warning per process, however many stores
+    std::call_once(warned, [this] {
+        qCWarning(lcKeychain).noquote()
+            << "Secrets are kept in the plaintext file" << m_path
+            << "(readable by this user only) instead of the system keychain.";
+    });
 }
 
 QString FileSecretStore::description() const
@@ -66,9 +71,9 @@ bool FileSecretStore::save(const QHash<QString, QString> &secrets, QString &erro
         error = file.errorString();
         return false;
     }
-    file.write(QJsonDocument(QJsonObject { { u"format"_s, u"switchboard-secrets"_s },
-                                           { u"version"_s, 1 },
-                                           { u"secrets"_s, object } })
+    file.write(QJsonDocument(QJsonObject {{u"format"_s, u"switchboard-secrets"_s},
+                                          {u"version"_s, 1},
+                                          {u"secrets"_s, object}})
                    .toJson());
     if (!file.commit()) {
         error = file.errorString();
@@ -79,9 +84,9 @@ bool FileSecretStore::save(const QHash<QString, QString> &secrets, QString &erro
 
 SecretResult FileSecretStore::failure(const QString &error) const
 {
-    return { SecretResult::Status::Failed,
-             {},
-             tr("The secrets file %1 cannot be used: %2").arg(m_path, error) };
+    return {SecretResult::Status::Failed,
+            {},
+            tr("The secrets file %1 cannot be used: %2").arg(m_path, error)};
 }
 
 void FileSecretStore::read(const QString &key, Callback done)
@@ -92,11 +97,11 @@ void FileSecretStore::read(const QString &key, Callback done)
         return finishLater(std::move(done), failure(error));
     if (!secrets.contains(key)) {
         return finishLater(std::move(done),
-                           { SecretResult::Status::NotFound,
-                             {},
-                             tr("The secrets file has no secret for this account.") });
+                           {SecretResult::Status::NotFound,
+                            {},
+                            tr("The secrets file has no secret for this account.")});
     }
-    finishLater(std::move(done), { SecretResult::Status::Ok, secrets.value(key), {} });
+    finishLater(std::move(done), {SecretResult::Status::Ok, secrets.value(key), {}});
 }
 
 void FileSecretStore::write(const QString &key, const QString &secret, Callback done)
@@ -119,9 +124,9 @@ void FileSecretStore::remove(const QString &key, Callback done)
         return finishLater(std::move(done), failure(error));
     if (!secrets.remove(key)) {
         return finishLater(std::move(done),
-                           { SecretResult::Status::NotFound,
-                             {},
-                             tr("The secrets file has no secret for this account.") });
+                           {SecretResult::Status::NotFound,
+                            {},
+                            tr("The secrets file has no secret for this account.")});
     }
     if (!save(secrets, error))
         return finishLater(std::move(done), failure(error));

@@ -22,7 +22,7 @@ namespace Localization {
 
 void install(const QString &language)
 {
-    for (auto *t : { &g_app, &g_qt }) {
+    for (auto *t : {&g_app, &g_qt}) {
         if (*t)
             QCoreApplication::removeTranslator(t->get());
         t->reset();

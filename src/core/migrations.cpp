@@ -53,6 +53,43 @@ const QList<QStringList> &steps()
                 setting_value TEXT NOT NULL,
                 updated_at BIGINT NOT NULL))"_s,
         },
+        // 2: usage log, minute aggregates, validation results, admin keys
+        {
+            uR"(CREATE TABLE usage_log (
+                id VARCHAR(36) PRIMARY KEY,
+                created_at BIGINT NOT NULL,
+                access_key_id VARCHAR(36) NOT NULL,
+                account_id VARCHAR(36) NOT NULL,
+                account_name VARCHAR(200) NOT NULL,
+                model VARCHAR(200) NOT NULL,
+                upstream_model VARCHAR(200) NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                cache_write_tokens BIGINT NOT NULL,
+                latency_ms INTEGER NOT NULL,
+                first_token_ms INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                error_type VARCHAR(64) NOT NULL,
+                attempts INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                stream INTEGER NOT NULL))"_s,
+            u"CREATE INDEX usage_log_created ON usage_log (created_at)"_s,
+            uR"(CREATE TABLE usage_minutes (
+                minute BIGINT NOT NULL,
+                account_id VARCHAR(36) NOT NULL,
+                requests BIGINT NOT NULL,
+                errors BIGINT NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL,
+                cache_write_tokens BIGINT NOT NULL,
+                latency_ms_sum BIGINT NOT NULL,
+                PRIMARY KEY (minute, account_id)))"_s,
+            u"ALTER TABLE accounts ADD COLUMN validation_latency_ms INTEGER"_s,
+            u"ALTER TABLE accounts ADD COLUMN validation_message TEXT"_s,
+            u"ALTER TABLE access_keys ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0"_s,
+        },
     };
     return all;
 }

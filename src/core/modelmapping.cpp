@@ -38,7 +38,7 @@ Result<ModelRule> ModelMapping::parseRule(const QString &text)
                                         "for example claude-opus-*=gpt-4o.")
                 .arg(text));
     }
-    return ModelRule { pattern, target };
+    return ModelRule {pattern, target};
 }
 
 QString ModelMapping::map(const QString &model) const

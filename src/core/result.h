@@ -21,12 +21,12 @@ struct Error
     Kind kind = Kind::Invalid;
     QString message;
 
-    static Error invalid(QString m) { return { Kind::Invalid, std::move(m) }; }
-    static Error notFound(QString m) { return { Kind::NotFound, std::move(m) }; }
-    static Error conflict(QString m) { return { Kind::Conflict, std::move(m) }; }
-    static Error storage(QString m) { return { Kind::Storage, std::move(m) }; }
-    static Error secret(QString m) { return { Kind::Secret, std::move(m) }; }
-    static Error io(QString m) { return { Kind::Io, std::move(m) }; }
+    static Error invalid(QString m) { return {Kind::Invalid, std::move(m)}; }
+    static Error notFound(QString m) { return {Kind::NotFound, std::move(m)}; }
+    static Error conflict(QString m) { return {Kind::Conflict, std::move(m)}; }
+    static Error storage(QString m) { return {Kind::Storage, std::move(m)}; }
+    static Error secret(QString m) { return {Kind::Secret, std::move(m)}; }
+    static Error io(QString m) { return {Kind::Io, std::move(m)}; }
 };
 
 /// A value or an Error: the std::expected we cannot use yet in C++20.

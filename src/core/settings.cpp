@@ -69,9 +69,9 @@ Result<QVariant> Settings::parse(const QString &key, const QString &text)
     switch (d->type) {
     case Type::Bool: {
         const QString lower = t.toLower();
-        if (QStringList { u"true"_s, u"1"_s, u"yes"_s, u"on"_s }.contains(lower))
+        if (QStringList {u"true"_s, u"1"_s, u"yes"_s, u"on"_s}.contains(lower))
             return validate(key, true);
-        if (QStringList { u"false"_s, u"0"_s, u"no"_s, u"off"_s }.contains(lower))
+        if (QStringList {u"false"_s, u"0"_s, u"no"_s, u"off"_s}.contains(lower))
             return validate(key, false);
         return Error::invalid(tr("%1 must be true or false (got \"%2\").").arg(key, t));
     }
@@ -134,12 +134,12 @@ Result<QVariant> Settings::validate(const QString &key, const QVariant &value)
         for (const QString &origin : value.toStringList()) {
             const QUrl url(origin, QUrl::StrictMode);
             const bool ok = origin == u"*"
-                    || (url.isValid() && !url.host().isEmpty() && url.path().isEmpty()
-                        && (url.scheme() == u"http" || url.scheme() == u"https"));
+                || (url.isValid() && !url.host().isEmpty() && url.path().isEmpty()
+                    && (url.scheme() == u"http" || url.scheme() == u"https"));
             if (!ok) {
                 return Error::invalid(tr("%1: \"%2\" is not an origin such as "
                                          "http://localhost:3000.")
-                                              .arg(key, origin));
+                                          .arg(key, origin));
             }
         }
         return value;

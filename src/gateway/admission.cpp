@@ -55,8 +55,8 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
         d.errorType = u"permission_error"_s;
         d.message = tr("Host \"%1\" is not this machine: use http://127.0.0.1:%2 (requests "
                        "through other host names are refused to stop DNS rebinding).")
-                            .arg(QString::fromLatin1(input.host))
-                            .arg(config.port);
+                        .arg(QString::fromLatin1(input.host))
+                        .arg(config.port);
         return d;
     }
     if (!input.origin.isEmpty() && !originAllowed(input.origin, config.allowedOrigins)) {
@@ -64,15 +64,16 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
         d.errorType = u"permission_error"_s;
         d.message = tr("Browser requests from %1 are refused. Allow this origin in Switchboard's "
                        "settings (gateway.allowed_origins) if you trust it.")
-                            .arg(QString::fromLatin1(input.origin));
+                        .arg(QString::fromLatin1(input.origin));
         return d;
     }
     const QByteArray key = clientKey(input);
     if (key.isEmpty()) {
         d.status = 401;
         d.errorType = u"authentication_error"_s;
-        d.message = tr("No API key: send a Switchboard access key in x-api-key or "
-                       "Authorization: Bearer (create one with: switchboard keys create --name NAME).");
+        d.message
+            = tr("No API key: send a Switchboard access key in x-api-key or "
+                 "Authorization: Bearer (create one with: switchboard keys create --name NAME).");
         return d;
     }
     const QByteArray hash = AccessKeyStore::hashKey(QString::fromLatin1(key));

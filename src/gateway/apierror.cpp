@@ -11,9 +11,8 @@ namespace ApiError {
 QByteArray body(const QString &type, const QString &message)
 {
     return QJsonDocument(
-               QJsonObject {
-                   { u"type"_s, u"error"_s },
-                   { u"error"_s, QJsonObject { { u"type"_s, type }, { u"message"_s, message } } } })
+               QJsonObject {{u"type"_s, u"error"_s},
+                            {u"error"_s, QJsonObject {{u"type"_s, type}, {u"message"_s, message}}}})
         .toJson(QJsonDocument::Compact);
 }
 

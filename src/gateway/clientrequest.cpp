@@ -35,7 +35,7 @@ QString ClientRequest::stickyKeyFor(const QByteArray &sessionHeader, const QJson
     }
     if (messages.isEmpty())
         return {};
-    const QByteArray digest = QCryptographicHash::hash(QJsonDocument(start).toJson(QJsonDocument::Compact),
-                                                       QCryptographicHash::Sha256);
+    const QByteArray digest = QCryptographicHash::hash(
+        QJsonDocument(start).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256);
     return u"prompt:"_s + QString::fromLatin1(digest.toHex().left(32));
 }

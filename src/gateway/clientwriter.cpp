@@ -8,8 +8,7 @@ using namespace Qt::StringLiterals;
 ClientWriter::ClientWriter(QHttpServerResponder &&responder)
     : m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
     , m_socket(m_responder->socket())
-{
-}
+{ }
 
 bool ClientWriter::isConnected() const
 {

@@ -54,7 +54,7 @@ void ConnectionGuard::scan(QByteArrayView bytes)
             if (m_line.size() > m_limits.maxHeaderBytes) {
                 return reject(431, "Request Header Fields Too Large",
                               tr("The request headers are larger than %1 KiB.")
-                                      .arg(m_limits.maxHeaderBytes / 1024));
+                                  .arg(m_limits.maxHeaderBytes / 1024));
             }
             if (c == '\n' && m_line.endsWith("\r\n\r\n") && !parseHead())
                 return;
@@ -73,7 +73,8 @@ void ConnectionGuard::scan(QByteArrayView bytes)
             const char c = bytes[i++];
             m_line += c;
             if (m_line.size() > 1024)
-                return reject(400, "Bad Request", tr("A chunk header of the request is malformed."));
+                return reject(400, "Bad Request",
+                              tr("A chunk header of the request is malformed."));
             if (c != '\n')
                 break;
             const QByteArray line = m_line.trimmed();
@@ -86,12 +87,13 @@ void ConnectionGuard::scan(QByteArrayView bytes)
             bool ok = false;
             m_remaining = line.split(';').constFirst().trimmed().toLongLong(&ok, 16);
             if (!ok || m_remaining < 0)
-                return reject(400, "Bad Request", tr("A chunk header of the request is malformed."));
+                return reject(400, "Bad Request",
+                              tr("A chunk header of the request is malformed."));
             m_bodyBytes += m_remaining;
             if (m_bodyBytes > m_limits.maxBodyBytes) {
                 return reject(413, "Payload Too Large",
                               tr("The request body is larger than %1 MiB.")
-                                      .arg(m_limits.maxBodyBytes / (1024 * 1024)));
+                                  .arg(m_limits.maxBodyBytes / (1024 * 1024)));
             }
             m_state = m_remaining == 0 ? State::Trailers : State::ChunkData;
             break;
@@ -138,7 +140,8 @@ bool ConnectionGuard::parseHead()
     m_bodyBytes = 0;
     if (length > m_limits.maxBodyBytes) {
         reject(413, "Payload Too Large",
-               tr("The request body is larger than %1 MiB.").arg(m_limits.maxBodyBytes / (1024 * 1024)));
+               tr("The request body is larger than %1 MiB.")
+                   .arg(m_limits.maxBodyBytes / (1024 * 1024)));
         return false;
     }
     if (chunked) {
@@ -155,9 +158,8 @@ void ConnectionGuard::reject(int status, const QByteArray &reason, const QString
     qCInfo(lcGateway).noquote() << "Refusing a request:" << message;
     m_state = State::Rejected;
     m_socket->readAll();
-    const QByteArray body = ApiError::body(status == 413 ? u"request_too_large"_s
-                                                        : u"invalid_request_error"_s,
-                                           message);
+    const QByteArray body = ApiError::body(
+        status == 413 ? u"request_too_large"_s : u"invalid_request_error"_s, message);
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
                     + "\r\ncontent-type: application/json\r\ncontent-length: "
                     + QByteArray::number(body.size()) + "\r\nconnection: close\r\n\r\n" + body);
@@ -167,8 +169,7 @@ void ConnectionGuard::reject(int status, const QByteArray &reason, const QString
 GuardedTcpServer::GuardedTcpServer(ConnectionGuard::Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
-{
-}
+{ }
 
 void GuardedTcpServer::incomingConnection(qintptr handle)
 {

@@ -12,8 +12,15 @@ namespace {
 
 // How telling each kind of failure is when every account failed: the client gets the
 // highest. Rate limits win because the client can act on their retry-after.
-enum Weight { ClientMistake = 60, RateLimit = 50, Overload = 40, Transient = 30, Denied = 25,
-              Credit = 15, BadKey = 10 };
+enum Weight {
+    ClientMistake = 60,
+    RateLimit = 50,
+    Overload = 40,
+    Transient = 30,
+    Denied = 25,
+    Credit = 15,
+    BadKey = 10
+};
 
 QJsonObject errorObject(const QByteArray &body)
 {
@@ -80,7 +87,8 @@ std::optional<QDateTime> FailureClassifier::retryAt(const UpstreamOutcome &outco
     for (const auto &[name, value] : outcome.headers) {
         if (!name.startsWith("anthropic-ratelimit-") || !name.endsWith("-reset"))
             continue;
-        const QDateTime reset = QDateTime::fromString(QString::fromLatin1(value), Qt::ISODateWithMs);
+        const QDateTime reset
+            = QDateTime::fromString(QString::fromLatin1(value), Qt::ISODateWithMs);
         if (!reset.isValid() || reset <= now)
             continue;
         const QByteArray remaining = outcome.header(name.chopped(6) + "-remaining");
@@ -124,17 +132,18 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
     const QJsonObject error = errorObject(outcome.body);
     const QString message = upstreamMessage(outcome);
     const bool spendLimit = error.value(u"details").toObject().value(u"error_code").toString()
-                    == u"enforced_spend_limit_reached"
-            || message.contains(u"spend limit", Qt::CaseInsensitive);
+            == u"enforced_spend_limit_reached"
+        || message.contains(u"spend limit", Qt::CaseInsensitive);
 
     if (spendLimit && (status == 429 || status == 400)) {
         const QDateTime until = startOfNextMonth(now);
         return failover(E::Park,
                         tr("The monthly spend limit is reached (%1); parked until %2.")
-                                .arg(message, until.toString(Qt::ISODate)),
+                            .arg(message, until.toString(Qt::ISODate)),
                         503, u"api_error"_s, Credit, until);
     }
-    if (status == 402 || (status == 400 && message.contains(u"credit balance", Qt::CaseInsensitive))) {
+    if (status == 402
+        || (status == 400 && message.contains(u"credit balance", Qt::CaseInsensitive))) {
         return failover(E::Park, tr("The account is out of credit (%1).").arg(message), 503,
                         u"api_error"_s, Credit);
     }
@@ -147,7 +156,8 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
                         u"permission_error"_s, Denied, now.addSecs(policy.permissionSeconds));
     }
     if (status == 429) {
-        const QDateTime until = retryAt(outcome, now).value_or(now.addSecs(policy.rateLimitSeconds));
+        const QDateTime until
+            = retryAt(outcome, now).value_or(now.addSecs(policy.rateLimitSeconds));
         return failover(E::Cooldown, tr("Rate limited (%1).").arg(message), 429,
                         u"rate_limit_error"_s, RateLimit, until);
     }
@@ -156,8 +166,9 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
                         u"overloaded_error"_s, Overload, now.addSecs(policy.overloadedSeconds));
     }
     if (status >= 500 || status == 408) {
-        return failover(E::CountError, tr("The upstream failed with HTTP %1 (%2).").arg(status).arg(message),
-                        502, u"api_error"_s, Transient);
+        return failover(E::CountError,
+                        tr("The upstream failed with HTTP %1 (%2).").arg(status).arg(message), 502,
+                        u"api_error"_s, Transient);
     }
     // 400, 404, 413 and the rest of 4xx: the request itself is wrong; relay it as it came.
     Verdict v;

@@ -31,30 +31,33 @@ void Gateway::start(const QHostAddress &address, quint16 port)
         connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
         m_thread.start();
     }
-    QMetaObject::invokeMethod(m_context, [this, address, port, accounts = m_accounts,
-                                          settings = m_settings, keys = m_keys, pinned = m_pinned] {
-        // Runs on the gateway thread: the server, its sockets and managers are created here.
-        auto *server = new GatewayServer(m_clock, m_secretStoreFactory(), m_context);
-        server->setSettings(settings);
-        server->setAccessKeys(keys);
-        server->setAccounts(accounts);
-        server->setPinned(pinned);
-        const Status listening = server->listen(address, port);
-        if (!listening) {
-            delete server;
-            QMetaObject::invokeMethod(this, [this, message = listening.error().message] {
-                m_running = false;
-                Q_EMIT failed(message);
-            });
-            return;
-        }
-        connect(server, &GatewayServer::healthChanged, this, &Gateway::healthChanged);
-        connect(server, &GatewayServer::accountInvalidated, this, &Gateway::accountInvalidated);
-        connect(server, &GatewayServer::requestFinished, this, &Gateway::requestFinished);
-        m_server = server;
-        const quint16 bound = server->serverPort();
-        QMetaObject::invokeMethod(this, [this, address, bound] { Q_EMIT started(address, bound); });
-    });
+    QMetaObject::invokeMethod(
+        m_context,
+        [this, address, port, accounts = m_accounts, settings = m_settings, keys = m_keys,
+         pinned = m_pinned] {
+            // Runs on the gateway thread: the server, its sockets and managers are created here.
+            auto *server = new GatewayServer(m_clock, m_secretStoreFactory(), m_context);
+            server->setSettings(settings);
+            server->setAccessKeys(keys);
+            server->setAccounts(accounts);
+            server->setPinned(pinned);
+            const Status listening = server->listen(address, port);
+            if (!listening) {
+                delete server;
+                QMetaObject::invokeMethod(this, [this, message = listening.error().message] {
+                    m_running = false;
+                    Q_EMIT failed(message);
+                });
+                return;
+            }
+            connect(server, &GatewayServer::healthChanged, this, &Gateway::healthChanged);
+            connect(server, &GatewayServer::accountInvalidated, this, &Gateway::accountInvalidated);
+            connect(server, &GatewayServer::requestFinished, this, &Gateway::requestFinished);
+            m_server = server;
+            const quint16 bound = server->serverPort();
+            QMetaObject::invokeMethod(this,
+                                      [this, address, bound] { Q_EMIT started(address, bound); });
+        });
 }
 
 void Gateway::stop()

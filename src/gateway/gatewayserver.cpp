@@ -81,14 +81,14 @@ void GatewayServer::addRoutes()
     m_http->route(u"/health"_s, [this](const QHttpServerRequest &) {
         const QDateTime now = m_clock.now();
         const auto &accounts = m_health->accounts();
-        const auto healthy = std::count_if(accounts.cbegin(), accounts.cend(), [&](const Account &a) {
-            return HealthPolicy::isAvailable(a, now);
-        });
+        const auto healthy
+            = std::count_if(accounts.cbegin(), accounts.cend(),
+                            [&](const Account &a) { return HealthPolicy::isAvailable(a, now); });
         return QHttpServerResponse(QJsonObject {
-                {u"status"_s, u"ok"_s},
-                {u"version"_s, QStringLiteral(SWITCHBOARD_VERSION)},
-                {u"accounts"_s,
-                 QJsonObject {{u"healthy"_s, qint64(healthy)}, {u"total"_s, qint64(accounts.size())}}},
+            {u"status"_s, u"ok"_s},
+            {u"version"_s, QStringLiteral(SWITCHBOARD_VERSION)},
+            {u"accounts"_s,
+             QJsonObject {{u"healthy"_s, qint64(healthy)}, {u"total"_s, qint64(accounts.size())}}},
         });
     });
     // Clients probe reachability with HEAD / or GET /: answer fast, never 5xx.
@@ -109,11 +109,12 @@ void GatewayServer::addRoutes()
                   [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                       relay(request, std::move(responder), false);
                   });
-    m_http->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        sendError(responder, 404, u"not_found_error"_s,
-                  QCoreApplication::translate("GatewayServer", "There is no endpoint at %1.")
+    m_http->setMissingHandler(
+        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            sendError(responder, 404, u"not_found_error"_s,
+                      QCoreApplication::translate("GatewayServer", "There is no endpoint at %1.")
                           .arg(request.url().path()));
-    });
+        });
 }
 
 bool GatewayServer::admit(const QHttpServerRequest &request, QHttpServerResponder &responder,
@@ -126,9 +127,10 @@ bool GatewayServer::admit(const QHttpServerRequest &request, QHttpServerResponde
     for (const auto &[name, value] : request.headers())
         out.headers.append({name.toLower(), value});
 
-    const Admission::Decision decision = Admission::decide(
-            {out.header("host"), out.header("origin"), out.header("x-api-key"), out.header("authorization")},
-            m_admission);
+    const Admission::Decision decision
+        = Admission::decide({out.header("host"), out.header("origin"), out.header("x-api-key"),
+                             out.header("authorization")},
+                            m_admission);
     if (!decision.admitted) {
         sendError(responder, decision.status, decision.errorType, decision.message);
         return false;
@@ -145,19 +147,19 @@ void GatewayServer::preflight(const QHttpServerRequest &request, QHttpServerResp
         return sendError(responder, 403, u"permission_error"_s,
                          tr("Browser requests from %1 are refused. Allow this origin in "
                             "Switchboard's settings (gateway.allowed_origins) if you trust it.")
-                                 .arg(QString::fromLatin1(origin)));
+                             .arg(QString::fromLatin1(origin)));
     }
     ClientWriter(std::move(responder))
-            .send(204,
-                  {{"access-control-allow-origin"_ba, origin},
-                   {"access-control-allow-methods"_ba, "GET, POST, OPTIONS"_ba},
-                   {"access-control-allow-headers"_ba,
-                    request.value("access-control-request-headers").isEmpty()
-                            ? "*"_ba
-                            : request.value("access-control-request-headers")},
-                   {"access-control-max-age"_ba, "600"_ba},
-                   {"vary"_ba, "origin"_ba}},
-                  {});
+        .send(204,
+              {{"access-control-allow-origin"_ba, origin},
+               {"access-control-allow-methods"_ba, "GET, POST, OPTIONS"_ba},
+               {"access-control-allow-headers"_ba,
+                request.value("access-control-request-headers").isEmpty()
+                    ? "*"_ba
+                    : request.value("access-control-request-headers")},
+               {"access-control-max-age"_ba, "600"_ba},
+               {"vary"_ba, "origin"_ba}},
+              {});
 }
 
 void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponder &&responder,
@@ -169,8 +171,8 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
     if (request.method() != expected) {
         return sendError(responder, 405, u"invalid_request_error"_s,
                          tr("%1 needs %2, not %3.")
-                                 .arg(request.url().path(), QString::fromLatin1(methodName(expected)),
-                                      QString::fromLatin1(methodName(request.method()))));
+                             .arg(request.url().path(), QString::fromLatin1(methodName(expected)),
+                                  QString::fromLatin1(methodName(request.method()))));
     }
     ClientRequest client;
     if (!admit(request, responder, client))
@@ -181,8 +183,8 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
         if (!doc.isObject()) {
             return sendError(responder, 400, u"invalid_request_error"_s,
                              doc.isNull() ? tr("The request body is not valid JSON: %1 at byte %2.")
-                                                    .arg(error.errorString())
-                                                    .arg(error.offset)
+                                                .arg(error.errorString())
+                                                .arg(error.offset)
                                           : tr("The request body must be a JSON object."));
         }
         client.json = doc.object();
@@ -194,8 +196,8 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
         }
         client.model = model.toString();
         client.stream = client.json.value(u"stream").toBool();
-        client.stickyKey = ClientRequest::stickyKeyFor(client.header("x-claude-code-session-id"),
-                                                       client.json);
+        client.stickyKey
+            = ClientRequest::stickyKeyFor(client.header("x-claude-code-session-id"), client.json);
     }
     auto *relay = new MessageRelay(*m_context, std::move(client), std::move(responder), this);
     connect(relay, &MessageRelay::finished, this, &GatewayServer::requestFinished);
@@ -208,14 +210,15 @@ Status GatewayServer::listen(const QHostAddress &address, quint16 port)
     if (!tcp->listen(address, port)) {
         return Error::io(tr("Cannot listen on %1 port %2: %3. Another program may be using the "
                             "port; choose another one in the settings.")
-                                 .arg(address.toString())
-                                 .arg(port)
-                                 .arg(tcp->errorString()));
+                             .arg(address.toString())
+                             .arg(port)
+                             .arg(tcp->errorString()));
     }
     m_tcp = tcp.release();
     m_http->bind(m_tcp);
     m_admission.port = m_tcp->serverPort();
-    qCInfo(lcGateway).noquote() << "Listening on" << address.toString() << "port" << m_tcp->serverPort();
+    qCInfo(lcGateway).noquote() << "Listening on" << address.toString() << "port"
+                                << m_tcp->serverPort();
     return {};
 }
 

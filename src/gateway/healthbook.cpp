@@ -4,7 +4,10 @@
 #include "clock.h"
 #include "healthpolicy.h"
 
-HealthBook::HealthBook(const Clock &clock, QObject *parent) : QObject(parent), m_clock(clock) { }
+HealthBook::HealthBook(const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock)
+{ }
 
 const Account *HealthBook::find(const QUuid &id) const
 {

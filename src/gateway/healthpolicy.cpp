@@ -35,10 +35,13 @@ AccountHealth HealthPolicy::apply(AccountHealth h, const Verdict &verdict,
         ++h.errorCount;
         h.reason = verdict.reason;
         if (h.errorCount >= policy.errorThreshold) {
-            h.cooldownUntil = now.addSecs(policy.circuitSeconds);
-            h.reason = tr("%n error(s) in a row, resting until %1. Last: %2", nullptr, h.errorCount)
-                               .arg(h.cooldownUntil.toLocalTime().toString(u"HH:mm:ss"),
-                                    verdict.reason);
+            // Like two cooldowns, keep the later rest: a rate limit may outlast the circuit.
+            const QDateTime rest = now.addSecs(policy.circuitSeconds);
+            if (!h.cooldownUntil.isValid() || rest > h.cooldownUntil)
+                h.cooldownUntil = rest;
+            h.reason
+                = tr("%n error(s) in a row, resting until %1. Last: %2", nullptr, h.errorCount)
+                      .arg(h.cooldownUntil.toLocalTime().toString(u"HH:mm:ss"), verdict.reason);
         }
         break;
     }

@@ -95,8 +95,8 @@ void MessageRelay::nextAttempt()
             Verdict missing;
             missing.route = Verdict::Route::Failover;
             missing.reason = missing.errorMessage = m_ctx.secrets.isLoading()
-                    ? tr("Its API key is still being read from the keychain.")
-                    : tr("Its API key could not be read: %1").arg(m_ctx.secrets.problem(id));
+                ? tr("Its API key is still being read from the keychain.")
+                : tr("Its API key could not be read: %1").arg(m_ctx.secrets.problem(id));
             missing.clientStatus = 503;
             missing.errorType = u"api_error"_s;
             m_failures.append({account->name, missing});
@@ -137,7 +137,9 @@ void MessageRelay::onReadyRead()
     if (m_status == 0) {
         m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         m_sse = m_status == 200
-                && m_reply->header(QNetworkRequest::ContentTypeHeader).toString().contains(u"event-stream");
+            && m_reply->header(QNetworkRequest::ContentTypeHeader)
+                   .toString()
+                   .contains(u"event-stream");
         if (m_sse)
             m_phase = Phase::Holding;
     }
@@ -186,8 +188,8 @@ void MessageRelay::handleEvents(const QList<SseEvent> &events)
             UpstreamOutcome outcome;
             outcome.status = statusForErrorType(type);
             outcome.body = event.data;
-            endCommittedStream(FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now()),
-                               type);
+            endCommittedStream(
+                FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now()), type);
             return;
         }
     }
@@ -282,29 +284,31 @@ void MessageRelay::onReplyFinished()
             return endCommittedStream(ok, {});
         }
         // Content already reached the client: end the stream with an error event.
-        const QString message = tr("The upstream stream ended early (%1).")
-                                        .arg(m_timedOut ? tr("no data for too long") : m_reply->errorString());
+        const QString message
+            = tr("The upstream stream ended early (%1).")
+                  .arg(m_timedOut ? tr("no data for too long") : m_reply->errorString());
         writeEvent({"error", ApiError::body(u"api_error"_s, message)});
         UpstreamOutcome broken;
-        broken.transport = m_timedOut ? UpstreamOutcome::Transport::Timeout
-                                      : UpstreamOutcome::Transport::Reset;
+        broken.transport
+            = m_timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
         broken.networkError = message;
-        return endCommittedStream(FailureClassifier::classify(broken, m_ctx.cooldowns, m_ctx.clock.now()),
-                                  u"api_error"_s);
+        return endCommittedStream(
+            FailureClassifier::classify(broken, m_ctx.cooldowns, m_ctx.clock.now()),
+            u"api_error"_s);
     }
 
     UpstreamOutcome outcome = outcomeOfReply();
     if (m_phase == Phase::Holding) {
         // The stream ended before any content: nothing reached the client, fail over.
-        outcome.transport = m_timedOut ? UpstreamOutcome::Transport::Timeout
-                                       : UpstreamOutcome::Transport::Reset;
+        outcome.transport
+            = m_timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
     } else if (!transportError && outcome.status == 200) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(m_body, &parseError);
         if (!doc.isObject()) {
             outcome.transport = UpstreamOutcome::Transport::Other;
             outcome.networkError = tr("the upstream answered with malformed JSON (%1)")
-                                           .arg(parseError.errorString());
+                                       .arg(parseError.errorString());
         } else {
             takeUsage(doc.object().value(u"usage").toObject());
         }
@@ -316,14 +320,15 @@ void MessageRelay::onReplyFinished()
 
 bool MessageRelay::judge(const UpstreamOutcome &outcome)
 {
-    const Verdict verdict = FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now());
+    const Verdict verdict
+        = FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now());
     m_ctx.health.apply(m_account, verdict, m_ctx.cooldowns);
     m_ctx.router.endAttempt(m_account);
     if (verdict.effect == Verdict::Effect::ModelDenied)
         m_ctx.router.denyModel(m_account, m_request.model, verdict.until);
     const QString step = outcome.transport == UpstreamOutcome::Transport::Ok
-            ? QString::number(outcome.status)
-            : verdict.errorType;
+        ? QString::number(outcome.status)
+        : verdict.errorType;
     m_path << u"%1 %2"_s.arg(m_accountName, step);
 
     switch (verdict.route) {
@@ -350,9 +355,13 @@ void MessageRelay::relayAsIs(const UpstreamOutcome &outcome)
     const QByteArray type = outcome.header("content-type");
     headers.append({"content-type"_ba, type.isEmpty() ? "application/json"_ba : type});
     m_client.send(outcome.status, headers, outcome.body);
-    const QString errorType = outcome.status >= 400
-            ? QJsonDocument::fromJson(outcome.body).object().value(u"error").toObject().value(u"type").toString()
-            : QString();
+    const QString errorType = outcome.status >= 400 ? QJsonDocument::fromJson(outcome.body)
+                                                          .object()
+                                                          .value(u"error")
+                                                          .toObject()
+                                                          .value(u"type")
+                                                          .toString()
+                                                    : QString();
     finish(outcome.status, errorType);
 }
 
@@ -385,25 +394,29 @@ void MessageRelay::failAll()
     auto retryAfter = [&] {
         if (soonest.isValid())
             headers.append({"retry-after"_ba,
-                            QByteArray::number(std::max<qint64>(1, std::llround(now.msecsTo(soonest) / 1000.0)))});
+                            QByteArray::number(
+                                std::max<qint64>(1, std::llround(now.msecsTo(soonest) / 1000.0)))});
     };
 
     if (m_failures.isEmpty()) {
         const auto &accounts = m_ctx.health.accounts();
-        const bool anyServes = std::any_of(accounts.cbegin(), accounts.cend(), [&](const Account &a) {
-            return a.enabled && Router::servesModel(a, m_request.model);
-        });
+        const bool anyServes
+            = std::any_of(accounts.cbegin(), accounts.cend(), [&](const Account &a) {
+                  return a.enabled && Router::servesModel(a, m_request.model);
+              });
         if (accounts.isEmpty()) {
-            m_client.sendError(503, u"api_error"_s,
-                               tr("Switchboard has no upstream accounts yet: add one in the window or "
-                                  "with: switchboard accounts add --name NAME < key.txt"));
+            m_client.sendError(
+                503, u"api_error"_s,
+                tr("Switchboard has no upstream accounts yet: add one in the window or "
+                   "with: switchboard accounts add --name NAME < key.txt"));
             return finish(503, u"api_error"_s);
         }
         if (!anyServes) {
-            m_client.sendError(404, u"not_found_error"_s,
-                               tr("No enabled account may serve the model \"%1\". Check the accounts' "
-                                  "allowed models.")
-                                       .arg(m_request.model));
+            m_client.sendError(
+                404, u"not_found_error"_s,
+                tr("No enabled account may serve the model \"%1\". Check the accounts' "
+                   "allowed models.")
+                    .arg(m_request.model));
             return finish(404, u"not_found_error"_s);
         }
         if (soonest.isValid()) {
@@ -411,27 +424,28 @@ void MessageRelay::failAll()
             m_client.sendError(429, u"rate_limit_error"_s,
                                tr("Every account that serves this model is resting; the first is "
                                   "available again at %1.")
-                                       .arg(soonest.toString(Qt::ISODate)),
+                                   .arg(soonest.toString(Qt::ISODate)),
                                headers);
             return finish(429, u"rate_limit_error"_s);
         }
-        m_client.sendError(503, u"api_error"_s,
-                           tr("No account is available: every account is disabled, parked or has an "
-                              "invalid key. Open Switchboard to fix them."));
+        m_client.sendError(
+            503, u"api_error"_s,
+            tr("No account is available: every account is disabled, parked or has an "
+               "invalid key. Open Switchboard to fix them."));
         return finish(503, u"api_error"_s);
     }
 
-    const auto best = std::max_element(m_failures.cbegin(), m_failures.cend(), [](const Failure &a, const Failure &b) {
-        return a.verdict.weight < b.verdict.weight;
-    });
+    const auto best = std::max_element(
+        m_failures.cbegin(), m_failures.cend(),
+        [](const Failure &a, const Failure &b) { return a.verdict.weight < b.verdict.weight; });
     QStringList reasons;
     for (const Failure &f : std::as_const(m_failures))
         reasons << u"%1: %2"_s.arg(f.account, f.verdict.reason);
     if (best->verdict.clientStatus == 429 || best->verdict.clientStatus == 529)
         retryAfter();
     const QString message = m_failures.size() == 1
-            ? tr("The upstream account failed. %1").arg(reasons.first())
-            : tr("All %1 upstream attempts failed. %2").arg(m_failures.size()).arg(reasons.join(u"; "));
+        ? tr("The upstream account failed. %1").arg(reasons.first())
+        : tr("All %1 upstream attempts failed. %2").arg(m_failures.size()).arg(reasons.join(u"; "));
     m_client.sendError(best->verdict.clientStatus, best->verdict.errorType, message, headers);
     finish(best->verdict.clientStatus, best->verdict.errorType);
 }

@@ -16,6 +16,8 @@ namespace {
 
 // Session bindings are pruned when there are more than this many.
 constexpr qsizetype maxSessions = 10000;
+// Round-robin cursors are dropped when there are more than this many.
+constexpr qsizetype maxCursors = 1000;
 
 bool lessRecentlyUsed(const Account *a, const Account *b)
 {
@@ -45,8 +47,7 @@ std::optional<Strategy> strategyFromString(QStringView text)
 Router::Router(const Clock &clock, std::function<quint32()> random)
     : m_clock(clock)
     , m_random(random ? std::move(random) : [] { return QRandomGenerator::global()->generate(); })
-{
-}
+{ }
 
 bool Router::servesModel(const Account &account, const QString &model)
 {
@@ -65,10 +66,11 @@ bool Router::isCandidate(const Account &account, const QString &model, const QDa
         if (until.isValid() && until > now)
             return false;
     }
-    return !(HealthPolicy::isHalfOpen(account, m_errorThreshold, now) && m_probes.contains(account.id));
+    return !(HealthPolicy::isHalfOpen(account, m_errorThreshold, now)
+             && m_probes.contains(account.id));
 }
 
-void Router::orderTier(QList<const Account *> &tier, int tierNumber)
+void Router::orderTier(QList<const Account *> &tier)
 {
     switch (m_strategy) {
     case Strategy::Priority:
@@ -79,15 +81,24 @@ void Router::orderTier(QList<const Account *> &tier, int tierNumber)
     case Strategy::LeastUsed:
         std::sort(tier.begin(), tier.end(), [](const Account *a, const Account *b) {
             return a->health.usageCount != b->health.usageCount
-                    ? a->health.usageCount < b->health.usageCount
-                    : lessRecentlyUsed(a, b);
+                ? a->health.usageCount < b->health.usageCount
+                : lessRecentlyUsed(a, b);
         });
         break;
     case Strategy::RoundRobin: {
-        // A stable order (by id), rotated one step per request.
-        std::sort(tier.begin(), tier.end(), [](const Account *a, const Account *b) { return a->id < b->id; });
-        quint64 &cursor = m_cursors[tierNumber];
-        std::rotate(tier.begin(), tier.begin() + qsizetype(cursor % quint64(tier.size())), tier.end());
+        // A stable order (by id), rotated one step per request. Each set of candidates has
+        // its own cursor: with one per tier, requests for another model or of a sticky
+        // session (which leave accounts out) would decide who is first, and could starve one.
+        std::sort(tier.begin(), tier.end(),
+                  [](const Account *a, const Account *b) { return a->id < b->id; });
+        QList<QUuid> candidates;
+        for (const Account *a : std::as_const(tier))
+            candidates.append(a->id);
+        if (m_cursors.size() >= maxCursors && !m_cursors.contains(candidates))
+            m_cursors.clear();
+        quint64 &cursor = m_cursors[candidates];
+        std::rotate(tier.begin(), tier.begin() + qsizetype(cursor % quint64(tier.size())),
+                    tier.end());
         ++cursor;
         break;
     }
@@ -138,7 +149,7 @@ QList<QUuid> Router::plan(const QList<Account> &accounts, const RouteRequest &re
             tiers[a.tier].append(&a);
     }
     for (auto &[number, tier] : tiers) {
-        orderTier(tier, number);
+        orderTier(tier);
         for (const Account *a : tier)
             order.append(a->id);
     }
@@ -185,7 +196,7 @@ void Router::forget(const QUuid &id)
 void Router::pruneSessions(const QDateTime &now)
 {
     m_sessions.removeIf(
-            [&](const auto &it) { return it.value().lastSeen.addSecs(m_stickyTtlSecs) <= now; });
+        [&](const auto &it) { return it.value().lastSeen.addSecs(m_stickyTtlSecs) <= now; });
     // Still full of live sessions: drop the oldest half rather than grow without bound.
     if (m_sessions.size() >= maxSessions) {
         QList<QDateTime> seen;

@@ -63,7 +63,7 @@ public:
 
 private:
     bool isCandidate(const Account &account, const QString &model, const QDateTime &now) const;
-    void orderTier(QList<const Account *> &tier, int tierNumber);
+    void orderTier(QList<const Account *> &tier);
     void pruneSessions(const QDateTime &now);
 
     struct Session
@@ -78,7 +78,7 @@ private:
     qint64 m_stickyTtlSecs = 3600;
     int m_errorThreshold = 3;
     QUuid m_pinned;
-    QHash<int, quint64> m_cursors; ///< round robin, per tier
+    QHash<QList<QUuid>, quint64> m_cursors; ///< round robin, per set of candidates
     QHash<QString, Session> m_sessions;
     QHash<QUuid, QHash<QString, QDateTime>> m_deniedModels;
     QSet<QUuid> m_probes; ///< half-open accounts with a probe in flight

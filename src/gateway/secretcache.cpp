@@ -9,8 +9,7 @@
 SecretCache::SecretCache(std::unique_ptr<SecretStore> store, QObject *parent)
     : QObject(parent)
     , m_store(std::move(store))
-{
-}
+{ }
 
 SecretCache::~SecretCache() = default;
 
@@ -43,19 +42,21 @@ void SecretCache::sync(const QList<Account> &accounts)
     QPointer<SecretCache> self(this);
     for (const Account &a : toLoad) {
         m_loadedVersion.insert(a.id, a.updatedAt);
-        m_store->read(a.secretKey(), [self, id = a.id, name = a.name, generation](const SecretResult &r) {
-            if (!self)
-                return;
-            if (r.ok()) {
-                self->m_secrets.insert(id, r.secret);
-                self->m_problems.remove(id);
-            } else {
-                self->m_secrets.remove(id);
-                self->m_problems.insert(id, r.message);
-                qCWarning(lcGateway).noquote() << "No API key for account" << name << ":" << r.message;
-            }
-            if (--self->m_pending == 0 && generation <= self->m_generation)
-                Q_EMIT self->ready();
-        });
+        m_store->read(a.secretKey(),
+                      [self, id = a.id, name = a.name, generation](const SecretResult &r) {
+                          if (!self)
+                              return;
+                          if (r.ok()) {
+                              self->m_secrets.insert(id, r.secret);
+                              self->m_problems.remove(id);
+                          } else {
+                              self->m_secrets.remove(id);
+                              self->m_problems.insert(id, r.message);
+                              qCWarning(lcGateway).noquote()
+                                  << "No API key for account" << name << ":" << r.message;
+                          }
+                          if (--self->m_pending == 0 && generation <= self->m_generation)
+                              Q_EMIT self->ready();
+                      });
     }
 }

@@ -10,7 +10,7 @@ namespace {
 bool forwardedHeader(const QByteArray &name)
 {
     return name.startsWith("anthropic-") || name.startsWith("x-claude-code-")
-            || name == "user-agent" || name == "x-app";
+        || name == "user-agent" || name == "x-app";
 }
 
 } // namespace
@@ -55,8 +55,8 @@ UpstreamCall UpstreamCall::forAnthropic(const Account &account, const QString &s
         call.headers.append({"accept"_ba, "text/event-stream"_ba});
     for (const auto &[name, value] : account.extraHeaders)
         call.headers.append({name.toLatin1().toLower(), value.toUtf8()});
-    const QByteArray credential = request.passthroughKey.isEmpty() ? secret.toUtf8()
-                                                                   : request.passthroughKey.toUtf8();
+    const QByteArray credential
+        = request.passthroughKey.isEmpty() ? secret.toUtf8() : request.passthroughKey.toUtf8();
     if (account.authStyle == AuthStyle::Bearer)
         call.headers.append({"authorization"_ba, "Bearer " + credential});
     else

@@ -34,7 +34,8 @@ int run(int argc, char *argv[], const StartOptions &options)
 
     MainWindow window;
     const AppOptions appOptions = options.app;
-    Gateway gateway(Clock::system(), [appOptions] { return AppContext::makeSecretStore(appOptions); });
+    Gateway gateway(Clock::system(),
+                    [appOptions] { return AppContext::makeSecretStore(appOptions); });
     QObject::connect(&gateway, &Gateway::started, &window, &MainWindow::showGatewayStarted);
     QObject::connect(&gateway, &Gateway::failed, &window, &MainWindow::showGatewayFailed);
     if (auto accounts = (*context)->accounts().list()) {

@@ -69,7 +69,7 @@ void MainWindow::retranslate()
             tr("Local endpoint: %1 (set ANTHROPIC_BASE_URL to this address)").arg(m_endpointUrl));
 
     m_table->setHorizontalHeaderLabels(
-        { tr("Name"), tr("Provider"), tr("Tier"), tr("Priority"), tr("Status") });
+        {tr("Name"), tr("Provider"), tr("Tier"), tr("Priority"), tr("Status")});
     m_table->setRowCount(int(m_accounts.size()));
     for (int row = 0; row < m_accounts.size(); ++row) {
         const Account &a = m_accounts[row];
@@ -84,8 +84,8 @@ void MainWindow::retranslate()
             status = tr("Parked: %1").arg(a.health.reason);
         else
             status = tr("Not checked yet");
-        const QStringList cells = { a.name, toString(a.provider), QString::number(a.tier),
-                                    QString::number(a.priority), status };
+        const QStringList cells = {a.name, toString(a.provider), QString::number(a.tier),
+                                   QString::number(a.priority), status};
         for (int column = 0; column < cells.size(); ++column)
             m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
     }

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "statscommand.h"
+
+#include "accountjson.h"
+#include "appcontext.h"
+#include "clock.h"
+#include "command.h"
+#include "usagestore.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// "90m", "24h", "7d", "all" → seconds; nullopt when malformed.
+std::optional<qint64> parseSpan(const QString &text)
+{
+    if (text == u"all")
+        return qint64(100) * 365 * 86400;
+    static const QRegularExpression pattern(u"^(\\d+)([mhd])$"_s);
+    const auto match = pattern.match(text.trimmed());
+    if (!match.hasMatch())
+        return std::nullopt;
+    const qint64 n = match.captured(1).toLongLong();
+    const QChar unit = match.captured(2).at(0);
+    return n * (unit == u'm' ? 60 : unit == u'h' ? 3600 : 86400);
+}
+
+} // namespace
+
+void StatsCommand::run(CommandContext &ctx)
+{
+    QCommandLineParser parser;
+    parser.addOption(
+        {u"since"_s, tr("Time span: 90m, 24h, 7d or all (default 24h)."), u"SPAN"_s, u"24h"_s});
+    parser.addOption({u"json"_s, tr("Print JSON.")});
+    if (!ctx.parse(parser, 0, u"[--since 24h] [--json]"_s))
+        return;
+    const auto span = parseSpan(parser.value(u"since"_s));
+    if (!span) {
+        return ctx.fail(
+            Error::invalid(tr("--since must look like 90m, 24h, 7d or all (got \"%1\").")
+                               .arg(parser.value(u"since"_s))));
+    }
+    const QDateTime to = ctx.app.clock().now().addSecs(1);
+    UsageStore usage(ctx.app.database());
+    auto totals = usage.totals(to.addSecs(-*span), to);
+    if (!totals)
+        return ctx.fail(totals.error());
+
+    if (parser.isSet(u"json"_s)) {
+        QJsonArray array;
+        for (const UsageTotals &t : *totals) {
+            array.append(QJsonObject {
+                {u"account_id"_s,
+                 t.accountId.isNull() ? QJsonValue()
+                                      : QJsonValue(t.accountId.toString(QUuid::WithoutBraces))},
+                {u"account"_s, t.accountName},
+                {u"requests"_s, t.requests},
+                {u"errors"_s, t.errors},
+                {u"input_tokens"_s, t.inputTokens},
+                {u"output_tokens"_s, t.outputTokens},
+                {u"cache_read_tokens"_s, t.cacheReadTokens},
+                {u"cache_write_tokens"_s, t.cacheWriteTokens},
+                {u"latency_p50_ms"_s, t.p50LatencyMs},
+                {u"latency_p95_ms"_s, t.p95LatencyMs},
+            });
+        }
+        ctx.out.json(array);
+        return ctx.finish(ExitCode::ok);
+    }
+    if (totals->isEmpty()) {
+        ctx.out.line(tr("No requests in this period."));
+        return ctx.finish(ExitCode::ok);
+    }
+    QList<QStringList> rows;
+    for (const UsageTotals &t : *totals) {
+        rows << QStringList {t.accountId.isNull() ? tr("(no account)") : t.accountName,
+                             QString::number(t.requests),
+                             QString::number(t.errors),
+                             QString::number(t.inputTokens),
+                             QString::number(t.outputTokens),
+                             QString::number(t.cacheReadTokens),
+                             QString::number(t.cacheWriteTokens),
+                             QString::number(t.p50LatencyMs),
+                             QString::number(t.p95LatencyMs)};
+    }
+    ctx.out.table({tr("ACCOUNT"), tr("REQUESTS"), tr("ERRORS"), tr("IN"), tr("OUT"),
+                   tr("CACHE READ"), tr("CACHE WRITE"), tr("P50 MS"), tr("P95 MS")},
+                  rows);
+    ctx.finish(ExitCode::ok);
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "accesskeystore.h"
+#include "account.h"
+#include "appcontext.h"
+#include "settings.h"
+#include "usagerecord.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class Clock;
+class UsageStore;
+
+/// The database side of a running gateway, on its own thread: loads accounts, access
+/// keys and settings (and notices changes other processes make), and writes health and
+/// usage in batches so no request ever waits for the disk.
+class StorageWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StorageWorker)
+
+public:
+    StorageWorker(AppOptions options, const Clock &clock, QObject *parent = nullptr);
+    ~StorageWorker() override;
+
+    /// Opens the database on the calling thread (call it on the worker's thread), then
+    /// loads; answers with loaded() or failed().
+    void open();
+    /// Loads again and emits loaded() if accounts, keys or settings changed.
+    void reload();
+    void recordUsage(const UsageRecord &record);
+    void saveHealth(const QUuid &id, const AccountHealth &health);
+    /// Writes what is buffered now.
+    void flush();
+
+Q_SIGNALS:
+    void loaded(const QList<Account> &accounts, const QList<AccessKey> &keys,
+                const Settings &settings);
+    void failed(const QString &message);
+    /// A batch of requests was stored (throttled: at most one batch per flush interval).
+    void usageStored(const QList<UsageRecord> &records);
+
+private:
+    bool load(bool force);
+
+    AppOptions m_options;
+    const Clock &m_clock;
+    std::unique_ptr<AppContext> m_app;
+    std::unique_ptr<UsageStore> m_usage;
+    // Children, so they move to the worker's thread with it.
+    QTimer *m_flushTimer;
+    QTimer *m_reloadTimer;
+    QList<UsageRecord> m_pendingUsage;
+    QHash<QUuid, AccountHealth> m_pendingHealth;
+    QByteArray m_fingerprint; ///< of the configuration last loaded
+};
