@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "command.h"
 #include "secretstore.h"
+#include "validatecommand.h"
 
 using namespace Qt::StringLiterals;
 
@@ -24,6 +25,8 @@ bool AccountsCommand::run(const QString &action, CommandContext &ctx)
         edit(ctx);
     else if (action == u"remove")
         remove(ctx);
+    else if (action == u"validate")
+        ValidateCommand::run(ctx);
     else if (action == u"enable" || action == u"disable")
         setEnabled(ctx, action == u"enable");
     else

@@ -20,7 +20,7 @@ bool CommandContext::parse(QCommandLineParser &parser, int positional, const QSt
         finish(ExitCode::ok);
         return false;
     }
-    if (parser.positionalArguments().size() != positional) {
+    if (positional >= 0 && parser.positionalArguments().size() != positional) {
         out.error(QCoreApplication::translate("Cli", "Usage: switchboard %1 %2 (see --help)")
                       .arg(command, usage));
         finish(ExitCode::badInput);

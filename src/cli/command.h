@@ -29,8 +29,9 @@ struct CommandContext
     std::function<void(int)> finish;
     std::function<Result<QString>(const QString &prompt)> readSecret;
 
-    /// Parses `args` with `parser` (help included); on failure prints the error and
-    /// finishes with badInput. Returns false when the command must stop.
+    /// Parses `args` with `parser` (help included) and checks there are `positional`
+    /// arguments (-1: any number); on failure prints the error and finishes with badInput.
+    /// Returns false when the command must stop.
     bool parse(QCommandLineParser &parser, int positional, const QString &usage);
     /// Prints the error and finishes with the matching exit code.
     void fail(const Error &error);

@@ -88,6 +88,7 @@ Without a command, starts the desktop app; with --headless, the gateway alone.
 
 Commands (each has --help):
   accounts add|list|show|edit|remove|enable|disable
+  accounts validate NAME|ID | --all   check keys without spending tokens
   accounts import FILE | export FILE [--with-secrets]
   keys create|list|revoke
   settings list|get|set|reset

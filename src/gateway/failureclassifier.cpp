@@ -72,8 +72,9 @@ std::optional<QDateTime> FailureClassifier::retryAt(const UpstreamOutcome &outco
     if (!retryAfter.isEmpty()) {
         bool ok = false;
         const double seconds = retryAfter.toDouble(&ok);
+        // A week at most: an absurd value must not park an account for ever (or overflow).
         if (ok && seconds >= 0)
-            return now.addMSecs(qint64(seconds * 1000));
+            return now.addMSecs(qint64(std::min(seconds, 7 * 86400.0) * 1000));
         // An HTTP date always ends in "GMT", which Qt's RFC 2822 parser does not accept.
         QString text = QString::fromLatin1(retryAfter);
         if (text.endsWith(u" GMT", Qt::CaseInsensitive))
@@ -162,8 +163,10 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
                         u"rate_limit_error"_s, RateLimit, until);
     }
     if (status == 529) {
+        const QDateTime until
+            = retryAt(outcome, now).value_or(now.addSecs(policy.overloadedSeconds));
         return failover(E::Cooldown, tr("The upstream is overloaded (%1).").arg(message), 529,
-                        u"overloaded_error"_s, Overload, now.addSecs(policy.overloadedSeconds));
+                        u"overloaded_error"_s, Overload, until);
     }
     if (status >= 500 || status == 408) {
         return failover(E::CountError,

@@ -53,6 +53,7 @@ void Gateway::start(const QHostAddress &address, quint16 port)
             connect(server, &GatewayServer::healthChanged, this, &Gateway::healthChanged);
             connect(server, &GatewayServer::accountInvalidated, this, &Gateway::accountInvalidated);
             connect(server, &GatewayServer::requestFinished, this, &Gateway::requestFinished);
+            connect(server, &GatewayServer::validated, this, &Gateway::validated);
             m_server = server;
             const quint16 bound = server->serverPort();
             QMetaObject::invokeMethod(this,
@@ -104,6 +105,16 @@ void Gateway::setPinned(const QUuid &id)
 {
     m_pinned = id;
     onServer([id](GatewayServer &server) { server.setPinned(id); });
+}
+
+void Gateway::validateAccount(const QUuid &id)
+{
+    onServer([id](GatewayServer &server) { server.validateAccount(id); });
+}
+
+void Gateway::validateAll()
+{
+    onServer([](GatewayServer &server) { server.validateAll(); });
 }
 
 void Gateway::shutdownThread()

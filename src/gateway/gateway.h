@@ -5,6 +5,7 @@
 #include "account.h"
 #include "settings.h"
 #include "usagerecord.h"
+#include "validator.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -41,6 +42,8 @@ public:
     void setSettings(const Settings &settings);
     void setAccessKeys(const QList<AccessKey> &keys);
     void setPinned(const QUuid &id);
+    void validateAccount(const QUuid &id);
+    void validateAll();
 
 Q_SIGNALS:
     void started(const QHostAddress &address, quint16 port);
@@ -49,6 +52,7 @@ Q_SIGNALS:
     void healthChanged(const QUuid &id, const AccountHealth &health);
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
     void requestFinished(const UsageRecord &record);
+    void validated(const ValidationResult &result);
 
 private:
     /// Runs `work` with the server on the gateway thread, if it exists then.

@@ -14,6 +14,8 @@
 #include "secretcache.h"
 #include "secretstore.h"
 #include "upstreampool.h"
+#include "validationscheduler.h"
+#include "validator.h"
 
 #include <QCoreApplication>
 #include <QHttpServer>
@@ -66,11 +68,15 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     , m_health(new HealthBook(clock, this))
     , m_secrets(new SecretCache(std::move(secrets), this))
     , m_pool(new UpstreamPool(12, this))
+    , m_validator(new Validator(*m_pool, clock, this))
+    , m_scheduler(new ValidationScheduler(*m_validator, *m_health, *m_secrets, clock, {}, this))
 {
     m_context.reset(new GatewayContext {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
     setSettings(Settings {});
     connect(m_health, &HealthBook::healthChanged, this, &GatewayServer::healthChanged);
     connect(m_health, &HealthBook::accountInvalidated, this, &GatewayServer::accountInvalidated);
+    connect(m_health, &HealthBook::healthChanged, m_scheduler, &ValidationScheduler::healthChanged);
+    connect(m_scheduler, &ValidationScheduler::validated, this, &GatewayServer::validated);
     addRoutes();
 }
 
@@ -236,6 +242,17 @@ void GatewayServer::setAccounts(const QList<Account> &accounts)
     }
     m_health->setAccounts(accounts);
     m_secrets->sync(m_health->accounts());
+    m_scheduler->accountsChanged();
+}
+
+void GatewayServer::validateAccount(const QUuid &id)
+{
+    m_scheduler->validate(id);
+}
+
+void GatewayServer::validateAll()
+{
+    m_scheduler->validateAll();
 }
 
 void GatewayServer::setSettings(const Settings &settings)
@@ -247,6 +264,9 @@ void GatewayServer::setSettings(const Settings &settings)
     m_router->setErrorThreshold(settings.errorThreshold());
     m_admission.allowedOrigins = settings.allowedOrigins();
     m_admission.passthrough = settings.passthrough();
+    m_validator->setPolicy(m_context->cooldowns);
+    m_scheduler->setPolicy(m_context->cooldowns);
+    m_scheduler->setInterval(settings.validationIntervalMinutes());
 }
 
 void GatewayServer::setAccessKeys(const QList<AccessKey> &keys)

@@ -23,6 +23,9 @@ class Router;
 class SecretCache;
 class SecretStore;
 class UpstreamPool;
+class ValidationScheduler;
+class Validator;
+struct ValidationResult;
 struct ClientRequest;
 
 /// The HTTP side of the gateway: routes, admission, and a MessageRelay per request.
@@ -48,10 +51,14 @@ public:
 
     const HealthBook &health() const { return *m_health; }
 
+    void validateAccount(const QUuid &id);
+    void validateAll();
+
 Q_SIGNALS:
     void healthChanged(const QUuid &id, const AccountHealth &health);
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
     void requestFinished(const UsageRecord &record);
+    void validated(const ValidationResult &result);
 
 private:
     void addRoutes();
@@ -68,6 +75,8 @@ private:
     HealthBook *m_health;
     SecretCache *m_secrets;
     UpstreamPool *m_pool;
+    Validator *m_validator;
+    ValidationScheduler *m_scheduler;
     std::unique_ptr<GatewayContext> m_context;
     Admission::Config m_admission;
 };

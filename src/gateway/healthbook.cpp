@@ -63,6 +63,8 @@ void HealthBook::markUsed(const QUuid &id)
 void HealthBook::setHealth(const QUuid &id, const AccountHealth &health)
 {
     if (Account *account = findMutable(id); account && account->health != health) {
+        if (health.state == HealthState::Invalid && account->health.state != HealthState::Invalid)
+            Q_EMIT accountInvalidated(id, account->name, health.reason);
         account->health = health;
         Q_EMIT healthChanged(id, health);
     }

@@ -199,7 +199,7 @@ void MessageRelay::commitStream()
 {
     m_phase = Phase::Streaming;
     m_usage.firstTokenMs = int(m_elapsed.elapsed());
-    m_client.beginStream(relayedHeaders());
+    m_client.beginStream(relayedHeaders(m_reply->rawHeaderPairs()));
     for (const SseEvent &held : std::as_const(m_held))
         writeEvent(held);
     m_held.clear();
@@ -351,7 +351,8 @@ bool MessageRelay::judge(const UpstreamOutcome &outcome)
 
 void MessageRelay::relayAsIs(const UpstreamOutcome &outcome)
 {
-    ClientWriter::Headers headers = relayedHeaders();
+    // The reply is gone by now (dropped before judging): the outcome kept its headers.
+    ClientWriter::Headers headers = relayedHeaders(outcome.headers);
     const QByteArray type = outcome.header("content-type");
     headers.append({"content-type"_ba, type.isEmpty() ? "application/json"_ba : type});
     m_client.send(outcome.status, headers, outcome.body);
@@ -365,14 +366,13 @@ void MessageRelay::relayAsIs(const UpstreamOutcome &outcome)
     finish(outcome.status, errorType);
 }
 
-ClientWriter::Headers MessageRelay::relayedHeaders() const
+ClientWriter::Headers
+MessageRelay::relayedHeaders(const QList<QPair<QByteArray, QByteArray>> &upstreamHeaders) const
 {
     ClientWriter::Headers headers;
-    if (m_reply) {
-        for (const auto &[name, value] : m_reply->rawHeaderPairs()) {
-            if (relayedHeader(name.toLower()))
-                headers.append({name.toLower(), value});
-        }
+    for (const auto &[name, value] : upstreamHeaders) {
+        if (relayedHeader(name.toLower()))
+            headers.append({name.toLower(), value});
     }
     headers.append({"x-switchboard-account"_ba, m_accountName.toUtf8()});
     return headers;

@@ -58,7 +58,9 @@ private:
     void failAll();
     void finish(int status, const QString &errorType = {});
     void dropReply();
-    ClientWriter::Headers relayedHeaders() const;
+    /// The upstream headers the client gets (request id, rate limits), plus the account.
+    ClientWriter::Headers
+    relayedHeaders(const QList<QPair<QByteArray, QByteArray>> &upstreamHeaders) const;
 
     GatewayContext &m_ctx;
     ClientRequest m_request;

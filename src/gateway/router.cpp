@@ -183,7 +183,10 @@ void Router::bindSession(const QString &stickyKey, const QUuid &id)
 
 void Router::denyModel(const QUuid &id, const QString &model, const QDateTime &until)
 {
-    m_deniedModels[id].insert(model, until);
+    auto &denied = m_deniedModels[id];
+    const QDateTime now = m_clock.now();
+    denied.removeIf([&](const auto &it) { return it.value() <= now; }); // expired ones
+    denied.insert(model, until);
 }
 
 void Router::forget(const QUuid &id)

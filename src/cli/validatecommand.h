@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCoreApplication>
+
+struct CommandContext;
+
+/// `switchboard accounts validate NAME|ID|--all`: checks keys without spending tokens and
+/// records the result in each account's health.
+class ValidateCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(ValidateCommand)
+
+public:
+    static void run(CommandContext &ctx);
+};

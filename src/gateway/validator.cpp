@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "validator.h"
+
+#include "clock.h"
+#include "healthpolicy.h"
+#include "upstreamcall.h"
+#include "upstreampool.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+Validator::Validator(UpstreamPool &pool, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_pool(pool)
+    , m_clock(clock)
+{ }
+
+void Validator::validate(const Account &account, const QString &secret,
+                         std::function<void(const ValidationResult &)> done)
+{
+    attempt(account, secret, false, std::move(done));
+}
+
+void Validator::attempt(const Account &account, const QString &secret, bool countTokens,
+                        std::function<void(const ValidationResult &)> done)
+{
+    ClientRequest probe;
+    if (countTokens) {
+        const QString model = account.allowedModels.value(0, u"claude-sonnet-4-5"_s);
+        probe.method = "POST";
+        probe.path = u"/v1/messages/count_tokens"_s;
+        probe.model = model;
+        probe.json = QJsonObject {
+            {u"model"_s, model},
+            {u"messages"_s,
+             QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"ping"_s}}}}};
+        probe.body = QJsonDocument(probe.json).toJson(QJsonDocument::Compact);
+    } else {
+        probe.method = "GET";
+        probe.path = u"/v1/models"_s;
+    }
+    QNetworkReply *reply = m_pool.send(UpstreamCall::forAnthropic(account, secret, probe));
+    auto elapsed = std::make_shared<QElapsedTimer>();
+    elapsed->start();
+    auto timedOut = std::make_shared<bool>(false);
+    QPointer<QNetworkReply> guard(reply);
+    QTimer::singleShot(std::chrono::seconds(m_timeoutSeconds), reply, [guard, timedOut] {
+        if (guard && guard->isRunning()) {
+            *timedOut = true;
+            guard->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, account, secret, countTokens, done, elapsed, timedOut] {
+                reply->deleteLater();
+                UpstreamOutcome outcome;
+                outcome.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                outcome.body = reply->readAll();
+                outcome.networkError = reply->errorString();
+                for (const auto &[name, value] : reply->rawHeaderPairs())
+                    outcome.headers.append({name.toLower(), value});
+                if (*timedOut)
+                    outcome.transport = UpstreamOutcome::Transport::Timeout;
+                else if (outcome.status == 0)
+                    outcome.transport = reply->error() == QNetworkReply::ConnectionRefusedError
+                        ? UpstreamOutcome::Transport::Refused
+                        : UpstreamOutcome::Transport::Other;
+                // Some Anthropic-compatible providers have no model list: ask count_tokens.
+                if (!countTokens && outcome.status == 404)
+                    return attempt(account, secret, true, done);
+
+                ValidationResult result;
+                result.accountId = account.id;
+                result.latencyMs = int(elapsed->elapsed());
+                result.time = m_clock.now();
+                result.verdict = FailureClassifier::classify(outcome, m_policy, result.time);
+                // A request error other than the key's (404 model, 400) still proves the key.
+                if (result.verdict.route == Verdict::Route::ReturnToClient) {
+                    result.verdict = {};
+                    result.verdict.effect = Verdict::Effect::Success;
+                }
+                result.ok = result.verdict.route == Verdict::Route::Done;
+                result.message = result.ok ? tr("The key works (%1 ms).").arg(result.latencyMs)
+                                           : result.verdict.reason;
+                done(result);
+            });
+}
+
+AccountHealth Validator::applyResult(AccountHealth health, const ValidationResult &result,
+                                     const CooldownPolicy &policy)
+{
+    health = HealthPolicy::apply(health, result.verdict, policy, result.time);
+    health.lastValidated = result.time;
+    health.validationLatencyMs = result.latencyMs;
+    health.validationMessage = result.message;
+    return health;
+}
