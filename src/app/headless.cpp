@@ -9,6 +9,7 @@
 #include "storageworker.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QTextStream>
 
 #include <cstdio>
@@ -75,6 +76,13 @@ void HeadlessServer::start()
                 qCWarning(lcHeadless).noquote() << "Account" << name << "was disabled:" << reason;
             });
 
+    QPointer<StorageWorker> storage = m_storage;
+    m_gateway->setAdminBackend([storage](const AdminCall &call, AdminReply reply) {
+        QMetaObject::invokeMethod(storage, [storage, call, reply] {
+            if (storage)
+                storage->admin(call, reply);
+        });
+    });
     connect(m_storage, &StorageWorker::failed, this, &HeadlessServer::fail);
     connect(m_storage, &StorageWorker::loaded, this,
             [this](const QList<Account> &accounts, const QList<AccessKey> &keys,

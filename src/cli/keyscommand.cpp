@@ -40,11 +40,14 @@ void KeysCommand::create(CommandContext &ctx)
     QCommandLineParser parser;
     parser.addOption({u"name"_s, tr("What the key is for (e.g. laptop)."), u"NAME"_s});
     parser.addOption({u"json"_s, tr("Print {\"id\":…,\"key\":…} as JSON.")});
+    parser.addOption({u"admin"_s,
+                      tr("An admin key: opens the admin API (/admin/v1) instead of the "
+                         "Messages API.")});
     if (!ctx.parse(parser, 0, u"--name NAME [--json]"_s))
         return;
     if (!parser.isSet(u"name"_s))
         return ctx.fail(Error::invalid(tr("keys create needs --name NAME.")));
-    auto created = ctx.app.accessKeys().create(parser.value(u"name"_s));
+    auto created = ctx.app.accessKeys().create(parser.value(u"name"_s), parser.isSet(u"admin"_s));
     if (!created)
         return ctx.fail(created.error());
     if (parser.isSet(u"json"_s)) {
@@ -78,7 +81,8 @@ void KeysCommand::list(CommandContext &ctx)
                                       {u"prefix"_s, k.prefix},
                                       {u"created_at"_s, AccountJson::timeToJson(k.createdAt)},
                                       {u"last_used_at"_s, AccountJson::timeToJson(k.lastUsedAt)},
-                                      {u"revoked_at"_s, AccountJson::timeToJson(k.revokedAt)}});
+                                      {u"revoked_at"_s, AccountJson::timeToJson(k.revokedAt)},
+                                      {u"admin"_s, k.admin}});
         }
         ctx.out.json(array);
         return ctx.finish(ExitCode::ok);
@@ -95,7 +99,9 @@ void KeysCommand::list(CommandContext &ctx)
                              k.prefix + u"…"_s,
                              shortTime(k.createdAt),
                              shortTime(k.lastUsedAt),
-                             k.isRevoked() ? tr("revoked") : tr("active")};
+                             k.isRevoked() ? tr("revoked")
+                                 : k.admin ? tr("active (admin)")
+                                           : tr("active")};
     }
     ctx.out.table(
         {tr("NAME"), tr("ID"), tr("PREFIX"), tr("CREATED"), tr("LAST USED"), tr("STATUS")}, rows);

@@ -53,22 +53,8 @@ void StatsCommand::run(CommandContext &ctx)
 
     if (parser.isSet(u"json"_s)) {
         QJsonArray array;
-        for (const UsageTotals &t : *totals) {
-            array.append(QJsonObject {
-                {u"account_id"_s,
-                 t.accountId.isNull() ? QJsonValue()
-                                      : QJsonValue(t.accountId.toString(QUuid::WithoutBraces))},
-                {u"account"_s, t.accountName},
-                {u"requests"_s, t.requests},
-                {u"errors"_s, t.errors},
-                {u"input_tokens"_s, t.inputTokens},
-                {u"output_tokens"_s, t.outputTokens},
-                {u"cache_read_tokens"_s, t.cacheReadTokens},
-                {u"cache_write_tokens"_s, t.cacheWriteTokens},
-                {u"latency_p50_ms"_s, t.p50LatencyMs},
-                {u"latency_p95_ms"_s, t.p95LatencyMs},
-            });
-        }
+        for (const UsageTotals &t : *totals)
+            array.append(UsageStore::toJson(t));
         ctx.out.json(array);
         return ctx.finish(ExitCode::ok);
     }

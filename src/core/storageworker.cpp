@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storageworker.h"
 
+#include "accountjson.h"
+#include "accountservice.h"
 #include "accountstore.h"
 #include "clock.h"
 #include "logging.h"
@@ -8,6 +10,10 @@
 #include "usagestore.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -124,4 +130,82 @@ void StorageWorker::flush()
     for (auto it = keysUsed.cbegin(); it != keysUsed.cend(); ++it)
         m_app->accessKeys().markUsed(it.key(), it.value());
     Q_EMIT usageStored(batch);
+}
+
+void StorageWorker::admin(const AdminCall &call, AdminReply reply)
+{
+    if (!m_app)
+        return reply(AdminResult::failure(Error::storage(tr("The database is not open."))));
+    const QString resource = call.path.value(0);
+    const QString ref = call.path.value(1);
+    auto reloadThen = [this, reply](AdminResult result) {
+        flush();
+        load(true); // the gateway sees the change at once
+        reply(result);
+    };
+
+    if (resource == u"reload" && call.method == "POST" && call.path.size() == 1)
+        return reloadThen(AdminResult::ok(QJsonObject {{u"reloaded"_s, true}}));
+
+    if (resource == u"stats" && call.method == "GET" && call.path.size() == 1) {
+        flush();
+        const QDateTime to = m_clock.now().addSecs(1);
+        const qint64 hours = QUrlQuery(call.query).queryItemValue(u"hours"_s).toLongLong();
+        auto totals = m_usage->totals(to.addSecs(-3600 * (hours > 0 ? hours : 24)), to);
+        if (!totals)
+            return reply(AdminResult::failure(totals.error()));
+        QJsonArray array;
+        for (const UsageTotals &t : *totals)
+            array.append(UsageStore::toJson(t));
+        return reply(AdminResult::ok(QJsonObject {{u"accounts"_s, array}}));
+    }
+
+    if (resource != u"accounts")
+        return reply(AdminResult::failure(Error::notFound(
+            tr("There is no admin endpoint /admin/v1/%1.").arg(call.path.join(u'/')))));
+
+    if (call.method == "POST" && call.path.size() == 1) {
+        if (!call.body.contains(u"name"))
+            return reply(AdminResult::failure(Error::invalid(tr("name: the field is required."))));
+        auto draft = AccountJson::apply(call.body, Account {});
+        if (!draft)
+            return reply(AdminResult::failure(draft.error()));
+        return m_app->accountService().create(
+            *draft, call.body.value(u"secret").toString(), [reloadThen](Result<Account> created) {
+                if (!created)
+                    return reloadThen(AdminResult::failure(created.error()));
+                reloadThen(AdminResult::ok(AccountJson::toJson(*created), 201));
+            });
+    }
+    auto account = m_app->accounts().resolve(ref);
+    if (call.path.size() != 2 || !account) {
+        return reply(AdminResult::failure(
+            call.path.size() != 2 ? Error::notFound(
+                tr("There is no admin endpoint /admin/v1/%1.").arg(call.path.join(u'/')))
+                                  : account.error()));
+    }
+    if (call.method == "PATCH") {
+        auto edited = AccountJson::apply(call.body, *account);
+        if (!edited)
+            return reply(AdminResult::failure(edited.error()));
+        std::optional<QString> secret;
+        if (call.body.contains(u"secret"))
+            secret = call.body.value(u"secret").toString();
+        return m_app->accountService().update(
+            *edited, secret, [reloadThen](Result<Account> updated) {
+                if (!updated)
+                    return reloadThen(AdminResult::failure(updated.error()));
+                reloadThen(AdminResult::ok(AccountJson::toJson(*updated)));
+            });
+    }
+    if (call.method == "DELETE") {
+        return m_app->accountService().remove(account->id, [reloadThen](Status removed) {
+            if (!removed)
+                return reloadThen(AdminResult::failure(removed.error()));
+            reloadThen(AdminResult::ok(QJsonObject {{u"deleted"_s, true}}));
+        });
+    }
+    reply(AdminResult::failure(
+        Error::notFound(tr("There is no admin endpoint %1 /admin/v1/%2.")
+                            .arg(QString::fromLatin1(call.method), call.path.join(u'/')))));
 }

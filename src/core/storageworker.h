@@ -3,6 +3,7 @@
 
 #include "accesskeystore.h"
 #include "account.h"
+#include "admincall.h"
 #include "appcontext.h"
 #include "settings.h"
 #include "usagerecord.h"
@@ -37,6 +38,8 @@ public:
     void saveHealth(const QUuid &id, const AccountHealth &health);
     /// Writes what is buffered now.
     void flush();
+    /// Runs an admin API call that needs the database (create, edit, delete, stats, reload).
+    void admin(const AdminCall &call, AdminReply reply);
 
 Q_SIGNALS:
     void loaded(const QList<Account> &accounts, const QList<AccessKey> &keys,

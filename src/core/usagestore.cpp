@@ -184,3 +184,19 @@ Result<QList<UsageRecord>> UsageStore::recent(int limit) const
     }
     return records;
 }
+
+QJsonObject UsageStore::toJson(const UsageTotals &t)
+{
+    return {
+        {u"account_id"_s, t.accountId.isNull() ? QJsonValue() : QJsonValue(idText(t.accountId))},
+        {u"account"_s, t.accountName},
+        {u"requests"_s, t.requests},
+        {u"errors"_s, t.errors},
+        {u"input_tokens"_s, t.inputTokens},
+        {u"output_tokens"_s, t.outputTokens},
+        {u"cache_read_tokens"_s, t.cacheReadTokens},
+        {u"cache_write_tokens"_s, t.cacheWriteTokens},
+        {u"latency_p50_ms"_s, t.p50LatencyMs},
+        {u"latency_p95_ms"_s, t.p95LatencyMs},
+    };
+}

@@ -5,6 +5,7 @@
 #include "usagerecord.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 
 class Database;
@@ -51,6 +52,7 @@ public:
     /// The newest records first.
     Result<QList<UsageRecord>> recent(int limit) const;
 
+    static QJsonObject toJson(const UsageTotals &totals);
     /// The nearest-rank percentile of sorted values (p in 0..100); 0 for none.
     static int percentile(const QList<int> &sorted, int p);
 

@@ -47,7 +47,7 @@ QByteArray Admission::clientKey(const AdmissionInput &input)
     return {};
 }
 
-Admission::Decision Admission::decide(const AdmissionInput &input, const Config &config)
+Admission::Decision Admission::decide(const AdmissionInput &input, const Config &config, bool admin)
 {
     Decision d;
     if (!hostAllowed(input.host, config.port)) {
@@ -77,19 +77,23 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
         return d;
     }
     const QByteArray hash = AccessKeyStore::hashKey(QString::fromLatin1(key));
-    if (const auto it = config.keyHashes.constFind(hash); it != config.keyHashes.cend()) {
+    const auto &keys = admin ? config.adminKeyHashes : config.keyHashes;
+    if (const auto it = keys.constFind(hash); it != keys.cend()) {
         d.admitted = true;
         d.keyId = *it;
         return d;
     }
-    if (config.passthrough) {
+    if (config.passthrough && !admin) {
         d.admitted = true;
         d.passthroughKey = QString::fromLatin1(key);
         return d;
     }
     d.status = 401;
     d.errorType = u"authentication_error"_s;
-    d.message = tr("Invalid API key: this is not a Switchboard access key, or it was revoked "
-                   "(list them with: switchboard keys list).");
+    d.message = admin
+        ? tr("Invalid admin key: the admin API needs a key created with "
+             "switchboard keys create --name NAME --admin.")
+        : tr("Invalid API key: this is not a Switchboard access key, or it was revoked "
+             "(list them with: switchboard keys list).");
     return d;
 }

@@ -29,6 +29,7 @@ public:
         QStringList allowedOrigins;
         bool passthrough = false; ///< forward an unknown client key upstream as is
         QHash<QByteArray, QUuid> keyHashes; ///< hex SHA-256 of each active access key
+        QHash<QByteArray, QUuid> adminKeyHashes; ///< the same, for admin keys
     };
 
     struct Decision
@@ -41,7 +42,8 @@ public:
         QString passthroughKey; ///< set when an unknown key is forwarded (pass-through on)
     };
 
-    static Decision decide(const AdmissionInput &input, const Config &config);
+    /// `admin`: the admin API, which takes only admin keys (and never passes keys through).
+    static Decision decide(const AdmissionInput &input, const Config &config, bool admin = false);
 
     /// The Host header names this machine: `localhost` or an IP literal, with our port if
     /// it has one. A DNS name (attacker.example rebinding to 127.0.0.1) is refused.

@@ -21,6 +21,8 @@ void ClientWriter::writeHead(int status, const Headers &headers)
     m_responder->writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(status));
     for (const auto &[name, value] : headers)
         m_responder->writeHeader(name, value);
+    for (const auto &[name, value] : std::as_const(m_common))
+        m_responder->writeHeader(name, value);
 }
 
 void ClientWriter::send(int status, const Headers &headers, const QByteArray &body)

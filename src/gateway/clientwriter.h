@@ -19,6 +19,8 @@ public:
     explicit ClientWriter(QHttpServerResponder &&responder);
 
     bool isConnected() const;
+    /// Headers every response of this writer carries (e.g. CORS for an allowed origin).
+    void setCommonHeaders(const Headers &headers) { m_common = headers; }
     QTcpSocket *socket() const { return m_socket.data(); }
     bool hasStarted() const { return m_started; }
     bool isFinished() const { return m_finished; }
@@ -38,6 +40,7 @@ private:
 
     std::unique_ptr<QHttpServerResponder> m_responder;
     QPointer<QTcpSocket> m_socket;
+    Headers m_common;
     bool m_started = false;
     bool m_finished = false;
 };

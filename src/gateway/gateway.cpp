@@ -34,13 +34,14 @@ void Gateway::start(const QHostAddress &address, quint16 port)
     QMetaObject::invokeMethod(
         m_context,
         [this, address, port, accounts = m_accounts, settings = m_settings, keys = m_keys,
-         pinned = m_pinned] {
+         pinned = m_pinned, admin = m_adminBackend] {
             // Runs on the gateway thread: the server, its sockets and managers are created here.
             auto *server = new GatewayServer(m_clock, m_secretStoreFactory(), m_context);
             server->setSettings(settings);
             server->setAccessKeys(keys);
             server->setAccounts(accounts);
             server->setPinned(pinned);
+            server->setAdminBackend(admin);
             const Status listening = server->listen(address, port);
             if (!listening) {
                 delete server;
@@ -115,6 +116,12 @@ void Gateway::validateAccount(const QUuid &id)
 void Gateway::validateAll()
 {
     onServer([](GatewayServer &server) { server.validateAll(); });
+}
+
+void Gateway::setAdminBackend(AdminBackend backend)
+{
+    m_adminBackend = backend;
+    onServer([backend](GatewayServer &server) { server.setAdminBackend(backend); });
 }
 
 void Gateway::shutdownThread()

@@ -3,6 +3,7 @@
 
 #include "accesskeystore.h"
 #include "account.h"
+#include "admincall.h"
 #include "settings.h"
 #include "usagerecord.h"
 #include "validator.h"
@@ -44,6 +45,8 @@ public:
     void setPinned(const QUuid &id);
     void validateAccount(const QUuid &id);
     void validateAll();
+    /// Where admin API writes go (called on the gateway thread; may answer from any).
+    void setAdminBackend(AdminBackend backend);
 
 Q_SIGNALS:
     void started(const QHostAddress &address, quint16 port);
@@ -69,5 +72,6 @@ private:
     Settings m_settings;
     QList<AccessKey> m_keys;
     QUuid m_pinned;
+    AdminBackend m_adminBackend;
     bool m_running = false;
 };

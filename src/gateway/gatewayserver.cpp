@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gatewayserver.h"
 
+#include "adminapi.h"
 #include "apierror.h"
 #include "clientrequest.h"
 #include "clientwriter.h"
@@ -57,6 +58,19 @@ QByteArray methodName(Method method)
     }
 }
 
+QList<QPair<QByteArray, QByteArray>> lowercaseHeaders(const QHttpServerRequest &request)
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    for (const auto &[name, value] : request.headers())
+        headers.append({name.toLower(), value});
+    return headers;
+}
+
+AdmissionInput admissionInput(const ClientRequest &r)
+{
+    return {r.header("host"), r.header("origin"), r.header("x-api-key"), r.header("authorization")};
+}
+
 } // namespace
 
 GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> secrets,
@@ -73,6 +87,8 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
 {
     m_context.reset(new GatewayContext {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
     setSettings(Settings {});
+    m_admin = new AdminApi(*m_health, *m_router, *m_secrets, *m_validator, *m_scheduler,
+                           m_context->cooldowns, this);
     connect(m_health, &HealthBook::healthChanged, this, &GatewayServer::healthChanged);
     connect(m_health, &HealthBook::accountInvalidated, this, &GatewayServer::accountInvalidated);
     connect(m_health, &HealthBook::healthChanged, m_scheduler, &ValidationScheduler::healthChanged);
@@ -80,11 +96,21 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     addRoutes();
 }
 
-GatewayServer::~GatewayServer() = default;
+GatewayServer::~GatewayServer()
+{
+    // Requests in flight use the router and context, and listen to their client sockets:
+    // end them while those exist. QHttpServer (destroyed first of the members) would
+    // otherwise disconnect the sockets into relays whose context is already gone.
+    qDeleteAll(findChildren<MessageRelay *>(Qt::FindDirectChildrenOnly));
+}
 
 void GatewayServer::addRoutes()
 {
-    m_http->route(u"/health"_s, [this](const QHttpServerRequest &) {
+    // QHttpServer 6.4 writes the body of a QHttpServerResponse even to HEAD; the client then
+    // reads it as the start of its next answer on the connection. Probes answer HEAD bare.
+    m_http->route(u"/health"_s, [this](const QHttpServerRequest &request) {
+        if (request.method() == Method::Head)
+            return QHttpServerResponse("application/json"_ba, QByteArray());
         const QDateTime now = m_clock.now();
         const auto &accounts = m_health->accounts();
         const auto healthy
@@ -99,8 +125,10 @@ void GatewayServer::addRoutes()
     });
     // Clients probe reachability with HEAD / or GET /: answer fast, never 5xx.
     for (const QString &path : {u"/"_s, u"/v1"_s}) {
-        m_http->route(path, [](const QHttpServerRequest &) {
-            return QHttpServerResponse("text/plain"_ba, "Switchboard is running.\n"_ba);
+        m_http->route(path, [](const QHttpServerRequest &request) {
+            return QHttpServerResponse(
+                "text/plain"_ba,
+                request.method() == Method::Head ? QByteArray() : "Switchboard is running.\n"_ba);
         });
     }
     m_http->route(u"/v1/messages"_s,
@@ -116,11 +144,27 @@ void GatewayServer::addRoutes()
                       relay(request, std::move(responder), false);
                   });
     m_http->setMissingHandler(
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            sendError(responder, 404, u"not_found_error"_s,
-                      QCoreApplication::translate("GatewayServer", "There is no endpoint at %1.")
-                          .arg(request.url().path()));
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            handleMissing(request, std::move(responder));
         });
+}
+
+void GatewayServer::handleMissing(const QHttpServerRequest &request,
+                                  QHttpServerResponder &&responder)
+{
+    // QHttpServer 6.4 routes match one path segment per placeholder: the admin API's
+    // nested paths are dispatched here instead.
+    if (!request.url().path().startsWith(u"/admin/v1/")) {
+        return sendError(responder, 404, u"not_found_error"_s,
+                         tr("There is no endpoint at %1.").arg(request.url().path()));
+    }
+    ClientRequest client;
+    client.headers = lowercaseHeaders(request);
+    const Admission::Decision decision
+        = Admission::decide(admissionInput(client), m_admission, true);
+    if (!decision.admitted)
+        return sendError(responder, decision.status, decision.errorType, decision.message);
+    m_admin->handle(request, std::move(responder));
 }
 
 bool GatewayServer::admit(const QHttpServerRequest &request, QHttpServerResponder &responder,
@@ -245,6 +289,11 @@ void GatewayServer::setAccounts(const QList<Account> &accounts)
     m_scheduler->accountsChanged();
 }
 
+void GatewayServer::setAdminBackend(AdminBackend backend)
+{
+    m_admin->setBackend(std::move(backend));
+}
+
 void GatewayServer::validateAccount(const QUuid &id)
 {
     m_scheduler->validate(id);
@@ -272,9 +321,11 @@ void GatewayServer::setSettings(const Settings &settings)
 void GatewayServer::setAccessKeys(const QList<AccessKey> &keys)
 {
     m_admission.keyHashes.clear();
+    m_admission.adminKeyHashes.clear();
     for (const AccessKey &key : keys) {
         if (!key.isRevoked())
-            m_admission.keyHashes.insert(key.hash, key.id);
+            (key.admin ? m_admission.adminKeyHashes : m_admission.keyHashes)
+                .insert(key.hash, key.id);
     }
 }
 

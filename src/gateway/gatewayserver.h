@@ -3,6 +3,7 @@
 
 #include "accesskeystore.h"
 #include "account.h"
+#include "admincall.h"
 #include "admission.h"
 #include "gatewaycontext.h"
 #include "result.h"
@@ -14,6 +15,7 @@
 
 #include <memory>
 
+class AdminApi;
 class GuardedTcpServer;
 class HealthBook;
 class QHttpServer;
@@ -51,6 +53,7 @@ public:
 
     const HealthBook &health() const { return *m_health; }
 
+    void setAdminBackend(AdminBackend backend);
     void validateAccount(const QUuid &id);
     void validateAll();
 
@@ -66,6 +69,7 @@ private:
                bool needsModel);
     bool admit(const QHttpServerRequest &request, QHttpServerResponder &responder,
                ClientRequest &out);
+    void handleMissing(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void preflight(const QHttpServerRequest &request, QHttpServerResponder &&responder);
 
     const Clock &m_clock;
@@ -77,6 +81,7 @@ private:
     UpstreamPool *m_pool;
     Validator *m_validator;
     ValidationScheduler *m_scheduler;
+    AdminApi *m_admin = nullptr;
     std::unique_ptr<GatewayContext> m_context;
     Admission::Config m_admission;
 };

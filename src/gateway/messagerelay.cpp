@@ -51,6 +51,10 @@ MessageRelay::MessageRelay(GatewayContext &context, ClientRequest request,
     , m_request(std::move(request))
     , m_client(std::move(responder))
 {
+    // Admission let this Origin in; without the header the browser would not read the answer.
+    if (const QByteArray origin = m_request.header("origin"); !origin.isEmpty())
+        m_client.setCommonHeaders(
+            {{"access-control-allow-origin"_ba, origin}, {"vary"_ba, "origin"_ba}});
     m_idle.setSingleShot(true);
     m_idle.setInterval(std::chrono::seconds(m_ctx.settings.upstreamTimeoutSeconds()));
     connect(&m_idle, &QTimer::timeout, this, &MessageRelay::onIdleTimeout);
