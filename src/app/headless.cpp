@@ -70,6 +70,7 @@ void HeadlessServer::start()
     connect(m_gateway, &Gateway::stopped, this, [this] { Q_EMIT finished(0); });
     connect(m_gateway, &Gateway::healthChanged, m_storage, &StorageWorker::saveHealth);
     connect(m_gateway, &Gateway::requestFinished, m_storage, &StorageWorker::recordUsage);
+    connect(m_gateway, &Gateway::debugEntry, m_storage, &StorageWorker::writeDebugEntry);
     connect(m_gateway, &Gateway::requestFinished, this, &HeadlessServer::logRequest);
     connect(m_gateway, &Gateway::accountInvalidated, this,
             [](const QUuid &, const QString &name, const QString &reason) {

@@ -5,11 +5,13 @@
 #include "accountservice.h"
 #include "accountstore.h"
 #include "clock.h"
+#include "debuglog.h"
 #include "logging.h"
 #include "settingsstore.h"
 #include "usagestore.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QJsonArray>
 #include <QUrlQuery>
 
@@ -48,6 +50,7 @@ void StorageWorker::open()
         return Q_EMIT failed(app.error().message);
     m_app = std::move(*app);
     m_usage = std::make_unique<UsageStore>(m_app->database());
+    m_debugLog = std::make_unique<DebugLog>(QDir(m_app->dataDir()).filePath(u"logs/debug.jsonl"_s));
     if (!load(true))
         return;
     m_flushTimer->start(flushIntervalMs);
@@ -130,6 +133,12 @@ void StorageWorker::flush()
     for (auto it = keysUsed.cbegin(); it != keysUsed.cend(); ++it)
         m_app->accessKeys().markUsed(it.key(), it.value());
     Q_EMIT usageStored(batch);
+}
+
+void StorageWorker::writeDebugEntry(const QJsonObject &entry)
+{
+    if (m_debugLog)
+        m_debugLog->append(entry);
 }
 
 void StorageWorker::admin(const AdminCall &call, AdminReply reply)

@@ -15,6 +15,7 @@
 #include <memory>
 
 class Clock;
+class DebugLog;
 class UsageStore;
 
 /// The database side of a running gateway, on its own thread: loads accounts, access
@@ -40,6 +41,8 @@ public:
     void flush();
     /// Runs an admin API call that needs the database (create, edit, delete, stats, reload).
     void admin(const AdminCall &call, AdminReply reply);
+    /// Appends to <data dir>/logs/debug.jsonl (only sent while debug logging is on).
+    void writeDebugEntry(const QJsonObject &entry);
 
 Q_SIGNALS:
     void loaded(const QList<Account> &accounts, const QList<AccessKey> &keys,
@@ -55,6 +58,7 @@ private:
     const Clock &m_clock;
     std::unique_ptr<AppContext> m_app;
     std::unique_ptr<UsageStore> m_usage;
+    std::unique_ptr<DebugLog> m_debugLog;
     // Children, so they move to the worker's thread with it.
     QTimer *m_flushTimer;
     QTimer *m_reloadTimer;

@@ -55,6 +55,7 @@ void Gateway::start(const QHostAddress &address, quint16 port)
             connect(server, &GatewayServer::accountInvalidated, this, &Gateway::accountInvalidated);
             connect(server, &GatewayServer::requestFinished, this, &Gateway::requestFinished);
             connect(server, &GatewayServer::validated, this, &Gateway::validated);
+            connect(server, &GatewayServer::debugEntry, this, &Gateway::debugEntry);
             m_server = server;
             const quint16 bound = server->serverPort();
             QMetaObject::invokeMethod(this,

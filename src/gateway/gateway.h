@@ -56,6 +56,7 @@ Q_SIGNALS:
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
     void requestFinished(const UsageRecord &record);
     void validated(const ValidationResult &result);
+    void debugEntry(const QJsonObject &entry);
 
 private:
     /// Runs `work` with the server on the gateway thread, if it exists then.

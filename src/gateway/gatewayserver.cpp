@@ -99,8 +99,8 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
 GatewayServer::~GatewayServer()
 {
     // Requests in flight use the router and context, and listen to their client sockets:
-    // end them while those exist. QHttpServer (destroyed first of the members) would
-    // otherwise disconnect the sockets into relays whose context is already gone.
+    // end them while those exist. QHttpServer, destroyed after the router and context,
+    // would otherwise disconnect the sockets into relays whose context is already gone.
     qDeleteAll(findChildren<MessageRelay *>(Qt::FindDirectChildrenOnly));
 }
 
@@ -251,6 +251,7 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
     }
     auto *relay = new MessageRelay(*m_context, std::move(client), std::move(responder), this);
     connect(relay, &MessageRelay::finished, this, &GatewayServer::requestFinished);
+    connect(relay, &MessageRelay::debugEntry, this, &GatewayServer::debugEntry);
     relay->start();
 }
 

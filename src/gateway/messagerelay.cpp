@@ -4,6 +4,7 @@
 #include "apierror.h"
 #include "clock.h"
 #include "connectionguard.h"
+#include "debuglog.h"
 #include "failureclassifier.h"
 #include "gatewaycontext.h"
 #include "gatewaylogging.h"
@@ -36,6 +37,9 @@ int statusForErrorType(const QString &type)
     };
     return statuses.value(type, 500);
 }
+
+// Bodies beyond this are cut in the debug log.
+constexpr qsizetype debugBodyLimit = 1024 * 1024;
 
 bool relayedHeader(const QByteArray &name)
 {
@@ -211,7 +215,10 @@ void MessageRelay::commitStream()
 
 void MessageRelay::writeEvent(const SseEvent &event)
 {
-    m_client.streamChunk(event.serialize());
+    const QByteArray wire = event.serialize();
+    if (m_ctx.settings.debugLogging() && m_debugResponse.size() < debugBodyLimit)
+        m_debugResponse += wire;
+    m_client.streamChunk(wire);
 }
 
 void MessageRelay::takeUsage(const QJsonObject &usage)
@@ -359,6 +366,8 @@ void MessageRelay::relayAsIs(const UpstreamOutcome &outcome)
     ClientWriter::Headers headers = relayedHeaders(outcome.headers);
     const QByteArray type = outcome.header("content-type");
     headers.append({"content-type"_ba, type.isEmpty() ? "application/json"_ba : type});
+    if (m_ctx.settings.debugLogging())
+        m_debugResponse = outcome.body.left(debugBodyLimit);
     m_client.send(outcome.status, headers, outcome.body);
     const QString errorType = outcome.status >= 400 ? QJsonDocument::fromJson(outcome.body)
                                                           .object()
@@ -498,5 +507,31 @@ void MessageRelay::finish(int status, const QString &errorType)
     m_usage.latencyMs = int(m_elapsed.elapsed());
     m_usage.path = m_path.join(u" → ");
     Q_EMIT finished(m_usage);
+    if (m_ctx.settings.debugLogging())
+        Q_EMIT debugEntry(debugJson());
     deleteLater();
+}
+
+QJsonObject MessageRelay::debugJson() const
+{
+    QJsonObject headers;
+    for (const auto &[name, value] : m_request.headers) {
+        const bool secret = name == "x-api-key" || name == "authorization";
+        headers.insert(QString::fromLatin1(name),
+                       secret ? DebugLog::maskValue(QString::fromLatin1(value))
+                              : QString::fromLatin1(value));
+    }
+    return {
+        {u"time"_s, m_usage.time.toString(Qt::ISODateWithMs)},
+        {u"request"_s,
+         QJsonObject {{u"method"_s, QString::fromLatin1(m_request.method)},
+                      {u"path"_s, m_request.path},
+                      {u"headers"_s, headers},
+                      {u"body"_s, QString::fromUtf8(m_request.body.left(debugBodyLimit))}}},
+        {u"response"_s,
+         QJsonObject {{u"status"_s, m_usage.status},
+                      {u"account"_s, m_usage.accountName},
+                      {u"attempts"_s, m_usage.path},
+                      {u"body"_s, QString::fromUtf8(m_debugResponse)}}},
+    };
 }

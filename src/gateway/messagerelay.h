@@ -34,6 +34,8 @@ public:
 
 Q_SIGNALS:
     void finished(const UsageRecord &record);
+    /// Only while debug logging is on: the request and response, for the debug log.
+    void debugEntry(const QJsonObject &entry);
 
 private:
     enum class Phase { Idle, Waiting, Holding, Streaming, Done };
@@ -61,6 +63,7 @@ private:
     /// The upstream headers the client gets (request id, rate limits), plus the account.
     ClientWriter::Headers
     relayedHeaders(const QList<QPair<QByteArray, QByteArray>> &upstreamHeaders) const;
+    QJsonObject debugJson() const;
 
     GatewayContext &m_ctx;
     ClientRequest m_request;
@@ -92,4 +95,5 @@ private:
     QList<Failure> m_failures;
     QStringList m_path;
     UsageRecord m_usage;
+    QByteArray m_debugResponse; ///< what the client got, while debug logging is on
 };
