@@ -4,14 +4,14 @@
 #include "startoptions.h"
 
 #include <QObject>
-#include <QThread>
 
-class Gateway;
-class StorageWorker;
+#include <memory>
+
+class Runtime;
 struct UsageRecord;
 
-/// `switchboard --headless`: the gateway without a window, until SIGINT/SIGTERM.
-/// Three threads: this one (signals, wiring), the gateway's and the storage worker's.
+/// `switchboard --headless`: the runtime without a window, until SIGINT/SIGTERM, logging
+/// each request in one line.
 class HeadlessServer final : public QObject
 {
     Q_OBJECT
@@ -31,8 +31,5 @@ private:
     void logRequest(const UsageRecord &record);
 
     StartOptions m_options;
-    QThread m_storageThread;
-    StorageWorker *m_storage = nullptr; // lives on m_storageThread
-    Gateway *m_gateway = nullptr;
-    bool m_gatewayStarted = false;
+    std::unique_ptr<Runtime> m_runtime;
 };

@@ -1,15 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "guiapplication.h"
 
-#include "accesskeystore.h"
-#include "accountstore.h"
-#include "appcontext.h"
 #include "clock.h"
-#include "gateway.h"
 #include "localization.h"
 #include "mainwindow.h"
-#include "secretstore.h"
-#include "settingsstore.h"
+#include "runtime.h"
 #include "startoptions.h"
 
 #include <QApplication>
@@ -20,33 +15,29 @@ namespace GuiApplication {
 int run(int argc, char *argv[], const StartOptions &options)
 {
     QApplication app(argc, argv);
-    auto context = AppContext::open(options.app, Clock::system());
-    if (!context) {
-        Localization::install(QStringLiteral("system"));
-        QMessageBox::critical(
-            nullptr, QCoreApplication::translate("GuiApplication", "Switchboard"),
-            QCoreApplication::translate("GuiApplication", "Switchboard cannot open its data: %1")
-                .arg(context.error().message));
-        return 1;
-    }
-    const Settings settings = (*context)->settings().load().value_or(Settings {});
-    Localization::install(settings.language());
-
+    Localization::install(QStringLiteral("system"));
     MainWindow window;
-    const AppOptions appOptions = options.app;
-    Gateway gateway(Clock::system(),
-                    [appOptions] { return AppContext::makeSecretStore(appOptions); });
-    QObject::connect(&gateway, &Gateway::started, &window, &MainWindow::showGatewayStarted);
-    QObject::connect(&gateway, &Gateway::failed, &window, &MainWindow::showGatewayFailed);
-    if (auto accounts = (*context)->accounts().list()) {
-        window.setAccounts(*accounts);
-        gateway.setAccounts(*accounts);
-    }
-    gateway.setSettings(settings);
-    if (auto keys = (*context)->accessKeys().list())
-        gateway.setAccessKeys(*keys);
-    gateway.start(options.listenAddress.value_or(settings.listenAddress()),
-                  options.listenPort.value_or(settings.listenPort()));
+    // The window never touches the database: the runtime's storage thread does.
+    Runtime runtime(options.app, Clock::system());
+    QObject::connect(&runtime.gateway(), &Gateway::started, &window,
+                     &MainWindow::showGatewayStarted);
+    QObject::connect(&runtime.gateway(), &Gateway::failed, &window, &MainWindow::showGatewayFailed);
+    QObject::connect(&runtime, &Runtime::loaded, &window,
+                     [&window](const QList<Account> &accounts, const QList<AccessKey> &,
+                               const Settings &settings) {
+                         if (Localization::current() != settings.language()
+                             && settings.language() != QStringLiteral("system"))
+                             Localization::install(settings.language());
+                         window.setAccounts(accounts);
+                     });
+    QObject::connect(&runtime, &Runtime::failed, &window, [&window](const QString &message) {
+        QMessageBox::critical(
+            &window, QCoreApplication::translate("GuiApplication", "Switchboard"),
+            QCoreApplication::translate("GuiApplication", "Switchboard cannot open its data: %1")
+                .arg(message));
+        QApplication::exit(1);
+    });
+    runtime.start(options.listenAddress, options.listenPort);
     window.show();
     return app.exec();
 }

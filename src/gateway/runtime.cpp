@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runtime.h"
+
+#include "secretstore.h"
+#include "storageworker.h"
+
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+Runtime::Runtime(AppOptions options, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_storage(new StorageWorker(m_options, clock))
+{
+    m_storageThread.setObjectName(u"storage"_s);
+    m_storage->moveToThread(&m_storageThread);
+    connect(&m_storageThread, &QThread::finished, m_storage, &QObject::deleteLater);
+    const AppOptions appOptions = m_options;
+    m_gateway = new Gateway(
+        clock, [appOptions] { return AppContext::makeSecretStore(appOptions); }, this);
+
+    connect(m_gateway, &Gateway::healthChanged, m_storage, &StorageWorker::saveHealth);
+    connect(m_gateway, &Gateway::requestFinished, m_storage, &StorageWorker::recordUsage);
+    connect(m_gateway, &Gateway::debugEntry, m_storage, &StorageWorker::writeDebugEntry);
+    QPointer<StorageWorker> storage = m_storage;
+    m_gateway->setAdminBackend([storage](const AdminCall &call, AdminReply reply) {
+        QMetaObject::invokeMethod(storage, [storage, call, reply] {
+            if (storage)
+                storage->admin(call, reply);
+        });
+    });
+
+    connect(m_storage, &StorageWorker::failed, this, &Runtime::failed);
+    connect(m_storage, &StorageWorker::loaded, this,
+            [this](const QList<Account> &accounts, const QList<AccessKey> &keys,
+                   const Settings &settings) {
+                m_gateway->setSettings(settings);
+                m_gateway->setAccessKeys(keys);
+                m_gateway->setAccounts(accounts);
+                Q_EMIT loaded(accounts, keys, settings);
+                if (m_started)
+                    return;
+                m_started = true;
+                m_gateway->start(m_address.value_or(settings.listenAddress()),
+                                 m_port.value_or(settings.listenPort()));
+            });
+}
+
+Runtime::~Runtime()
+{
+    delete m_gateway; // stops the gateway thread first: no more health or usage arrives
+    m_storageThread.quit(); // the worker is deleted, and flushes, as the thread finishes
+    m_storageThread.wait();
+}
+
+void Runtime::start(std::optional<QHostAddress> address, std::optional<quint16> port)
+{
+    m_address = address;
+    m_port = port;
+    m_storageThread.start();
+    QMetaObject::invokeMethod(m_storage, &StorageWorker::open);
+}
+
+void Runtime::stop()
+{
+    m_gateway->stop();
+}
