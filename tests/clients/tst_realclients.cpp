@@ -1,0 +1,650 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real official clients against the real gateway: the Anthropic TypeScript SDK (through
+// sdk-test.mjs) and the Claude Code CLI talk to `switchboard --headless`, which relays to a
+// ScriptedUpstream served by this test's event loop. The npm packages (pinned by
+// package-lock.json) are installed into the build folder on the first run.
+#include "scriptedupstream.h"
+#include "switchboardprocess.h"
+#include "testservices.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
+#include <algorithm>
+#include <optional>
+#include <tuple>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QString nodeDir = QStringLiteral(SWITCHBOARD_CLIENTS_NODE_DIR);
+
+struct ClientRun
+{
+    bool started = false;
+    bool finished = false;
+    int exitCode = -1;
+    qint64 elapsedMs = 0;
+    QString out;
+    QString err;
+
+    bool ok() const { return started && finished && exitCode == 0; }
+};
+
+QStringList toolNames(const QJsonObject &body)
+{
+    QStringList names;
+    for (const QJsonValue &tool : body.value(u"tools").toArray())
+        names.append(tool.toObject().value(u"name").toString());
+    return names;
+}
+
+bool hasToolResult(const QJsonObject &body)
+{
+    for (const QJsonValue &message : body.value(u"messages").toArray()) {
+        for (const QJsonValue &block : message.toObject().value(u"content").toArray()) {
+            if (block.toObject().value(u"type").toString() == u"tool_result")
+                return true;
+        }
+    }
+    return false;
+}
+
+/// The text of the last message, when it is a plain string.
+QString lastText(const QJsonObject &body)
+{
+    const QJsonArray messages = body.value(u"messages").toArray();
+    return messages.isEmpty() ? QString() : messages.last()[u"content"].toString();
+}
+
+/// A text answer, streamed when the request asked for a stream.
+ScriptedReply text(const QJsonObject &body, const QStringList &chunks)
+{
+    if (body.value(u"stream").toBool())
+        return ScriptedReply::stream(chunks);
+    return ScriptedReply::message(chunks.join(QString()));
+}
+
+ScriptedReply toolCall(const QJsonObject &body, const QString &name, const QJsonObject &input)
+{
+    if (!body.value(u"stream").toBool())
+        return ScriptedReply::toolUse(name, input);
+    // In two pieces, as the API streams tool input: the client has to join them.
+    const QString json = QString::fromUtf8(QJsonDocument(input).toJson(QJsonDocument::Compact));
+    const qsizetype half = json.size() / 2;
+    return ScriptedReply::toolUseStream(name, {json.left(half), json.mid(half)});
+}
+
+ScriptedReply modelList()
+{
+    QJsonArray data;
+    for (const auto &[id, name] : {std::pair {u"claude-sonnet-4-6"_s, u"Claude Sonnet 4.6"_s},
+                                   std::pair {u"claude-haiku-4-5"_s, u"Claude Haiku 4.5"_s}}) {
+        data.append(QJsonObject {{u"type"_s, u"model"_s},
+                                 {u"id"_s, id},
+                                 {u"display_name"_s, name},
+                                 {u"created_at"_s, u"2025-10-01T00:00:00Z"_s}});
+    }
+    return ScriptedReply::json(200,
+                               {{u"data"_s, data},
+                                {u"has_more"_s, false},
+                                {u"first_id"_s, u"claude-sonnet-4-6"_s},
+                                {u"last_id"_s, u"claude-haiku-4-5"_s}});
+}
+
+/// One line per request: method, path, and the shape of a messages body.
+QString describe(const RecordedRequest &request)
+{
+    QString line = QString::fromLatin1(request.method) + u' ' + request.path;
+    const QJsonObject body = request.json();
+    if (body.contains(u"model"))
+        line += u" model=%1"_s.arg(body.value(u"model").toString());
+    if (body.value(u"stream").toBool())
+        line += u" stream"_s;
+    const QStringList tools = toolNames(body);
+    if (!tools.isEmpty())
+        line += u" tools=%1[%2]"_s.arg(tools.size()).arg(tools.mid(0, 8).join(u','));
+    QStringList messages;
+    for (const QJsonValue &value : body.value(u"messages").toArray()) {
+        const QJsonObject message = value.toObject();
+        QString shape = message.value(u"role").toString();
+        const QJsonValue content = message.value(u"content");
+        if (content.isArray()) {
+            QStringList blocks;
+            for (const QJsonValue &block : content.toArray())
+                blocks.append(block.toObject().value(u"type").toString());
+            shape += u'(' + blocks.join(u',') + u')';
+        } else {
+            shape += u"(string)"_s;
+        }
+        messages.append(shape);
+    }
+    if (!messages.isEmpty())
+        line += u" messages=" + messages.join(u' ');
+    if (const QByteArray beta = request.header("anthropic-beta"); !beta.isEmpty())
+        line += u" anthropic-beta=" + QString::fromLatin1(beta);
+    return line;
+}
+
+/// The requests for /v1/messages, leaving out the gateway's own validation calls.
+QList<RecordedRequest> messageRequests(const ScriptedUpstream &upstream)
+{
+    QList<RecordedRequest> requests = upstream.requests();
+    requests.removeIf([](const RecordedRequest &request) {
+        return request.path.section(u'?', 0, 0) != u"/v1/messages"_s;
+    });
+    return requests;
+}
+
+/// Children end with this test even when it crashes or CTest kills it.
+void endWithParent(QProcess &process)
+{
+#ifdef Q_OS_LINUX
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#else
+    Q_UNUSED(process);
+#endif
+}
+
+QString readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+} // namespace
+
+/// QVERIFY2 with the whole story of a client run. QVERIFY2 builds its message even when the
+/// check passes, and report() logs: this builds it only on failure.
+#define VERIFY_CLIENT(condition, run)                                                              \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            QFAIL(qPrintable(QStringLiteral(#condition) + u": "_s + report(run)));                 \
+    } while (false)
+
+class TestRealClients final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+
+    void sdkCreate();
+    void sdkStream();
+    void sdkToolRoundTrip();
+    void sdkCountTokens();
+    void sdkModels();
+    void sdkWrongKeyIsAuthenticationError();
+    void sdkUpstreamErrorIsRelayed();
+    void sdkErrorEventMidStreamIsRelayed();
+
+    void claudeCodeWritesFile_data();
+    void claudeCodeWritesFile();
+
+private:
+    QString installPackages();
+    QString startGateway();
+    ScriptedReply answer(const RecordedRequest &request) const;
+
+    ClientRun run(const QString &program, const QStringList &arguments,
+                  const QProcessEnvironment &environment, const QString &workingDirectory,
+                  std::chrono::milliseconds timeout);
+    ClientRun runSdk(const QString &check);
+    QString report(const ClientRun &run) const;
+    QString credentialProblem() const;
+    bool waitUntilAccountAvailable();
+
+    QString m_node;
+    QString m_npm;
+    std::optional<QTemporaryDir> m_dir;
+    ScriptedUpstream m_upstream;
+    QProcess m_gateway;
+    QByteArray m_gatewayOutput;
+    QString m_baseUrl;
+    QString m_accessKey;
+    /// Where Claude Code's Write call puts hello.txt; set by claudeCodeWritesFile().
+    QString m_claudeWorkDir;
+};
+
+void TestRealClients::initTestCase()
+{
+    m_node = QStandardPaths::findExecutable(u"node"_s);
+    m_npm = QStandardPaths::findExecutable(u"npm"_s);
+    SWITCHBOARD_REQUIRE_SERVICE(
+        m_node.isEmpty() ? u"node is not on PATH (scripts/install-deps installs it)"_s : QString());
+    SWITCHBOARD_REQUIRE_SERVICE(
+        m_npm.isEmpty() ? u"npm is not on PATH (scripts/install-deps installs it)"_s : QString());
+    SWITCHBOARD_REQUIRE_SERVICE(installPackages());
+
+    m_dir.emplace();
+    QVERIFY(m_dir->isValid());
+    m_upstream.setHandler([this](const RecordedRequest &request) { return answer(request); });
+    QVERIFY(m_upstream.listen());
+
+    const QString failure = startGateway();
+    QVERIFY2(failure.isEmpty(), qPrintable(failure));
+}
+
+void TestRealClients::cleanupTestCase()
+{
+    if (m_gateway.state() == QProcess::NotRunning)
+        return;
+    m_gateway.terminate();
+    if (!QTest::qWaitFor([this] { return m_gateway.state() == QProcess::NotRunning; }, 15000)) {
+        m_gateway.kill();
+        m_gateway.waitForFinished(5000);
+        QFAIL("switchboard did not stop on SIGTERM");
+    }
+    QCOMPARE(m_gateway.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_gateway.exitCode(), 0);
+}
+
+void TestRealClients::init()
+{
+    m_upstream.clearRequests();
+}
+
+/// Runs `npm ci` in the build folder unless the installed packages match the lock file.
+/// Returns why the clients cannot be had, or nothing.
+QString TestRealClients::installPackages()
+{
+    const QString lock = readFile(nodeDir + u"/package-lock.json"_s);
+    if (lock.isEmpty())
+        return u"%1/package-lock.json is missing: configure the build again"_s.arg(nodeDir);
+    const QString stamp = nodeDir + u"/node_modules/.switchboard-installed.json"_s;
+    if (readFile(stamp) == lock && QFile::exists(nodeDir + u"/node_modules/.bin/claude"_s))
+        return {};
+
+    qInfo().noquote() << "Installing the pinned npm packages into" << nodeDir
+                      << "(once per lock file)";
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"npm_config_update_notifier"_s, u"false"_s);
+    const ClientRun npm
+        = run(m_npm, {u"ci"_s, u"--no-audit"_s, u"--no-fund"_s}, environment, nodeDir, 480s);
+    if (!npm.ok()) {
+        return u"npm ci in %1 failed (is the npm registry reachable?):\n%2"_s.arg(nodeDir,
+                                                                                  report(npm));
+    }
+    QFile file(stamp);
+    if (!file.open(QIODevice::WriteOnly) || file.write(lock.toUtf8()) < 0)
+        return u"cannot write %1"_s.arg(stamp);
+    return {};
+}
+
+QString TestRealClients::startGateway()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"SWITCHBOARD_DATA_DIR"_s, m_dir->path());
+    environment.remove(u"SWITCHBOARD_DATABASE_URL"_s);
+    SwitchboardProcess cli(environment);
+    const QString secrets = m_dir->filePath(u"secrets.json"_s);
+
+    const ProcessResult added
+        = cli.run({u"--secrets-file"_s, secrets, u"accounts"_s, u"add"_s, u"--name"_s, u"up"_s,
+                   u"--base-url"_s, m_upstream.baseUrl().toString()},
+                  "sk-ant-upstream-secret\n");
+    if (added.exitCode != 0)
+        return u"accounts add failed (%1): %2 %3"_s.arg(added.exitCode).arg(added.out, added.err);
+
+    const ProcessResult key = cli.run(
+        {u"--secrets-file"_s, secrets, u"keys"_s, u"create"_s, u"--name"_s, u"ci"_s, u"--json"_s});
+    m_accessKey = QJsonDocument::fromJson(key.out.toUtf8()).object().value(u"key").toString();
+    if (key.exitCode != 0 || m_accessKey.isEmpty())
+        return u"keys create failed (%1): %2 %3"_s.arg(key.exitCode).arg(key.out, key.err);
+
+    // sdkErrorEventMidStreamIsRelayed() rests the only account after an overloaded_error:
+    // for one second instead of fifteen.
+    const ProcessResult cooldown
+        = cli.run({u"settings"_s, u"set"_s, u"cooldown.overloaded_seconds"_s, u"1"_s});
+    if (cooldown.exitCode != 0)
+        return u"settings set failed (%1): %2"_s.arg(cooldown.exitCode).arg(cooldown.err);
+
+    m_gateway.setProcessEnvironment(cli.environment());
+    endWithParent(m_gateway);
+    m_gateway.setProcessChannelMode(QProcess::MergedChannels);
+    connect(&m_gateway, &QProcess::readyRead, this,
+            [this] { m_gatewayOutput += m_gateway.readAll(); });
+    m_gateway.start(
+        SwitchboardProcess::program(),
+        {u"--secrets-file"_s, secrets, u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s});
+    static const QRegularExpression listening(u"listening on (http://127\\.0\\.0\\.1:\\d+)"_s);
+    QRegularExpressionMatch match;
+    std::ignore = QTest::qWaitFor(
+        [&] {
+            match = listening.match(QString::fromUtf8(m_gatewayOutput));
+            return match.hasMatch() || m_gateway.state() == QProcess::NotRunning;
+        },
+        20000);
+    if (!match.hasMatch())
+        return u"switchboard --headless did not start:\n"_s + QString::fromUtf8(m_gatewayOutput);
+    m_baseUrl = match.captured(1);
+    return {};
+}
+
+/// The scripted upstream: a tool call for the first request of a tool conversation
+/// (Claude Code's Write, the SDK test's get_weather), a closing text once a tool_result
+/// came back, a short text for anything else (titles, quota checks, plain messages).
+ScriptedReply TestRealClients::answer(const RecordedRequest &request) const
+{
+    const QString path = request.path.section(u'?', 0, 0);
+    if (path.endsWith(u"/count_tokens"_s))
+        return ScriptedReply::json(200, {{u"input_tokens"_s, 42}});
+    if (path.endsWith(u"/models"_s))
+        return modelList();
+
+    const QJsonObject body = request.json();
+    if (lastText(body) == u"Trigger a bad request")
+        return ScriptedReply::badRequest(u"scripted refusal"_s);
+    if (lastText(body) == u"Fail mid-stream") {
+        // message_start, ping, content_block_start, the first delta; then the error event.
+        return ScriptedReply::stream({u"Hello"_s, u" from"_s, u" upstream"_s})
+            .withErrorEventAfterEvents(4);
+    }
+    const QStringList tools = toolNames(body);
+    if (tools.contains(u"Write"_s)) {
+        if (hasToolResult(body))
+            return text(body, {u"Created "_s, u"hello.txt."_s});
+        return toolCall(body, u"Write"_s,
+                        {{u"file_path"_s, QDir(m_claudeWorkDir).filePath(u"hello.txt"_s)},
+                         {u"content"_s, u"hi"_s}});
+    }
+    if (tools.contains(u"get_weather"_s)) {
+        if (hasToolResult(body))
+            return text(body, {u"It is 22°C"_s, u" and sunny in Paris."_s});
+        return toolCall(body, u"get_weather"_s, {{u"city"_s, u"Paris"_s}});
+    }
+    return text(body, {u"Hello"_s, u" from"_s, u" upstream"_s});
+}
+
+/// Runs a client to its end while this thread's event loop keeps serving the upstream.
+ClientRun TestRealClients::run(const QString &program, const QStringList &arguments,
+                               const QProcessEnvironment &environment,
+                               const QString &workingDirectory, std::chrono::milliseconds timeout)
+{
+    ClientRun result;
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.setWorkingDirectory(workingDirectory);
+    endWithParent(process);
+    QByteArray out;
+    QByteArray err;
+    connect(&process, &QProcess::readyReadStandardOutput, this,
+            [&] { out += process.readAllStandardOutput(); });
+    connect(&process, &QProcess::readyReadStandardError, this,
+            [&] { err += process.readAllStandardError(); });
+    bool failedToStart = false;
+    connect(&process, &QProcess::errorOccurred, this, [&](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            failedToStart = true;
+    });
+
+    QElapsedTimer clock;
+    clock.start();
+    process.start(program, arguments);
+    std::ignore = QTest::qWaitFor(
+        [&] { return failedToStart || process.state() == QProcess::Running; }, 10000);
+    result.started = process.state() == QProcess::Running;
+    if (result.started) {
+        // Clients that read a prompt from a pipe get an empty one at once.
+        process.closeWriteChannel();
+        result.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; },
+                                          int(timeout.count()));
+        if (!result.finished) {
+            process.kill();
+            std::ignore
+                = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 5000);
+        }
+    } else if (!failedToStart) {
+        process.kill();
+    }
+    result.elapsedMs = clock.elapsed();
+    out += process.readAllStandardOutput();
+    err += process.readAllStandardError();
+    result.exitCode
+        = result.started && process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(out);
+    result.err = QString::fromUtf8(err);
+    if (!result.started)
+        result.err += u"\ncould not start %1: %2"_s.arg(program, process.errorString());
+    else if (!result.finished)
+        result.err += u"\nkilled after %1 ms"_s.arg(timeout.count());
+    return result;
+}
+
+ClientRun TestRealClients::runSdk(const QString &check)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"SWITCHBOARD_URL"_s, m_baseUrl);
+    environment.insert(u"SWITCHBOARD_KEY"_s, m_accessKey);
+    const ClientRun result
+        = run(m_node, {nodeDir + u"/sdk-test.mjs"_s, check}, environment, nodeDir, 60s);
+    if (result.ok())
+        qInfo().noquote() << result.out.trimmed();
+    return result;
+}
+
+/// What a failure needs: the client's output, what the upstream saw, the gateway's log.
+/// QTest cuts failure messages at 1 KiB, so all of it goes to the log and the returned
+/// message points there.
+QString TestRealClients::report(const ClientRun &run) const
+{
+    QString text = u"exit code %1 after %2 ms\n--- stdout\n%3\n--- stderr\n%4\n"_s.arg(run.exitCode)
+                       .arg(run.elapsedMs)
+                       .arg(run.out.trimmed(), run.err.trimmed());
+    if (m_upstream.port() != 0) {
+        text += u"--- the upstream saw %1 request(s)\n"_s.arg(m_upstream.requestCount());
+        for (const RecordedRequest &request : m_upstream.requests())
+            text += describe(request) + u'\n';
+    }
+    if (!m_gatewayOutput.isEmpty()) {
+        text += u"--- gateway log (last 4000 bytes)\n"_s
+            + QString::fromUtf8(m_gatewayOutput.right(4000));
+    }
+    qWarning().noquote() << text;
+    const QString firstError = run.err.trimmed().section(u'\n', 0, 0);
+    return u"exit code %1 (%2); the client's output, the upstream's requests and the gateway "
+           "log are printed above"_s.arg(run.exitCode)
+               .arg(firstError.left(300));
+}
+
+/// Every relayed request carries the account's key and never the client's access key.
+QString TestRealClients::credentialProblem() const
+{
+    for (const RecordedRequest &request : m_upstream.requests()) {
+        if (request.header("x-api-key") != "sk-ant-upstream-secret"_ba)
+            return u"%1 reached the upstream without the account's key"_s.arg(describe(request));
+        for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it) {
+            if (it.value().contains(m_accessKey.toUtf8())) {
+                return u"the client's access key was forwarded in %1"_s.arg(
+                    QString::fromLatin1(it.key()));
+            }
+        }
+    }
+    return {};
+}
+
+void TestRealClients::sdkCreate()
+{
+    const ClientRun r = runSdk(u"create"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    const QList<RecordedRequest> requests = messageRequests(m_upstream);
+    QCOMPARE(requests.size(), 1);
+    const RecordedRequest request = requests.first();
+    const QString credentials = credentialProblem();
+    QVERIFY2(credentials.isEmpty(), qPrintable(credentials));
+    VERIFY_CLIENT(!request.header("anthropic-version").isEmpty(), r);
+}
+
+void TestRealClients::sdkStream()
+{
+    const ClientRun r = runSdk(u"stream"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    const QList<RecordedRequest> requests = messageRequests(m_upstream);
+    QCOMPARE(requests.size(), 1);
+    QVERIFY(requests.first().json().value(u"stream").toBool());
+}
+
+void TestRealClients::sdkToolRoundTrip()
+{
+    const ClientRun r = runSdk(u"tools"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    const QList<RecordedRequest> requests = messageRequests(m_upstream);
+    QCOMPARE(requests.size(), 2);
+    // The tool_use block went back to the upstream unchanged, id included.
+    const QJsonArray messages = requests.at(1).json().value(u"messages").toArray();
+    QCOMPARE(messages.size(), 3);
+    const QJsonObject call = messages.at(1)[u"content"][0].toObject();
+    const QJsonObject result = messages.at(2)[u"content"][0].toObject();
+    QCOMPARE(call.value(u"type").toString(), u"tool_use"_s);
+    QCOMPARE(call.value(u"input").toObject().value(u"city").toString(), u"Paris"_s);
+    QCOMPARE(result.value(u"tool_use_id").toString(), call.value(u"id").toString());
+}
+
+void TestRealClients::sdkCountTokens()
+{
+    const ClientRun r = runSdk(u"count-tokens"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    const QList<RecordedRequest> requests = m_upstream.requests();
+    const bool counted
+        = std::any_of(requests.cbegin(), requests.cend(), [](const RecordedRequest &request) {
+              return request.path.startsWith(u"/v1/messages/count_tokens"_s);
+          });
+    VERIFY_CLIENT(counted, r);
+}
+
+void TestRealClients::sdkModels()
+{
+    const ClientRun r = runSdk(u"models"_s);
+    VERIFY_CLIENT(r.ok(), r);
+}
+
+void TestRealClients::sdkWrongKeyIsAuthenticationError()
+{
+    const ClientRun r = runSdk(u"wrong-key"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    // Refused by the gateway itself.
+    VERIFY_CLIENT(messageRequests(m_upstream).isEmpty(), r);
+}
+
+void TestRealClients::sdkUpstreamErrorIsRelayed()
+{
+    const ClientRun r = runSdk(u"upstream-error"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    VERIFY_CLIENT(messageRequests(m_upstream).size() == 1, r);
+}
+
+void TestRealClients::sdkErrorEventMidStreamIsRelayed()
+{
+    const ClientRun r = runSdk(u"stream-error"_s);
+    VERIFY_CLIENT(r.ok(), r);
+    VERIFY_CLIENT(messageRequests(m_upstream).size() == 1, r);
+    // The overload rests the account (cooldown.overloaded_seconds): later tests need it back.
+    QVERIFY2(waitUntilAccountAvailable(), "the account did not come back after its cooldown");
+}
+
+/// Polls /health until the account is available again.
+bool TestRealClients::waitUntilAccountAvailable()
+{
+    QNetworkAccessManager nam;
+    const QNetworkRequest request(QUrl(m_baseUrl + u"/health"_s));
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 10000) {
+        QNetworkReply *reply = nam.get(request);
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000))
+            return false;
+        const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
+        reply->deleteLater();
+        if (health[u"accounts"_s][u"healthy"_s].toInt() == 1)
+            return true;
+        QTest::qWait(100);
+    }
+    return false;
+}
+
+void TestRealClients::claudeCodeWritesFile_data()
+{
+    QTest::addColumn<QString>("credentialVariable");
+    // Sent as Authorization: Bearer and as x-api-key.
+    QTest::newRow("ANTHROPIC_AUTH_TOKEN") << u"ANTHROPIC_AUTH_TOKEN"_s;
+    QTest::newRow("ANTHROPIC_API_KEY") << u"ANTHROPIC_API_KEY"_s;
+}
+
+void TestRealClients::claudeCodeWritesFile()
+{
+    QFETCH(QString, credentialVariable);
+    QTemporaryDir home;
+    QTemporaryDir work;
+    QVERIFY(home.isValid() && work.isValid());
+    m_claudeWorkDir = QDir(work.path()).canonicalPath();
+
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // Nothing of the machine's own Claude setup or proxies may leak in.
+    for (const QString &name : environment.keys()) {
+        if (name.startsWith(u"ANTHROPIC_"_s) || name.startsWith(u"CLAUDE"_s)
+            || name.compare(u"http_proxy"_s, Qt::CaseInsensitive) == 0
+            || name.compare(u"https_proxy"_s, Qt::CaseInsensitive) == 0
+            || name.compare(u"all_proxy"_s, Qt::CaseInsensitive) == 0) {
+            environment.remove(name);
+        }
+    }
+    environment.insert(u"HOME"_s, home.path());
+    environment.insert(u"USERPROFILE"_s, home.path());
+    environment.insert(u"XDG_CONFIG_HOME"_s, home.filePath(u".config"_s));
+    environment.insert(u"NO_PROXY"_s, u"127.0.0.1,localhost"_s);
+    environment.insert(u"ANTHROPIC_BASE_URL"_s, m_baseUrl);
+    environment.insert(credentialVariable, m_accessKey);
+    environment.insert(u"CLAUDE_CODE_MAX_RETRIES"_s, u"0"_s);
+    environment.insert(u"DISABLE_AUTOUPDATER"_s, u"1"_s);
+    environment.insert(u"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"_s, u"1"_s);
+
+    const ClientRun r = run(nodeDir + u"/node_modules/.bin/claude"_s,
+                            {u"-p"_s, u"Create a file named hello.txt containing hi"_s,
+                             u"--permission-mode"_s, u"acceptEdits"_s},
+                            environment, m_claudeWorkDir, 180s);
+    qInfo().noquote() << "Claude Code ran for" << r.elapsedMs << "ms; the upstream saw:";
+    for (const RecordedRequest &request : m_upstream.requests()) {
+        QList<QByteArray> headers = request.headers.keys();
+        std::sort(headers.begin(), headers.end());
+        qInfo().noquote() << "  " << describe(request) << "headers:" << headers.join(',');
+    }
+
+    VERIFY_CLIENT(r.ok(), r);
+    const QString written = readFile(QDir(m_claudeWorkDir).filePath(u"hello.txt"_s));
+    if (written.trimmed() != u"hi"_s)
+        QFAIL(qPrintable(u"hello.txt holds \"%1\"; "_s.arg(written) + report(r)));
+    VERIFY_CLIENT(r.out.contains(u"Created hello.txt."_s), r);
+
+    // The main conversation: a Write call, then the closing text after the tool_result.
+    const QList<RecordedRequest> requests = messageRequests(m_upstream);
+    const auto writes
+        = std::count_if(requests.cbegin(), requests.cend(), [](const RecordedRequest &request) {
+              return toolNames(request.json()).contains(u"Write"_s);
+          });
+    VERIFY_CLIENT(writes >= 2, r);
+    const QString credentials = credentialProblem();
+    QVERIFY2(credentials.isEmpty(), qPrintable(credentials));
+}
+
+QTEST_GUILESS_MAIN(TestRealClients)
+#include "tst_realclients.moc"
