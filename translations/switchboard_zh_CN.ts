@@ -501,6 +501,52 @@
     </message>
 </context>
 <context>
+    <name>AdminApi</name>
+    <message>
+        <source>The admin API takes GET, POST, PATCH and DELETE.</source>
+        <translation>管理 API 仅接受 GET、POST、PATCH 和 DELETE。</translation>
+    </message>
+    <message>
+        <source>The request body must be a JSON object.</source>
+        <translation>请求正文必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The admin API is not available in this mode.</source>
+        <translation>此模式下管理 API 不可用。</translation>
+    </message>
+    <message>
+        <source>No account named or with id &quot;%1&quot;.</source>
+        <translation>没有名称或 ID 为“%1”的账户。</translation>
+    </message>
+    <message>
+        <source>The API key could not be read: %1</source>
+        <translation>无法读取 API 密钥：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Admission</name>
+    <message>
+        <source>Host &quot;%1&quot; is not this machine: use http://127.0.0.1:%2 (requests through other host names are refused to stop DNS rebinding).</source>
+        <translation>主机“%1”不是本机：请使用 http://127.0.0.1:%2（为防止 DNS 重绑定攻击，通过其他主机名发来的请求会被拒绝）。</translation>
+    </message>
+    <message>
+        <source>Browser requests from %1 are refused. Allow this origin in Switchboard&apos;s settings (gateway.allowed_origins) if you trust it.</source>
+        <translation>来自 %1 的浏览器请求已被拒绝。如果信任该来源，请在 Switchboard 的设置（gateway.allowed_origins）中允许它。</translation>
+    </message>
+    <message>
+        <source>No API key: send a Switchboard access key in x-api-key or Authorization: Bearer (create one with: switchboard keys create --name NAME).</source>
+        <translation>没有 API 密钥：请通过 x-api-key 或 Authorization: Bearer 发送 Switchboard 访问密钥（创建访问密钥：switchboard keys create --name NAME）。</translation>
+    </message>
+    <message>
+        <source>Invalid admin key: the admin API needs a key created with switchboard keys create --name NAME --admin.</source>
+        <translation>管理密钥无效：管理 API 需要使用 switchboard keys create --name NAME --admin 创建的密钥。</translation>
+    </message>
+    <message>
+        <source>Invalid API key: this is not a Switchboard access key, or it was revoked (list them with: switchboard keys list).</source>
+        <translation>API 密钥无效：这不是 Switchboard 访问密钥，或者已被撤销（查看列表：switchboard keys list）。</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>switchboard: no display available, starting headless.</source>
@@ -527,6 +573,21 @@
     </message>
 </context>
 <context>
+    <name>ConnectionGuard</name>
+    <message>
+        <source>The request headers are larger than %1 KiB.</source>
+        <translation>请求头超过 %1 KiB。</translation>
+    </message>
+    <message>
+        <source>A chunk header of the request is malformed.</source>
+        <translation>请求中的某个分块头格式错误。</translation>
+    </message>
+    <message>
+        <source>The request body is larger than %1 MiB.</source>
+        <translation>请求正文超过 %1 MiB。</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <source>Cannot create the data folder %1.</source>
@@ -550,6 +611,57 @@
     <message>
         <source>Database URL must look like postgresql://USER:PASSWORD@HOST:PORT/DATABASE.</source>
         <translation>数据库 URL 格式应为 postgresql://USER:PASSWORD@HOST:PORT/DATABASE。</translation>
+    </message>
+</context>
+<context>
+    <name>FailureClassifier</name>
+    <message>
+        <source>HTTP %1 with no details</source>
+        <translation>HTTP %1，无详细信息</translation>
+    </message>
+    <message>
+        <source>The upstream did not answer in time.</source>
+        <translation>上游未及时响应。</translation>
+    </message>
+    <message>
+        <source>The upstream refused the connection.</source>
+        <translation>上游拒绝了连接。</translation>
+    </message>
+    <message>
+        <source>The upstream closed the connection before answering.</source>
+        <translation>上游在响应前关闭了连接。</translation>
+    </message>
+    <message>
+        <source>The upstream could not be reached: %1</source>
+        <translation>无法连接上游：%1</translation>
+    </message>
+    <message>
+        <source>The monthly spend limit is reached (%1); parked until %2.</source>
+        <translation>已达到每月消费上限（%1）；暂停至 %2。</translation>
+    </message>
+    <message>
+        <source>The account is out of credit (%1).</source>
+        <translation>账户余额不足（%1）。</translation>
+    </message>
+    <message>
+        <source>The API key was rejected (%1).</source>
+        <translation>API 密钥被拒绝（%1）。</translation>
+    </message>
+    <message>
+        <source>Access denied (%1).</source>
+        <translation>访问被拒绝（%1）。</translation>
+    </message>
+    <message>
+        <source>Rate limited (%1).</source>
+        <translation>触发速率限制（%1）。</translation>
+    </message>
+    <message>
+        <source>The upstream is overloaded (%1).</source>
+        <translation>上游过载（%1）。</translation>
+    </message>
+    <message>
+        <source>The upstream failed with HTTP %1 (%2).</source>
+        <translation>上游出错，返回 HTTP %1（%2）。</translation>
     </message>
 </context>
 <context>
@@ -581,6 +693,30 @@
         <source>Cannot listen on %1 port %2: %3. Another program may be using the port; choose another one in the settings.</source>
         <translation>无法在 %1 的端口 %2 上监听：%3。该端口可能已被其他程序占用；请在设置中改用其他端口。</translation>
     </message>
+    <message>
+        <source>There is no endpoint at %1.</source>
+        <translation>%1 处没有端点。</translation>
+    </message>
+    <message>
+        <source>Browser requests from %1 are refused. Allow this origin in Switchboard&apos;s settings (gateway.allowed_origins) if you trust it.</source>
+        <translation>来自 %1 的浏览器请求已被拒绝。如果信任该来源，请在 Switchboard 的设置（gateway.allowed_origins）中允许它。</translation>
+    </message>
+    <message>
+        <source>%1 needs %2, not %3.</source>
+        <translation>%1 需要使用 %2，而不是 %3。</translation>
+    </message>
+    <message>
+        <source>The request body is not valid JSON: %1 at byte %2.</source>
+        <translation>请求正文不是有效的 JSON：%1，位于第 %2 字节。</translation>
+    </message>
+    <message>
+        <source>The request body must be a JSON object.</source>
+        <translation>请求正文必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>model: the field is required (a model name such as claude-sonnet-4-5).</source>
+        <translation>model：该字段为必填项（模型名称，例如 claude-sonnet-4-5）。</translation>
+    </message>
 </context>
 <context>
     <name>GuiApplication</name>
@@ -602,6 +738,15 @@
     <message>
         <source>Switchboard is listening on http://%1:%2</source>
         <translation>Switchboard 正在监听 http://%1:%2</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPolicy</name>
+    <message numerus="yes">
+        <source>%n error(s) in a row, resting until %1. Last: %2</source>
+        <translation>
+            <numerusform>连续 %n 次错误，冷却至 %1。最近一次：%2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -693,6 +838,14 @@
         <source>Revoked access key &quot;%1&quot; (%2…): clients using it are refused from now on.</source>
         <translation>已撤销访问密钥“%1”（%2…）：此后使用该密钥的客户端都将被拒绝。</translation>
     </message>
+    <message>
+        <source>An admin key: opens the admin API (/admin/v1) instead of the Messages API.</source>
+        <translation>创建管理密钥：用于访问管理 API（/admin/v1），而非 Messages API。</translation>
+    </message>
+    <message>
+        <source>active (admin)</source>
+        <translation>有效（管理）</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -755,6 +908,53 @@
     <message>
         <source>No accounts yet: add one with switchboard accounts add.</source>
         <translation>还没有账户：请使用 switchboard accounts add 添加。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageRelay</name>
+    <message>
+        <source>Its API key is still being read from the keychain.</source>
+        <translation>该账户的 API 密钥仍在从系统钥匙串读取。</translation>
+    </message>
+    <message>
+        <source>Its API key could not be read: %1</source>
+        <translation>无法读取该账户的 API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>The upstream stream ended early (%1).</source>
+        <translation>上游数据流提前结束（%1）。</translation>
+    </message>
+    <message>
+        <source>no data for too long</source>
+        <translation>过长时间未收到数据</translation>
+    </message>
+    <message>
+        <source>the upstream answered with malformed JSON (%1)</source>
+        <translation>上游返回了格式错误的 JSON（%1）</translation>
+    </message>
+    <message>
+        <source>Switchboard has no upstream accounts yet: add one in the window or with: switchboard accounts add --name NAME &lt; key.txt</source>
+        <translation>Switchboard 还没有上游账户：请在窗口中添加，或使用以下命令添加：switchboard accounts add --name NAME &lt; key.txt</translation>
+    </message>
+    <message>
+        <source>No enabled account may serve the model &quot;%1&quot;. Check the accounts&apos; allowed models.</source>
+        <translation>没有已启用的账户可以服务模型“%1”。请检查各账户允许的模型。</translation>
+    </message>
+    <message>
+        <source>Every account that serves this model is resting; the first is available again at %1.</source>
+        <translation>可服务该模型的所有账户都在冷却中；最早将于 %1 恢复可用。</translation>
+    </message>
+    <message>
+        <source>No account is available: every account is disabled, parked or has an invalid key. Open Switchboard to fix them.</source>
+        <translation>没有可用账户：所有账户均已禁用、已暂停或密钥无效。请打开 Switchboard 进行修复。</translation>
+    </message>
+    <message>
+        <source>The upstream account failed. %1</source>
+        <translation>上游账户请求失败。%1</translation>
+    </message>
+    <message>
+        <source>All %1 upstream attempts failed. %2</source>
+        <translation>全部 %1 次上游尝试均失败。%2</translation>
     </message>
 </context>
 <context>
@@ -876,6 +1076,30 @@
         <source>%1 must be an IP address such as 127.0.0.1 (got &quot;%2&quot;).</source>
         <translation>%1 必须是 IP 地址，例如 127.0.0.1（实际为“%2”）。</translation>
     </message>
+    <message>
+        <source>Browser origins allowed to call the endpoint, comma-separated</source>
+        <translation>允许调用端点的浏览器来源，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Forward a client key that is not a local access key upstream</source>
+        <translation>将不是本地访问密钥的客户端密钥转发到上游</translation>
+    </message>
+    <message>
+        <source>Seconds of upstream silence before an attempt counts as timed out</source>
+        <translation>上游无响应多少秒后，本次尝试视为超时</translation>
+    </message>
+    <message>
+        <source>Seconds after which a request starts no new attempt</source>
+        <translation>请求开始多少秒后不再发起新的尝试</translation>
+    </message>
+    <message>
+        <source>%1 must be a list of origins.</source>
+        <translation>%1 必须是来源列表。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not an origin such as http://localhost:3000.</source>
+        <translation>%1：“%2”不是有效的来源，来源格式例如 http://localhost:3000。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsCommand</name>
@@ -949,31 +1173,113 @@ Without a command, starts the desktop app; with --headless, the gateway alone.
 
 Commands (each has --help):
   accounts add|list|show|edit|remove|enable|disable
+  accounts validate NAME|ID | --all   check keys without spending tokens
   accounts import FILE | export FILE [--with-secrets]
   keys create|list|revoke
   settings list|get|set|reset
+  stats [--since 24h] [--json]      requests, tokens and latency per account
 
 API keys are read from standard input, never from the command line.
 Exit codes: 0 ok, 1 storage or keychain failure, 2 bad input.
 $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB uses PostgreSQL.</source>
         <translation>用法：switchboard [--data-dir DIR] [--secrets-file PATH] [COMMAND]
 
-不带命令时启动桌面应用；使用 --headless 时仅运行网关。
+不带命令时启动桌面应用；使用 --headless 时仅启动网关。
 
   --headless [--listen HOST:PORT]  无窗口运行服务，直到收到 SIGINT/SIGTERM
   --data-dir DIR                   数据库所在目录（或 $SWITCHBOARD_DATA_DIR）
   --secrets-file PATH              将 API 密钥保存在私有文件中，而非系统钥匙串
-                                   （适用于没有钥匙串的服务器）
+                                   （适用于没有系统钥匙串的服务器）
 
 命令（均支持 --help）：
   accounts add|list|show|edit|remove|enable|disable
+  accounts validate NAME|ID | --all   检查密钥，不消耗 token
   accounts import FILE | export FILE [--with-secrets]
   keys create|list|revoke
   settings list|get|set|reset
+  stats [--since 24h] [--json]      按账户统计请求数、token 用量和延迟
 
 API 密钥从标准输入读取，绝不从命令行读取。
-退出码：0 成功，1 存储或系统钥匙串故障，2 输入有误。
-设置 $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB 即改用 PostgreSQL。</translation>
+退出码：0 成功，1 存储或系统钥匙串故障，2 输入错误。
+设置 $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB 时使用 PostgreSQL。</translation>
+    </message>
+</context>
+<context>
+    <name>StatsCommand</name>
+    <message>
+        <source>Time span: 90m, 24h, 7d or all (default 24h).</source>
+        <translation>时间范围：90m、24h、7d 或 all（默认：24h）。</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>以 JSON 格式输出。</translation>
+    </message>
+    <message>
+        <source>--since must look like 90m, 24h, 7d or all (got &quot;%1&quot;).</source>
+        <translation>--since 必须形如 90m、24h、7d 或 all（实际为“%1”）。</translation>
+    </message>
+    <message>
+        <source>No requests in this period.</source>
+        <translation>此时间段内没有请求。</translation>
+    </message>
+    <message>
+        <source>(no account)</source>
+        <translation>（无账户）</translation>
+    </message>
+    <message>
+        <source>ACCOUNT</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>REQUESTS</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>ERRORS</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <source>IN</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>OUT</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>CACHE READ</source>
+        <translation>缓存读取</translation>
+    </message>
+    <message>
+        <source>CACHE WRITE</source>
+        <translation>缓存写入</translation>
+    </message>
+    <message>
+        <source>P50 MS</source>
+        <translation>P50 毫秒</translation>
+    </message>
+    <message>
+        <source>P95 MS</source>
+        <translation>P95 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>StorageWorker</name>
+    <message>
+        <source>The database is not open.</source>
+        <translation>数据库未打开。</translation>
+    </message>
+    <message>
+        <source>There is no admin endpoint /admin/v1/%1.</source>
+        <translation>没有管理端点 /admin/v1/%1。</translation>
+    </message>
+    <message>
+        <source>name: the field is required.</source>
+        <translation>name：该字段为必填项。</translation>
+    </message>
+    <message>
+        <source>There is no admin endpoint %1 /admin/v1/%2.</source>
+        <translation>没有管理端点 %1 /admin/v1/%2。</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1325,39 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <translation>
             <numerusform>%n 个账户没有 API 密钥，已保持禁用状态；请使用以下命令设置：switchboard accounts edit NAME --secret &lt; key.txt</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ValidateCommand</name>
+    <message>
+        <source>Validate every enabled account.</source>
+        <translation>验证所有已启用的账户。</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>以 JSON 格式输出。</translation>
+    </message>
+    <message>
+        <source>Name one account, or give --all.</source>
+        <translation>请指定一个账户，或使用 --all。</translation>
+    </message>
+    <message>
+        <source>No enabled accounts to validate.</source>
+        <translation>没有可验证的已启用账户。</translation>
+    </message>
+</context>
+<context>
+    <name>ValidationScheduler</name>
+    <message>
+        <source>The API key could not be read: %1</source>
+        <translation>无法读取 API 密钥：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Validator</name>
+    <message>
+        <source>The key works (%1 ms).</source>
+        <translation>密钥可用（%1 毫秒）。</translation>
     </message>
 </context>
 </TS>

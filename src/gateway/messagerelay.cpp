@@ -129,6 +129,9 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_parser = SseParser();
     m_phase = Phase::Waiting;
     ++m_usage.attempts;
+    // Tokens count for the attempt that answers, not for one that failed before it.
+    m_usage.inputTokens = m_usage.outputTokens = m_usage.cacheReadTokens = m_usage.cacheWriteTokens
+        = 0;
 
     const UpstreamCall call = UpstreamCall::forAnthropic(account, secret, m_request);
     m_usage.upstreamModel = call.upstreamModel;
@@ -221,6 +224,14 @@ void MessageRelay::writeEvent(const SseEvent &event)
     m_client.streamChunk(wire);
 }
 
+void MessageRelay::bindSession()
+{
+    // A pinned account is a manual override: it must not capture the conversation for
+    // the time after it is unpinned.
+    if (m_account != m_ctx.router.pinned())
+        m_ctx.router.bindSession(m_request.stickyKey, m_account);
+}
+
 void MessageRelay::takeUsage(const QJsonObject &usage)
 {
     auto take = [&](const char16_t *field, qint64 &target) {
@@ -277,9 +288,12 @@ void MessageRelay::onReplyFinished()
     m_idle.stop();
     if (!m_reply || m_phase == Phase::Done)
         return;
-    if (m_reply->bytesAvailable() > 0 || m_status == 0)
+    QNetworkReply *const reply = m_reply;
+    if (!m_timedOut && (m_reply->bytesAvailable() > 0 || m_status == 0))
         onReadyRead();
-    if (m_phase == Phase::Done)
+    // The final bytes may have ended this attempt (an error event before content starts the
+    // next one): then this reply is no longer ours to judge.
+    if (m_phase == Phase::Done || m_reply != reply)
         return;
     const bool transportError = m_reply->error() != QNetworkReply::NoError && m_status == 0;
     const bool streamBroken = m_sse && m_reply->error() != QNetworkReply::NoError;
@@ -289,7 +303,7 @@ void MessageRelay::onReplyFinished()
             Verdict ok;
             ok.effect = Verdict::Effect::Success;
             m_ctx.health.markUsed(m_account);
-            m_ctx.router.bindSession(m_request.stickyKey, m_account);
+            bindSession();
             m_usage.accountId = m_account;
             m_usage.accountName = m_accountName;
             return endCommittedStream(ok, {});
@@ -345,7 +359,7 @@ bool MessageRelay::judge(const UpstreamOutcome &outcome)
     switch (verdict.route) {
     case Verdict::Route::Done:
         m_ctx.health.markUsed(m_account);
-        m_ctx.router.bindSession(m_request.stickyKey, m_account);
+        bindSession();
         m_usage.accountId = m_account;
         m_usage.accountName = m_accountName;
         Q_FALLTHROUGH();
@@ -394,21 +408,37 @@ MessageRelay::relayedHeaders(const QList<QPair<QByteArray, QByteArray>> &upstrea
 void MessageRelay::failAll()
 {
     const QDateTime now = m_ctx.clock.now();
-    // When the nearest account is back: clients that honour retry-after wait exactly that.
-    QDateTime soonest;
+    // Why the accounts that could serve this model are out, and when the first is back:
+    // clients that honour retry-after then wait exactly that long.
+    QDateTime soonest, deniedUntil;
+    bool soonestAfterErrors = false, probing = false;
     for (const Account &a : m_ctx.health.accounts()) {
-        if (!Router::servesModel(a, m_request.model))
+        if (!a.enabled || !Router::servesModel(a, m_request.model))
             continue;
+        probing = probing || m_ctx.router.isProbing(a.id);
+        const QDateTime denied = m_ctx.router.deniedUntil(a.id, m_request.model);
+        if (denied > now && (!deniedUntil.isValid() || denied < deniedUntil))
+            deniedUntil = denied;
         const QDateTime at = HealthPolicy::availableAt(a, now);
-        if (at.isValid() && at > now && (!soonest.isValid() || at < soonest))
+        if (at.isValid() && at > now && (!soonest.isValid() || at < soonest)) {
             soonest = at;
+            soonestAfterErrors = a.health.errorCount >= m_ctx.cooldowns.errorThreshold;
+        }
+    }
+    if (probing && (!soonest.isValid() || now.secsTo(soonest) > 1)) {
+        soonest = now.addSecs(1); // a probe decides within its timeout; ask to retry soon
+        soonestAfterErrors = true;
     }
     ClientWriter::Headers headers;
-    auto retryAfter = [&] {
-        if (soonest.isValid())
-            headers.append({"retry-after"_ba,
-                            QByteArray::number(
-                                std::max<qint64>(1, std::llround(now.msecsTo(soonest) / 1000.0)))});
+    auto retryAfter = [&](const QDateTime &at) {
+        if (at.isValid())
+            headers.append(
+                {"retry-after"_ba,
+                 QByteArray::number(std::max<qint64>(1, std::llround(now.msecsTo(at) / 1000.0)))});
+    };
+    auto reply = [&](int status, const QString &type, const QString &message) {
+        m_client.sendError(status, type, message, headers);
+        finish(status, type);
     };
 
     if (m_failures.isEmpty()) {
@@ -418,34 +448,39 @@ void MessageRelay::failAll()
                   return a.enabled && Router::servesModel(a, m_request.model);
               });
         if (accounts.isEmpty()) {
-            m_client.sendError(
-                503, u"api_error"_s,
-                tr("Switchboard has no upstream accounts yet: add one in the window or "
-                   "with: switchboard accounts add --name NAME < key.txt"));
-            return finish(503, u"api_error"_s);
+            return reply(503, u"api_error"_s,
+                         tr("Switchboard has no upstream accounts yet: add one in the window or "
+                            "with: switchboard accounts add --name NAME < key.txt"));
         }
         if (!anyServes) {
-            m_client.sendError(
-                404, u"not_found_error"_s,
-                tr("No enabled account may serve the model \"%1\". Check the accounts' "
-                   "allowed models.")
-                    .arg(m_request.model));
-            return finish(404, u"not_found_error"_s);
+            return reply(404, u"not_found_error"_s,
+                         tr("No enabled account may serve the model \"%1\". Check the accounts' "
+                            "allowed models.")
+                             .arg(m_request.model));
         }
         if (soonest.isValid()) {
-            retryAfter();
-            m_client.sendError(429, u"rate_limit_error"_s,
-                               tr("Every account that serves this model is resting; the first is "
-                                  "available again at %1.")
-                                   .arg(soonest.toString(Qt::ISODate)),
-                               headers);
-            return finish(429, u"rate_limit_error"_s);
+            retryAfter(soonest);
+            if (soonestAfterErrors) {
+                return reply(503, u"api_error"_s,
+                             tr("Every account that serves this model is resting after repeated "
+                                "upstream errors; the first is tried again at %1.")
+                                 .arg(soonest.toString(Qt::ISODate)));
+            }
+            return reply(429, u"rate_limit_error"_s,
+                         tr("Every account that serves this model is resting; the first is "
+                            "available again at %1.")
+                             .arg(soonest.toString(Qt::ISODate)));
         }
-        m_client.sendError(
-            503, u"api_error"_s,
-            tr("No account is available: every account is disabled, parked or has an "
-               "invalid key. Open Switchboard to fix them."));
-        return finish(503, u"api_error"_s);
+        if (deniedUntil.isValid()) {
+            retryAfter(deniedUntil);
+            return reply(403, u"permission_error"_s,
+                         tr("Every account that serves the model \"%1\" was refused access to it "
+                            "by its provider; they are tried again at %2.")
+                             .arg(m_request.model, deniedUntil.toString(Qt::ISODate)));
+        }
+        return reply(503, u"api_error"_s,
+                     tr("No account is available: every account is disabled, parked or has an "
+                        "invalid key. Open Switchboard to fix them."));
     }
 
     const auto best = std::max_element(
@@ -455,7 +490,7 @@ void MessageRelay::failAll()
     for (const Failure &f : std::as_const(m_failures))
         reasons << u"%1: %2"_s.arg(f.account, f.verdict.reason);
     if (best->verdict.clientStatus == 429 || best->verdict.clientStatus == 529)
-        retryAfter();
+        retryAfter(soonest);
     const QString message = m_failures.size() == 1
         ? tr("The upstream account failed. %1").arg(reasons.first())
         : tr("All %1 upstream attempts failed. %2").arg(m_failures.size()).arg(reasons.join(u"; "));

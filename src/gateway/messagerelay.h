@@ -52,6 +52,7 @@ private:
     void writeEvent(const SseEvent &event);
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
     void takeUsage(const QJsonObject &usage);
+    void bindSession();
 
     UpstreamOutcome outcomeOfReply() const;
     /// Applies the verdict; returns true if the request goes on to another account.

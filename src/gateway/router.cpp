@@ -181,6 +181,11 @@ void Router::bindSession(const QString &stickyKey, const QUuid &id)
     m_sessions.insert(stickyKey, {id, now});
 }
 
+QDateTime Router::deniedUntil(const QUuid &id, const QString &model) const
+{
+    return m_deniedModels.value(id).value(model);
+}
+
 void Router::denyModel(const QUuid &id, const QString &model, const QDateTime &until)
 {
     auto &denied = m_deniedModels[id];

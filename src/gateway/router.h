@@ -60,6 +60,10 @@ public:
     void forget(const QUuid &id);
 
     static bool servesModel(const Account &account, const QString &model);
+    /// Until when the account is refused for the model (a 403); null if it is not.
+    QDateTime deniedUntil(const QUuid &id, const QString &model) const;
+    /// True while a half-open account's probe request is running.
+    bool isProbing(const QUuid &id) const { return m_probes.contains(id); }
 
 private:
     bool isCandidate(const Account &account, const QString &model, const QDateTime &now) const;

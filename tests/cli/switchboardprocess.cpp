@@ -24,15 +24,15 @@ ProcessResult SwitchboardProcess::run(const QStringList &arguments, const QByteA
     process.setProcessEnvironment(m_environment);
     process.start(program(), arguments);
     if (!process.waitForStarted(10000))
-        return { -1, {}, u"could not start "_s + program() };
+        return {-1, {}, u"could not start "_s + program()};
     process.write(input);
     process.closeWriteChannel();
     if (!process.waitForFinished(60000)) {
         process.kill();
         process.waitForFinished();
-        return { -1, QString::fromUtf8(process.readAllStandardOutput()), u"timed out"_s };
+        return {-1, QString::fromUtf8(process.readAllStandardOutput()), u"timed out"_s};
     }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-             QString::fromUtf8(process.readAllStandardOutput()),
-             QString::fromUtf8(process.readAllStandardError()) };
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }

@@ -54,8 +54,7 @@ void TestHeadless::servesHealthAndStopsOnSignal()
     QTemporaryDir dir;
     QProcess server;
     server.setProcessEnvironment(environment(dir));
-    server.start(SwitchboardProcess::program(),
-                 { u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s });
+    server.start(SwitchboardProcess::program(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:0"_s});
     QVERIFY(server.waitForStarted());
 
     // The first line names the port the system chose.
@@ -111,7 +110,7 @@ void TestHeadless::busyPortIsAClearError()
     QTemporaryDir dir;
     SwitchboardProcess process(environment(dir));
     const ProcessResult r = process.run(
-        { u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(occupant.serverPort()) });
+        {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(occupant.serverPort())});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(u"Cannot listen on 127.0.0.1 port %1"_s.arg(occupant.serverPort())),
              qPrintable(r.err));
@@ -122,7 +121,7 @@ void TestHeadless::badListenArgumentIsRefused()
 {
     QTemporaryDir dir;
     SwitchboardProcess process(environment(dir));
-    const ProcessResult r = process.run({ u"--headless"_s, u"--listen"_s, u"localhost"_s });
+    const ProcessResult r = process.run({u"--headless"_s, u"--listen"_s, u"localhost"_s});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains(u"--listen must be HOST:PORT"_s));
 }

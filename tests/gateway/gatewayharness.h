@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "accesskeystore.h"
+#include "account.h"
+#include "fakeclock.h"
+#include "gatewayserver.h"
+#include "scriptedupstream.h"
+#include "settings.h"
+#include "usagerecord.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTcpSocket>
+#include <QThread>
+
+#include <memory>
+#include <optional>
+
+/// How long a test waits for anything over the sockets before it gives up.
+inline constexpr int harnessWaitMs = 15000;
+
+/// One server-sent event as the client saw it.
+struct ClientEvent
+{
+    QByteArray name;
+    QJsonObject data;
+};
+
+/// Parses a text/event-stream body (complete events only).
+QList<ClientEvent> parseEvents(const QByteArray &stream);
+QByteArrayList eventNames(const QList<ClientEvent> &events);
+/// The text of every text_delta, joined.
+QString deltaText(const QList<ClientEvent> &events);
+
+/// A complete HTTP answer as the client saw it.
+struct HttpAnswer
+{
+    bool finished = false;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    int status = 0;
+    QHash<QByteArray, QByteArray> headers; ///< names lowercased
+    QByteArray body;
+
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    QJsonObject json() const;
+    /// error.type / error.message of an Anthropic error body.
+    QString errorType() const;
+    QString errorMessage() const;
+    /// True for a JSON body {"type":"error","error":{"type":T,"message":M}} with T and M
+    /// non-empty (other members, such as the upstream's request_id, may be there too).
+    bool isAnthropicError() const;
+    QList<ClientEvent> events() const { return parseEvents(body); }
+};
+
+/// Checks (QCOMPARE) that the client got upstream's default success, the text "Hello from
+/// upstream" as a message or a complete stream, from `account`.
+void verifySuccess(const HttpAnswer &answer, bool stream, const QString &account);
+
+/// An HTTP/1.1 client over a bare socket, for exact bytes, arrival order of stream chunks
+/// and hanging up mid-stream.
+class RawHttpClient
+{
+public:
+    bool connectTo(quint16 port);
+    void send(const QByteArray &bytes);
+    /// Runs the event loop until `done` holds for the bytes received so far.
+    bool waitUntil(const std::function<bool(const QByteArray &received)> &done,
+                   int timeoutMs = harnessWaitMs);
+    /// Reads one complete response (Content-Length or chunked) off the connection; the
+    /// answer to a HEAD request has no body whatever its Content-Length says.
+    std::optional<HttpAnswer> readAnswer(bool headRequest = false, int timeoutMs = harnessWaitMs);
+    bool waitForDisconnected(int timeoutMs = harnessWaitMs);
+    /// Takes whatever has arrived, without running the event loop.
+    void poll() { pump(); }
+    void abort() { m_socket.abort(); }
+
+    QTcpSocket &socket() { return m_socket; }
+    /// Every byte received and not yet consumed by readAnswer().
+    const QByteArray &received() const { return m_buffer; }
+    /// The SSE events decoded from the chunked body received so far (after the head).
+    QList<ClientEvent> eventsSoFar() const;
+
+    /// A request with CRLF line ends; `head` lists the header lines without the framing.
+    static QByteArray request(const QByteArray &method, const QByteArray &target, quint16 port,
+                              const QByteArrayList &headerLines, const QByteArray &body = {});
+
+private:
+    void pump();
+    std::optional<HttpAnswer> parse(bool headRequest);
+
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+};
+
+/// One GatewayServer built directly on the test thread, in front of a ScriptedUpstream,
+/// with a fake clock, accounts whose secrets sit in a memory store, and one access key.
+///
+/// Each account's requests are told apart by the key the gateway sends upstream
+/// (sk-ant-NAME): script() gives an account its own answer.
+class GatewayHarness
+{
+public:
+    enum class UpstreamThread { Test, Own };
+
+    explicit GatewayHarness(UpstreamThread thread = UpstreamThread::Test);
+    ~GatewayHarness();
+    Q_DISABLE_COPY_MOVE(GatewayHarness)
+
+    static inline const QString accessKey = QStringLiteral("sbk_relay-test-key");
+    static inline const QString model = QStringLiteral("claude-sonnet-4-5");
+
+    FakeClock clock;
+    Settings settings;
+
+    ScriptedUpstream &upstream() { return *m_upstream; }
+    /// Adds an account on the scripted upstream (or `baseUrl`); call before start().
+    Account &addAccount(const QString &name, int priority = 0, const QUrl &baseUrl = {});
+    static QString secretOf(const QString &accountName)
+    {
+        return QStringLiteral("sk-ant-") + accountName;
+    }
+
+    /// Builds the server, listens on 127.0.0.1:0 and waits until every secret is loaded.
+    /// The gateway validates new accounts on arrival: start() lets that finish against
+    /// default answers, then resets each account's health (as a user edit would), forgets
+    /// the validation requests and only then applies script(), so each test starts from
+    /// fresh accounts that nothing has touched yet.
+    bool start();
+    GatewayServer &server() { return *m_server; }
+    /// Destroys the server now, as stopping the gateway does.
+    void stopServer() { m_server.reset(); }
+    quint16 port() const { return m_server->serverPort(); }
+    QUrl url(const QString &pathAndQuery) const;
+
+    /// Sends the accounts again (e.g. after editing one); waits for changed secrets.
+    bool updateAccounts();
+
+    /// From now on `accountName` gets `reply` for every request; std::nullopt restores the
+    /// default answer (a message or stream saying "Hello from upstream").
+    void script(const QString &accountName, const std::optional<ScriptedReply> &reply);
+    /// The account whose key an upstream request carried, or an empty string.
+    QString accountOf(const RecordedRequest &request) const;
+    /// The accounts of every upstream request so far, in order.
+    QStringList upstreamAccounts() const;
+
+    /// The live account (health included) by name.
+    Account live(const QString &name) const;
+    QUuid idOf(const QString &name) const;
+
+    /// A Messages API body. The gateway keeps a conversation (same system prompt and first
+    /// user message) on the account that served it: vary `prompt` for a new conversation.
+    static QJsonObject messageBody(bool stream, const QString &model = GatewayHarness::model,
+                                   const QString &prompt = QStringLiteral("Hi"));
+
+    QNetworkReply *post(const QString &path, const QByteArray &body,
+                        const QList<QPair<QByteArray, QByteArray>> &headers = {},
+                        bool withKey = true);
+    HttpAnswer collect(QNetworkReply *reply);
+    /// POST /v1/messages with the access key and `body`.
+    HttpAnswer send(const QJsonObject &body,
+                    const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    HttpAnswer sendRaw(const QByteArray &method, const QString &path, const QByteArray &body,
+                       const QList<QPair<QByteArray, QByteArray>> &headers, bool withKey);
+
+    /// Usage records of finished requests, in order.
+    QList<UsageRecord> finished;
+    /// healthChanged signals, in order.
+    QList<QPair<QUuid, AccountHealth>> healthChanges;
+    /// The names of accounts announced by accountInvalidated.
+    QStringList invalidated;
+    /// How many healthChanged signals named `name`.
+    qsizetype healthChangesOf(const QString &name) const;
+    /// Waits until `count` requests have finished.
+    bool waitForFinished(qsizetype count, int timeoutMs = harnessWaitMs);
+
+private:
+    void installHandler(bool withScripts);
+    bool sendAccounts();
+
+    QThread m_upstreamThread;
+    ScriptedUpstream *m_upstream = nullptr;
+    QList<Account> m_accounts;
+    QHash<QString, ScriptedReply> m_scripts; ///< by secret
+    bool m_started = false;
+    int m_validations = 0;
+    QHash<QUuid, QDateTime> m_sentVersions; ///< updatedAt of each account the server has
+    std::shared_ptr<int> m_secretsRead = std::make_shared<int>(0);
+    int m_secretsWanted = 0;
+    std::unique_ptr<GatewayServer> m_server;
+    QNetworkAccessManager m_nam;
+};

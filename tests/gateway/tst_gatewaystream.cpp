@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Streaming through the gateway over real sockets: events relayed as they come, the head of
+// the stream held until content, usage accounting, clients that hang up, and many
+// parallel streams through one upstream host.
+#include "gatewayharness.h"
+#include "healthbook.h"
+#include "testprinters.h"
+
+#include <QJsonDocument>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using Reply = ScriptedReply;
+
+namespace {
+
+QByteArray streamRequest(quint16 port, const QJsonObject &body = GatewayHarness::messageBody(true))
+{
+    return RawHttpClient::request(
+        "POST", "/v1/messages", port,
+        {"x-api-key: " + GatewayHarness::accessKey.toUtf8(), "content-type: application/json"},
+        QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+bool hasEvent(const RawHttpClient &client, const QByteArray &name)
+{
+    return eventNames(client.eventsSoFar()).contains(name);
+}
+
+} // namespace
+
+class TestGatewayStream : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void contentReachesClientBeforeUpstreamFinishes();
+    void eventsArriveAsProduced();
+    void headHeldUntilContent();
+    void usageIsReported_data();
+    void usageIsReported();
+    void connectionReusableAfterStream();
+    void clientHangsUpMidStream();
+    void serverStopsMidStream();
+    void fiftyConcurrentStreams();
+};
+
+void TestGatewayStream::contentReachesClientBeforeUpstreamFinishes()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    // Four events, then the upstream goes silent with the stream still open.
+    h.script(u"A"_s, Reply::stream({u"Hel"_s, u"lo"_s}).withHangAfterEvents(4));
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    QVERIFY(client.waitUntil(
+        [&](const QByteArray &) { return hasEvent(client, "content_block_delta"); }));
+    // The first delta is at the client while the upstream has not finished its answer.
+    QCOMPARE(
+        eventNames(client.eventsSoFar()),
+        QByteArrayList({"message_start", "ping", "content_block_start", "content_block_delta"}));
+    QVERIFY(client.received().startsWith("HTTP/1.1 200"));
+    QCOMPARE(h.finished.size(), 0);
+
+    // Then the upstream stays silent past gateway.upstream_timeout_seconds: an error event.
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer);
+    const QList<ClientEvent> events = answer->events();
+    QCOMPARE(eventNames(events).last(), "error"_ba);
+    QCOMPARE(events.last().data.value(u"error"_s).toObject().value(u"type"_s).toString(),
+             u"api_error"_s);
+    QCOMPARE(deltaText(events), u"Hel"_s);
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.live(u"A"_s).health.errorCount, 1);
+}
+
+void TestGatewayStream::eventsArriveAsProduced()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    h.script(
+        u"A"_s,
+        Reply::stream({u"one "_s, u"two "_s, u"three "_s, u"four"_s}).withEventInterval(100ms));
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    // Which read of the client each event came in.
+    QList<int> readOf;
+    int reads = 0;
+    QVERIFY(client.waitUntil([&](const QByteArray &) {
+        const QList<ClientEvent> events = client.eventsSoFar();
+        if (events.size() > readOf.size()) {
+            ++reads;
+            while (readOf.size() < events.size())
+                readOf.append(reads);
+        }
+        return eventNames(events).contains("message_stop");
+    }));
+    const QByteArrayList names = eventNames(client.eventsSoFar());
+    QCOMPARE(names.size(), 10);
+    const qsizetype firstDelta = names.indexOf("content_block_delta");
+    const qsizetype lastDelta = names.lastIndexOf("content_block_delta");
+    // The deltas came one by one, and the end came after them: nothing was buffered.
+    QVERIFY2(readOf.at(lastDelta) > readOf.at(firstDelta), qPrintable(QDebug::toString(readOf)));
+    QVERIFY(readOf.at(names.indexOf("message_stop")) > readOf.at(firstDelta));
+    QVERIFY(reads >= 4);
+}
+
+void TestGatewayStream::headHeldUntilContent()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    // message_start and ping, then silence: no content ever comes.
+    h.script(u"A"_s, Reply::hangMidStream(2));
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer);
+    // Nothing of the dead stream reached the client, so it still gets a plain error answer.
+    QCOMPARE(answer->status, 502);
+    QVERIFY(answer->isAnthropicError());
+    QCOMPARE(answer->errorType(), u"api_error"_s);
+    QVERIFY(!answer->body.contains("message_start"));
+    QVERIFY(client.received().isEmpty());
+}
+
+void TestGatewayStream::usageIsReported_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::newRow("json") << false;
+    QTest::newRow("stream") << true;
+}
+
+void TestGatewayStream::usageIsReported()
+{
+    QFETCH(bool, stream);
+    GatewayHarness h;
+    Account &a = h.addAccount(u"A"_s);
+    a.modelMapping = ModelMapping({{u"claude-*"_s, u"upstream-model"_s}});
+    const ScriptedUsage usage {120, 42, 7, 3};
+    h.script(u"A"_s,
+             stream ? Reply::stream({u"x"_s}, {}, usage) : Reply::message(u"x"_s, {}, usage));
+    QVERIFY(h.start());
+
+    QCOMPARE(h.send(GatewayHarness::messageBody(stream)).status, 200);
+    QVERIFY(h.waitForFinished(1));
+    const UsageRecord r = h.finished.first();
+    QCOMPARE(r.inputTokens, 120);
+    QCOMPARE(r.outputTokens, 42);
+    QCOMPARE(r.cacheWriteTokens, 7);
+    QCOMPARE(r.cacheReadTokens, 3);
+    QCOMPARE(r.model, GatewayHarness::model);
+    QCOMPARE(r.upstreamModel, u"upstream-model"_s);
+    QCOMPARE(r.stream, stream);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.accountName, u"A"_s);
+    QCOMPARE(r.time, FakeClock::defaultStart());
+    QVERIFY(r.accessKeyId != QUuid());
+    QVERIFY(r.latencyMs >= 0);
+    if (stream)
+        QVERIFY(r.firstTokenMs >= 0 && r.firstTokenMs <= r.latencyMs);
+}
+
+void TestGatewayStream::connectionReusableAfterStream()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QCOMPARE(answer->header("transfer-encoding"), "chunked"_ba);
+    QCOMPARE(eventNames(answer->events()).last(), "message_stop"_ba);
+
+    // The same connection carries the next request.
+    client.send(streamRequest(h.port(), GatewayHarness::messageBody(false)));
+    answer = client.readAnswer();
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QCOMPARE(answer->json().value(u"type"_s).toString(), u"message"_s);
+    QCOMPARE(client.socket().state(), QAbstractSocket::ConnectedState);
+}
+
+void TestGatewayStream::clientHangsUpMidStream()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    QStringList chunks;
+    for (int i = 0; i < 20; ++i)
+        chunks.append(u"chunk %1 "_s.arg(i));
+    h.script(u"A"_s, Reply::stream(chunks).withEventInterval(100ms));
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    QVERIFY(client.waitUntil(
+        [&](const QByteArray &) { return hasEvent(client, "content_block_start"); }));
+    QCOMPARE(h.upstream().requestCount(), 1);
+    client.abort();
+
+    // The gateway gives up the request and drops the upstream connection, long before the
+    // upstream would have finished (a finished keep-alive connection would stay open).
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().status, 499);
+    QVERIFY(QTest::qWaitFor([&] { return h.upstream().findChildren<QTcpSocket *>().isEmpty(); },
+                            harnessWaitMs));
+    QCOMPARE(h.finished.size(), 1);
+    // A client leaving says nothing about the account.
+    QCOMPARE(h.live(u"A"_s).health, AccountHealth());
+
+    // The server carries on.
+    h.script(u"A"_s, std::nullopt);
+    const HttpAnswer next = h.send(GatewayHarness::messageBody(true));
+    QCOMPARE(next.status, 200);
+    QCOMPARE(deltaText(next.events()), u"Hello from upstream"_s);
+    QCOMPARE(h.upstream().requestCount(), 2);
+}
+
+void TestGatewayStream::serverStopsMidStream()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, Reply::stream({u"a"_s, u"b"_s, u"c"_s}).withEventInterval(100ms));
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    QVERIFY(client.waitUntil(
+        [&](const QByteArray &) { return hasEvent(client, "content_block_start"); }));
+    // Stopping the gateway with a stream in flight closes the client and the upstream.
+    h.stopServer();
+    QVERIFY(client.waitForDisconnected());
+    QVERIFY(!hasEvent(client, "message_stop"));
+    QVERIFY(QTest::qWaitFor([&] { return h.upstream().findChildren<QTcpSocket *>().isEmpty(); },
+                            harnessWaitMs));
+}
+
+void TestGatewayStream::fiftyConcurrentStreams()
+{
+    constexpr int streams = 50;
+    GatewayHarness h(GatewayHarness::UpstreamThread::Own);
+    h.addAccount(u"A"_s);
+    // Eight pauses of 250 ms: the first content comes after two, the end after eight.
+    h.script(u"A"_s, Reply::stream({u"a"_s, u"b"_s, u"c"_s}).withEventInterval(250ms));
+    QVERIFY(h.start());
+
+    std::vector<std::unique_ptr<RawHttpClient>> clients;
+    for (int i = 0; i < streams; ++i) {
+        clients.push_back(std::make_unique<RawHttpClient>());
+        QVERIFY(clients.back()->connectTo(h.port()));
+    }
+    for (int i = 0; i < streams; ++i) {
+        QJsonObject body = GatewayHarness::messageBody(true);
+        body.insert(u"metadata"_s, QJsonObject {{u"user_id"_s, u"user-%1"_s.arg(i)}});
+        clients[i]->send(streamRequest(h.port(), body));
+    }
+
+    QList<bool> started(streams, false);
+    QList<bool> done(streams, false);
+    int startedWhenFirstDone = -1;
+    const bool allDone = QTest::qWaitFor(
+        [&] {
+            for (int i = 0; i < streams; ++i) {
+                clients[i]->poll();
+                const QByteArrayList names = eventNames(clients[i]->eventsSoFar());
+                started[i] = started[i] || names.contains("content_block_start");
+                if (!done[i] && names.contains("message_stop")) {
+                    done[i] = true;
+                    if (startedWhenFirstDone < 0)
+                        startedWhenFirstDone = int(started.count(true));
+                }
+            }
+            return !done.contains(false);
+        },
+        60000);
+    QVERIFY2(allDone,
+             qPrintable(u"%1 of %2 streams finished"_s.arg(done.count(true)).arg(streams)));
+    // Every stream had its first content before any stream ended: none waited in a queue.
+    QCOMPARE(startedWhenFirstDone, streams);
+    for (int i = 0; i < streams; ++i)
+        QCOMPARE(deltaText(clients[i]->eventsSoFar()), u"abc"_s);
+    QCOMPARE(h.upstream().requestCount(), streams);
+    QVERIFY(h.waitForFinished(streams));
+}
+
+QTEST_GUILESS_MAIN(TestGatewayStream)
+#include "tst_gatewaystream.moc"
