@@ -956,6 +956,14 @@
         <source>All %1 upstream attempts failed. %2</source>
         <translation>全部 %1 次上游尝试均失败。%2</translation>
     </message>
+    <message>
+        <source>Every account that serves this model is resting after repeated upstream errors; the first is tried again at %1.</source>
+        <translation>可服务此模型的所有账户都因上游连续出错而处于冷却中；最早将于 %1 重新尝试。</translation>
+    </message>
+    <message>
+        <source>Every account that serves the model &quot;%1&quot; was refused access to it by its provider; they are tried again at %2.</source>
+        <translation>可服务模型“%1”的所有账户都被其提供商拒绝访问该模型；将于 %2 重新尝试。</translation>
+    </message>
 </context>
 <context>
     <name>Migrations</name>
