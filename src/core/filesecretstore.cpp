@@ -10,7 +10,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
-#include <mutex>
+#include <QMutex>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -21,12 +22,16 @@ constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDev
 FileSecretStore::FileSecretStore(QString path)
     : m_path(std::move(path))
 {
-    static std::once_flag warned; // one warning per process, however many stores
-    std::call_once(warned, [this] {
+    // One warning per file and process, however many stores (gateway, storage) use it.
+    static QMutex mutex;
+    static QSet<QString> warned;
+    const QMutexLocker lock(&mutex);
+    if (!warned.contains(m_path)) {
+        warned.insert(m_path);
         qCWarning(lcKeychain).noquote()
-            << "Secrets are kept in the plaintext file" << m_path
-            << "(readable by this user only) instead of the system keychain.";
-    });
+                << "Secrets are kept in the plaintext file" << m_path
+                << "(readable by this user only) instead of the system keychain.";
+    }
 }
 
 QString FileSecretStore::description() const

@@ -224,23 +224,28 @@ void TestAdminApi::createIsValidatedLikeTheCommandLine()
 
 void TestAdminApi::validateOne()
 {
+    // Every check of this account fails, the automatic one on add included.
+    m_upstream.setHandler([](const RecordedRequest &request) {
+        return request.header("x-api-key") == "kb" ? ScriptedReply::unauthorized()
+                                                   : ScriptedReply::message(u"ok"_s);
+    });
     QCOMPARE(call("POST", u"/admin/v1/accounts"_s, m_adminKey,
                   {{u"name"_s, u"beta"_s},
                    {u"base_url"_s, m_upstream.baseUrl().toString()},
                    {u"secret"_s, u"kb"_s}})
-                 .status,
+                     .status,
              201);
-    m_upstream.enqueue(ScriptedReply::unauthorized());
     QVERIFY(QTest::qWaitFor(
-        [&] { return call("GET", u"/admin/v1/accounts/beta"_s, m_adminKey).status == 200; },
-        10000));
+            [&] { return call("GET", u"/admin/v1/accounts/beta"_s, m_adminKey).status == 200; }, 10000));
     const Response r = call("POST", u"/admin/v1/accounts/beta/validate"_s, m_adminKey);
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json.value(u"ok").toBool(), false);
+    QVERIFY(r.json.value(u"message").toString().contains(u"rejected"_s));
     const Response account = call("GET", u"/admin/v1/accounts/beta"_s, m_adminKey);
     QCOMPARE(account.json.value(u"health").toObject().value(u"state").toString(), u"invalid"_s);
     QVERIFY(!account.json.value(u"health").toObject().value(u"last_validated").isNull());
     QCOMPARE(call("DELETE", u"/admin/v1/accounts/beta"_s, m_adminKey).status, 200);
+    m_upstream.setHandler({});
 }
 
 void TestAdminApi::pinRoutesToTheAccount()
