@@ -49,14 +49,24 @@ void ConnectionGuard::scan(QByteArrayView bytes)
     while (i < bytes.size() && m_state != State::Rejected) {
         switch (m_state) {
         case State::Head: {
-            const char c = bytes[i++];
-            m_line += c;
-            if (m_line.size() > m_limits.maxHeaderBytes) {
+            // Take what is there and look for the blank line ending the head; the
+            // terminator may straddle two reads, so search from just before the old end.
+            const qsizetype before = m_line.size();
+            m_line += bytes.sliced(i);
+            const qsizetype end = m_line.indexOf("\r\n\r\n", std::max<qsizetype>(0, before - 3));
+            const qsizetype headSize = end < 0 ? m_line.size() : end + 4;
+            if (headSize > m_limits.maxHeaderBytes) {
                 return reject(431, "Request Header Fields Too Large",
                               tr("The request headers are larger than %1 KiB.")
                                   .arg(m_limits.maxHeaderBytes / 1024));
             }
-            if (c == '\n' && m_line.endsWith("\r\n\r\n") && !parseHead())
+            if (end < 0) {
+                i = bytes.size();
+                break;
+            }
+            i += headSize - before;
+            m_line.truncate(headSize);
+            if (!parseHead())
                 return;
             break;
         }

@@ -167,7 +167,11 @@ void MessageRelay::handleEvents(const QList<SseEvent> &events)
     for (const SseEvent &event : events) {
         if (m_phase == Phase::Done)
             return;
-        const QJsonObject data = QJsonDocument::fromJson(event.data).object();
+        // Only these events carry what the relay needs (usage, errors): parse no others.
+        const bool interesting = event.event == "message_start" || event.event == "message_delta"
+            || event.event == "error";
+        const QJsonObject data
+            = interesting ? QJsonDocument::fromJson(event.data).object() : QJsonObject();
         if (event.event == "message_start")
             takeUsage(data.value(u"message").toObject().value(u"usage").toObject());
         else if (event.event == "message_delta")
