@@ -35,7 +35,7 @@ struct Run
     QList<Account> accounts;
     CooldownPolicy policy;
     bool json = false;
-    UpstreamPool pool {2};
+    UpstreamPool pool;
     Validator validator;
     QJsonArray results;
     int failures = 0;

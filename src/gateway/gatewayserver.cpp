@@ -81,7 +81,7 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     , m_router(std::make_unique<Router>(clock))
     , m_health(new HealthBook(clock, this))
     , m_secrets(new SecretCache(std::move(secrets), this))
-    , m_pool(new UpstreamPool(12, this))
+    , m_pool(new UpstreamPool(this))
     , m_validator(new Validator(*m_pool, clock, this))
     , m_scheduler(new ValidationScheduler(*m_validator, *m_health, *m_secrets, clock, {}, this))
 {

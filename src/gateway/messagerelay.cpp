@@ -14,10 +14,10 @@
 #include "secretcache.h"
 #include "upstreamcall.h"
 #include "upstreampool.h"
+#include "upstreamreply.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkReply>
 
 #include <cmath>
 
@@ -137,8 +137,8 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_usage.upstreamModel = call.upstreamModel;
     qCDebug(lcGateway).noquote() << "→" << account.name << call.url.toString();
     m_reply = m_ctx.pool.send(call);
-    connect(m_reply, &QNetworkReply::readyRead, this, &MessageRelay::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &MessageRelay::onReplyFinished);
+    connect(m_reply, &UpstreamReply::readyRead, this, &MessageRelay::onReadyRead);
+    connect(m_reply, &UpstreamReply::finished, this, &MessageRelay::onReplyFinished);
     m_idle.start();
 }
 
@@ -146,11 +146,8 @@ void MessageRelay::onReadyRead()
 {
     m_idle.start();
     if (m_status == 0) {
-        m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        m_sse = m_status == 200
-            && m_reply->header(QNetworkRequest::ContentTypeHeader)
-                   .toString()
-                   .contains(u"event-stream");
+        m_status = m_reply->status();
+        m_sse = m_status == 200 && m_reply->header("content-type").contains("event-stream");
         if (m_sse)
             m_phase = Phase::Holding;
     }
@@ -214,7 +211,7 @@ void MessageRelay::commitStream()
 {
     m_phase = Phase::Streaming;
     m_usage.firstTokenMs = int(m_elapsed.elapsed());
-    m_client.beginStream(relayedHeaders(m_reply->rawHeaderPairs()));
+    m_client.beginStream(relayedHeaders(m_reply->headers()));
     for (const SseEvent &held : std::as_const(m_held))
         writeEvent(held);
     m_held.clear();
@@ -261,29 +258,15 @@ void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &err
 UpstreamOutcome MessageRelay::outcomeOfReply() const
 {
     UpstreamOutcome outcome;
-    outcome.status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    for (const auto &[name, value] : m_reply->rawHeaderPairs())
-        outcome.headers.append({name.toLower(), value});
+    outcome.status = m_reply->status();
+    outcome.headers = m_reply->headers();
     outcome.body = m_body;
     outcome.networkError = m_reply->errorString();
-    if (m_timedOut) {
+    if (m_timedOut)
         outcome.transport = UpstreamOutcome::Transport::Timeout;
-    } else if (outcome.status == 0) {
-        switch (m_reply->error()) {
-        case QNetworkReply::ConnectionRefusedError:
-            outcome.transport = UpstreamOutcome::Transport::Refused;
-            break;
-        case QNetworkReply::RemoteHostClosedError:
-            outcome.transport = UpstreamOutcome::Transport::Reset;
-            break;
-        case QNetworkReply::TimeoutError:
-            outcome.transport = UpstreamOutcome::Transport::Timeout;
-            break;
-        default:
-            outcome.transport = UpstreamOutcome::Transport::Other;
-            break;
-        }
-    }
+    else if (outcome.status == 0)
+        outcome.transport
+            = m_reply->hasError() ? m_reply->transport() : UpstreamOutcome::Transport::Reset;
     return outcome;
 }
 
@@ -292,15 +275,15 @@ void MessageRelay::onReplyFinished()
     m_idle.stop();
     if (!m_reply || m_phase == Phase::Done)
         return;
-    QNetworkReply *const reply = m_reply;
+    UpstreamReply *const reply = m_reply;
     if (!m_timedOut && (m_reply->bytesAvailable() > 0 || m_status == 0))
         onReadyRead();
     // The final bytes may have ended this attempt (an error event before content starts the
     // next one): then this reply is no longer ours to judge.
     if (m_phase == Phase::Done || m_reply != reply)
         return;
-    const bool transportError = m_reply->error() != QNetworkReply::NoError && m_status == 0;
-    const bool streamBroken = m_sse && m_reply->error() != QNetworkReply::NoError;
+    const bool transportError = m_reply->hasError() && m_status == 0;
+    const bool streamBroken = m_sse && m_reply->hasError();
 
     if (m_phase == Phase::Streaming) {
         if (m_sawStop && !streamBroken) {
@@ -526,7 +509,7 @@ void MessageRelay::dropReply()
     m_idle.stop();
     if (!m_reply)
         return;
-    QNetworkReply *reply = m_reply;
+    UpstreamReply *reply = m_reply;
     m_reply = nullptr;
     reply->disconnect(this);
     if (reply->isRunning())

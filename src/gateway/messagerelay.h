@@ -15,7 +15,7 @@
 
 struct Account;
 struct GatewayContext;
-class QNetworkReply;
+class UpstreamReply;
 
 /// Carries one client request to the upstream accounts: tries them in the router's order,
 /// fails over while nothing has reached the client, relays the answer (JSON, or SSE event
@@ -77,7 +77,7 @@ private:
     Phase m_phase = Phase::Idle;
 
     // The current attempt.
-    QPointer<QNetworkReply> m_reply;
+    QPointer<UpstreamReply> m_reply;
     QUuid m_account;
     QString m_accountName;
     int m_status = 0;

@@ -1,39 +1,72 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "upstreampool.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
+#include "upstreamreply.h"
 
-UpstreamPool::UpstreamPool(int managers, QObject *parent)
+#include <QSslSocket>
+
+namespace {
+
+// Idle connections kept per host; more are closed when they come back.
+constexpr qsizetype maxIdlePerHost = 32;
+
+} // namespace
+
+UpstreamPool::UpstreamPool(QObject *parent)
     : QObject(parent)
-{
-    m_slots.resize(std::max(1, managers));
-    for (Slot &slot : m_slots) {
-        slot.manager = new QNetworkAccessManager(this);
-        slot.manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        slot.manager->setCookieJar(nullptr);
-    }
-}
+{ }
 
 UpstreamPool::~UpstreamPool() = default;
 
-QNetworkReply *UpstreamPool::send(const UpstreamCall &call)
+UpstreamReply *UpstreamPool::send(const UpstreamCall &call)
 {
-    const auto slot
-        = std::min_element(m_slots.begin(), m_slots.end(),
-                           [](const Slot &a, const Slot &b) { return a.active < b.active; });
-    QNetworkRequest request(call.url);
-    for (const auto &[name, value] : call.headers)
-        request.setRawHeader(name, value);
-    // Bodies are forwarded as they are; never let Qt decompress or cache behind our back.
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, call.url.scheme() == u"https");
-    QNetworkReply *reply = slot->manager->sendCustomRequest(request, call.method, call.body);
-    const qsizetype index = slot - m_slots.begin();
-    ++slot->active;
-    connect(reply, &QNetworkReply::finished, this, [this, index] { --m_slots[index].active; });
+    auto *reply = new UpstreamReply(*this, call, nullptr);
+    reply->start(true);
     return reply;
+}
+
+QTcpSocket *UpstreamPool::acquire(const QUrl &url, QByteArray &key, bool &reused)
+{
+    const bool tls = url.scheme() == u"https";
+    const quint16 port = quint16(url.port(tls ? 443 : 80));
+    key = url.scheme().toLatin1() + "://" + url.host().toLatin1() + ':' + QByteArray::number(port);
+    QList<QTcpSocket *> &idle = m_idle[key];
+    while (!idle.isEmpty()) {
+        QTcpSocket *socket = idle.takeLast();
+        socket->disconnect(this);
+        if (socket->state() == QAbstractSocket::ConnectedState && socket->bytesAvailable() == 0) {
+            reused = true;
+            return socket;
+        }
+        socket->deleteLater();
+    }
+    reused = false;
+    if (tls) {
+        auto *socket = new QSslSocket(this);
+        socket->setProtocol(QSsl::SecureProtocols);
+        socket->connectToHostEncrypted(url.host(), port);
+        return socket;
+    }
+    auto *socket = new QTcpSocket(this);
+    socket->connectToHost(url.host(), port);
+    return socket;
+}
+
+void UpstreamPool::release(const QByteArray &key, QTcpSocket *socket)
+{
+    QList<QTcpSocket *> &idle = m_idle[key];
+    if (idle.size() >= maxIdlePerHost) {
+        socket->disconnectFromHost();
+        socket->deleteLater();
+        return;
+    }
+    idle.append(socket);
+    // An idle connection the upstream closes (or that talks out of turn) is dropped.
+    auto drop = [this, key, socket] {
+        m_idle[key].removeOne(socket);
+        socket->disconnect(this);
+        socket->deleteLater();
+    };
+    connect(socket, &QTcpSocket::disconnected, this, drop);
+    connect(socket, &QTcpSocket::readyRead, this, drop);
 }

@@ -3,34 +3,32 @@
 
 #include "upstreamcall.h"
 
+#include <QHash>
 #include <QObject>
-#include <QVector>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class QTcpSocket;
+class UpstreamReply;
 
-/// Sends upstream calls through several QNetworkAccessManagers. One manager opens at most
-/// six HTTP/1.1 connections per host (fixed in Qt 6.4), so parallel streams to one plain
-/// HTTP upstream would queue; spreading calls over managers keeps them independent.
-/// Lives on the gateway thread.
+/// Keep-alive connections to upstream hosts, on the gateway thread. Every concurrent call
+/// gets its own connection (no per-host cap, so parallel streams never queue); finished
+/// ones go back to an idle list for the next call to the same host.
 class UpstreamPool final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UpstreamPool)
 
 public:
-    /// `managers` × 6 parallel HTTP/1.1 connections per host.
-    explicit UpstreamPool(int managers = 12, QObject *parent = nullptr);
+    explicit UpstreamPool(QObject *parent = nullptr);
     ~UpstreamPool() override;
 
-    /// Starts the call on the least busy manager. The reply belongs to the caller.
-    QNetworkReply *send(const UpstreamCall &call);
+    /// Starts the call. The reply belongs to the caller (delete it with deleteLater()).
+    UpstreamReply *send(const UpstreamCall &call);
 
 private:
-    struct Slot
-    {
-        QNetworkAccessManager *manager = nullptr;
-        int active = 0;
-    };
-    QVector<Slot> m_slots;
+    friend class UpstreamReply;
+    /// An idle connection to the URL's host, or a new one already connecting.
+    QTcpSocket *acquire(const QUrl &url, QByteArray &key, bool &reused);
+    void release(const QByteArray &key, QTcpSocket *socket);
+
+    QHash<QByteArray, QList<QTcpSocket *>> m_idle;
 };

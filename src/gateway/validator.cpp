@@ -5,12 +5,12 @@
 #include "healthpolicy.h"
 #include "upstreamcall.h"
 #include "upstreampool.h"
+#include "upstreamreply.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
 
@@ -48,32 +48,30 @@ void Validator::attempt(const Account &account, const QString &secret, bool coun
         probe.method = "GET";
         probe.path = u"/v1/models"_s;
     }
-    QNetworkReply *reply = m_pool.send(UpstreamCall::forAnthropic(account, secret, probe));
+    UpstreamReply *reply = m_pool.send(UpstreamCall::forAnthropic(account, secret, probe));
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     auto timedOut = std::make_shared<bool>(false);
-    QPointer<QNetworkReply> guard(reply);
+    QPointer<UpstreamReply> guard(reply);
     QTimer::singleShot(std::chrono::seconds(m_timeoutSeconds), reply, [guard, timedOut] {
         if (guard && guard->isRunning()) {
             *timedOut = true;
             guard->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this,
+    connect(reply, &UpstreamReply::finished, this,
             [this, reply, account, secret, countTokens, done, elapsed, timedOut] {
                 reply->deleteLater();
                 UpstreamOutcome outcome;
-                outcome.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                outcome.status = reply->status();
                 outcome.body = reply->readAll();
                 outcome.networkError = reply->errorString();
-                for (const auto &[name, value] : reply->rawHeaderPairs())
-                    outcome.headers.append({name.toLower(), value});
+                outcome.headers = reply->headers();
                 if (*timedOut)
                     outcome.transport = UpstreamOutcome::Transport::Timeout;
                 else if (outcome.status == 0)
-                    outcome.transport = reply->error() == QNetworkReply::ConnectionRefusedError
-                        ? UpstreamOutcome::Transport::Refused
-                        : UpstreamOutcome::Transport::Other;
+                    outcome.transport = reply->hasError() ? reply->transport()
+                                                          : UpstreamOutcome::Transport::Reset;
                 // Some Anthropic-compatible providers have no model list: ask count_tokens.
                 if (!countTokens && outcome.status == 404)
                     return attempt(account, secret, true, done);
