@@ -16,11 +16,19 @@ UpstreamPool::UpstreamPool(QObject *parent)
     : QObject(parent)
 { }
 
-UpstreamPool::~UpstreamPool() = default;
+UpstreamPool::~UpstreamPool()
+{
+    // Replies may outlive the pool (their owners delete them later): cut them loose now,
+    // while the sockets they use still exist, so no socket signal reaches a dead pool.
+    const QSet<UpstreamReply *> live = std::exchange(m_live, {});
+    for (UpstreamReply *reply : live)
+        reply->detachFromPool();
+}
 
 UpstreamReply *UpstreamPool::send(const UpstreamCall &call)
 {
     auto *reply = new UpstreamReply(*this, call, nullptr);
+    m_live.insert(reply);
     reply->start(true);
     return reply;
 }

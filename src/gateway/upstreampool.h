@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 class QTcpSocket;
 class UpstreamReply;
@@ -31,4 +32,5 @@ private:
     void release(const QByteArray &key, QTcpSocket *socket);
 
     QHash<QByteArray, QList<QTcpSocket *>> m_idle;
+    QSet<UpstreamReply *> m_live; ///< replies still using this pool (told when it goes)
 };

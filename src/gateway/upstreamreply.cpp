@@ -10,13 +10,30 @@ using Transport = UpstreamOutcome::Transport;
 
 UpstreamReply::UpstreamReply(UpstreamPool &pool, const UpstreamCall &call, QObject *parent)
     : QObject(parent)
-    , m_pool(pool)
+    , m_pool(&pool)
     , m_call(call)
 { }
 
 UpstreamReply::~UpstreamReply()
 {
     releaseSocket(false);
+    if (m_pool)
+        m_pool->m_live.remove(this);
+}
+
+void UpstreamReply::detachFromPool()
+{
+    if (m_socket) {
+        QTcpSocket *socket = m_socket;
+        m_socket = nullptr;
+        socket->disconnect(this);
+    }
+    m_pool = nullptr;
+    if (m_state != State::Done) {
+        m_state = State::Done;
+        m_transport = Transport::Other;
+        m_errorString = tr("the gateway is shutting down");
+    }
 }
 
 QByteArray UpstreamReply::header(const QByteArray &lowercaseName) const
@@ -36,8 +53,10 @@ QByteArray UpstreamReply::readAll()
 void UpstreamReply::start(bool allowRetry)
 {
     m_retried = !allowRetry;
+    if (!m_pool)
+        return fail(Transport::Other, tr("the gateway is shutting down"));
     bool reused = false;
-    m_socket = m_pool.acquire(m_call.url, m_poolKey, reused);
+    m_socket = m_pool->acquire(m_call.url, m_poolKey, reused);
     m_reused = reused;
     m_state = State::Connecting;
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamReply::onReadyRead);
@@ -267,8 +286,8 @@ void UpstreamReply::releaseSocket(bool reusable)
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
     socket->disconnect(this);
-    if (reusable && socket->state() == QAbstractSocket::ConnectedState) {
-        m_pool.release(m_poolKey, socket);
+    if (reusable && m_pool && socket->state() == QAbstractSocket::ConnectedState) {
+        m_pool->release(m_poolKey, socket);
     } else {
         socket->abort();
         socket->deleteLater();

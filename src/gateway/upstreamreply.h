@@ -71,8 +71,10 @@ private:
     void fail(UpstreamOutcome::Transport transport, const QString &message);
     void complete();
     void releaseSocket(bool reusable);
+    /// The pool is being destroyed: drop the socket and never touch the pool again.
+    void detachFromPool();
 
-    UpstreamPool &m_pool;
+    UpstreamPool *m_pool; ///< null once the pool is gone
     UpstreamCall m_call;
     QByteArray m_poolKey;
     QPointer<QTcpSocket> m_socket;

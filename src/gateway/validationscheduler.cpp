@@ -48,11 +48,15 @@ void ValidationScheduler::armPeriodic()
     m_periodic.stop();
     if (m_intervalMinutes <= 0)
         return;
+    m_periodic.start(std::chrono::milliseconds(periodicDelayMs(m_intervalMinutes, m_random())));
+}
+
+qint64 ValidationScheduler::periodicDelayMs(int minutes, quint32 random)
+{
     // ±10 % jitter, so several instances (or accounts of one provider) do not align.
-    const qint64 base = qint64(m_intervalMinutes) * 60 * 1000;
+    const qint64 base = qint64(minutes) * 60 * 1000;
     const qint64 jitter = base / 10;
-    const qint64 delay = base - jitter + qint64(m_random() % quint32(2 * jitter + 1));
-    m_periodic.start(std::chrono::milliseconds(delay));
+    return base - jitter + qint64(random % quint64(2 * jitter + 1));
 }
 
 void ValidationScheduler::validate(const QUuid &id)

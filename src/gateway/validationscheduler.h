@@ -29,6 +29,8 @@ public:
 
     /// 0 turns the periodic check off.
     void setInterval(int minutes);
+    /// The wait before the next periodic check: the interval ±10 %, by `random`.
+    static qint64 periodicDelayMs(int minutes, quint32 random);
     void setPolicy(const CooldownPolicy &policy) { m_policy = policy; }
 
     void validate(const QUuid &id);

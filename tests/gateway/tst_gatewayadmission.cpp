@@ -49,6 +49,7 @@ private slots:
     void acceptedKeys_data();
     void acceptedKeys();
     void revokedKey();
+    void passthroughForwardsTheClientKey();
     void keyCheckedBeforeBody();
     void hostHeader_data();
     void hostHeader();
@@ -137,6 +138,24 @@ void TestGatewayAdmission::revokedKey()
     QCOMPARE(answer.status, 401);
     QVERIFY(answer.isAnthropicError());
     QCOMPARE(answer.errorType(), u"authentication_error"_s);
+}
+
+void TestGatewayAdmission::passthroughForwardsTheClientKey()
+{
+    GatewayHarness h;
+    (void)h.settings.set(SettingKeys::passthrough, true);
+    h.addAccount(u"A"_s);
+    QVERIFY(h.start());
+    const auto answer = exchange(
+        h, RawHttpClient::request("POST", "/v1/messages", h.port(),
+                                  {"x-api-key: sk-ant-the-clients-own-key"_ba, jsonLine}, validBody()));
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    // The client's own key went upstream instead of the account's; a local key still routes
+    // with the account's key.
+    QCOMPARE(h.upstream().lastRequest().header("x-api-key"), "sk-ant-the-clients-own-key"_ba);
+    QCOMPARE(h.send(GatewayHarness::messageBody(false)).status, 200);
+    QCOMPARE(h.upstream().lastRequest().header("x-api-key"), GatewayHarness::secretOf(u"A"_s).toUtf8());
 }
 
 void TestGatewayAdmission::keyCheckedBeforeBody()
