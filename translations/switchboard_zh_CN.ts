@@ -1336,6 +1336,33 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
 </context>
 <context>
+    <name>UpstreamReply</name>
+    <message>
+        <source>the gateway is shutting down</source>
+        <translation>网关正在关闭</translation>
+    </message>
+    <message>
+        <source>the upstream did not answer in HTTP/1.1</source>
+        <translation>上游未以 HTTP/1.1 应答</translation>
+    </message>
+    <message>
+        <source>the upstream sent a malformed chunk</source>
+        <translation>上游发送了格式错误的分块</translation>
+    </message>
+    <message>
+        <source>the upstream sent a malformed Content-Length</source>
+        <translation>上游发送了格式错误的 Content-Length</translation>
+    </message>
+    <message>
+        <source>the upstream closed the connection before the answer was complete</source>
+        <translation>上游在应答完成前关闭了连接</translation>
+    </message>
+    <message>
+        <source>the request was aborted</source>
+        <translation>请求已中止</translation>
+    </message>
+</context>
+<context>
     <name>ValidateCommand</name>
     <message>
         <source>Validate every enabled account.</source>
