@@ -79,7 +79,7 @@ bool GatewayProcess::setUp(quint16 upstreamPort)
     QByteArray out;
     if (!runCommand({u"accounts"_s, u"add"_s, u"--name"_s, u"mock"_s, u"--base-url"_s,
                      u"http://127.0.0.1:%1"_s.arg(upstreamPort)},
-                    "sk-ant-bench-0000000000000000\n", out))
+                    "bench-upstream-key\n", out))
         return false;
     if (!runCommand({u"keys"_s, u"create"_s, u"--name"_s, u"bench"_s, u"--json"_s}, {}, out))
         return false;
