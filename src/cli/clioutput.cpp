@@ -44,8 +44,7 @@ void CliOutput::error(const QString &message)
 
 void CliOutput::warning(const QString &message)
 {
-    m_err << "switchboard: " << message << '\n';
-    m_err.flush();
+    error(message); // same channel and prefix; the text says it is a warning
 }
 
 void CliOutput::json(const QJsonValue &value)

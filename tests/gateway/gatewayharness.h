@@ -3,6 +3,7 @@
 
 #include "accesskeystore.h"
 #include "account.h"
+#include "clientevents.h"
 #include "fakeclock.h"
 #include "gatewayserver.h"
 #include "scriptedupstream.h"
@@ -22,16 +23,6 @@
 /// How long a test waits for anything over the sockets before it gives up.
 inline constexpr int harnessWaitMs = 15000;
 
-/// One server-sent event as the client saw it.
-struct ClientEvent
-{
-    QByteArray name;
-    QJsonObject data;
-};
-
-/// Parses a text/event-stream body (complete events only).
-QList<ClientEvent> parseEvents(const QByteArray &stream);
-QByteArrayList eventNames(const QList<ClientEvent> &events);
 /// The text of every text_delta, joined.
 QString deltaText(const QList<ClientEvent> &events);
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "clientevents.h"
 #include "scriptedupstream.h"
 
 #include <QJsonArray>
@@ -47,12 +48,6 @@ struct Response
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
 };
 
-struct SseEvent
-{
-    QByteArray name;
-    QJsonObject data;
-};
-
 QUrl urlOf(const ScriptedUpstream &upstream, const QString &path)
 {
     return upstream.baseUrl().resolved(QUrl(path));
@@ -60,12 +55,10 @@ QUrl urlOf(const ScriptedUpstream &upstream, const QString &path)
 
 QJsonObject messagesBody(bool stream = false)
 {
-    QJsonObject body {
-        { u"model"_s, u"claude-opus-4-1"_s },
-        { u"max_tokens"_s, 64 },
-        { u"messages"_s,
-          QJsonArray { QJsonObject { { u"role"_s, u"user"_s }, { u"content"_s, u"Hi"_s } } } }
-    };
+    QJsonObject body {{u"model"_s, u"claude-opus-4-1"_s},
+                      {u"max_tokens"_s, 64},
+                      {u"messages"_s,
+                       QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"Hi"_s}}}}};
     if (stream)
         body.insert(u"stream"_s, true);
     return body;
@@ -96,35 +89,10 @@ Response send(QNetworkAccessManager &nam, const QUrl &url, const QJsonObject &bo
     return collect(post(nam, url, body));
 }
 
-QList<SseEvent> parseSse(const QByteArray &stream)
-{
-    QList<SseEvent> events;
-    qsizetype pos = 0;
-    for (qsizetype end; (end = stream.indexOf("\n\n", pos)) >= 0; pos = end + 2) {
-        SseEvent event;
-        for (const QByteArray &line : stream.mid(pos, end - pos).split('\n')) {
-            if (line.startsWith("event: "))
-                event.name = line.mid(7);
-            else if (line.startsWith("data: "))
-                event.data = QJsonDocument::fromJson(line.mid(6)).object();
-        }
-        events.append(event);
-    }
-    return events;
-}
-
-QByteArrayList namesOf(const QList<SseEvent> &events)
-{
-    QByteArrayList names;
-    for (const SseEvent &e : events)
-        names.append(e.name);
-    return names;
-}
-
-QString joinedDeltas(const QList<SseEvent> &events, const QString &field)
+QString joinedDeltas(const QList<ClientEvent> &events, const QString &field)
 {
     QString joined;
-    for (const SseEvent &e : events) {
+    for (const ClientEvent &e : events) {
         if (e.name == "content_block_delta")
             joined += e.data.value(u"delta"_s).toObject().value(field).toString();
     }
@@ -335,8 +303,8 @@ void TestScriptedUpstream::defaultMessageEchoesModel()
     QCOMPARE(block.value(u"type"_s).toString(), u"text"_s);
     QCOMPARE(block.value(u"text"_s).toString(), u"Hello from upstream"_s);
     const QJsonObject usage = message.value(u"usage"_s).toObject();
-    for (const QString &key : { u"input_tokens"_s, u"output_tokens"_s,
-                                u"cache_creation_input_tokens"_s, u"cache_read_input_tokens"_s })
+    for (const QString &key : {u"input_tokens"_s, u"output_tokens"_s,
+                               u"cache_creation_input_tokens"_s, u"cache_read_input_tokens"_s})
         QVERIFY2(usage.value(key).isDouble(), qPrintable(key));
 }
 
@@ -345,7 +313,7 @@ void TestScriptedUpstream::defaultStreamEchoesModel()
     const Response r = send(*m_nam, urlOf(*m_upstream, u"/v1/messages"_s), messagesBody(true));
     QCOMPARE(r.error, QNetworkReply::NoError);
     QCOMPARE(r.header("content-type"_ba), "text/event-stream"_ba);
-    const QList<SseEvent> events = parseSse(r.body);
+    const QList<ClientEvent> events = parseEvents(r.body);
     QCOMPARE(events.first().name, "message_start"_ba);
     QCOMPARE(events.first().data.value(u"message"_s).toObject().value(u"model"_s).toString(),
              u"claude-opus-4-1"_s);
@@ -368,7 +336,7 @@ void TestScriptedUpstream::recordsRequests()
     QCOMPARE(r.status, 200);
 
     QCOMPARE(m_upstream->requestCount(), 1);
-    QCOMPARE(signalled, QList<int> { 0 });
+    QCOMPARE(signalled, QList<int> {0});
     const RecordedRequest recorded = m_upstream->requests().first();
     QCOMPARE(recorded.method, "POST"_ba);
     QCOMPARE(recorded.path, u"/v1/messages?beta=true"_s);
@@ -387,8 +355,7 @@ void TestScriptedUpstream::recordsRequests()
 
 void TestScriptedUpstream::queueComesBeforeHandler()
 {
-    m_upstream->enqueue(
-        Reply::json(201, { { u"first"_s, true } }, { { "x-custom"_ba, "yes"_ba } }));
+    m_upstream->enqueue(Reply::json(201, {{u"first"_s, true}}, {{"x-custom"_ba, "yes"_ba}}));
     m_upstream->enqueue(Reply::message(u"queued"_s).withHeader("REQUEST-ID"_ba, "req_fixed"_ba), 2);
     QCOMPARE(m_upstream->pendingReplies(), 3);
     m_upstream->setHandler([](const RecordedRequest &request) {
@@ -416,8 +383,8 @@ void TestScriptedUpstream::queueComesBeforeHandler()
 
 void TestScriptedUpstream::messageAndToolUse()
 {
-    m_upstream->enqueue(Reply::message(u"Hi"_s, u"claude-haiku-4-5"_s, { 100, 7, 30, 40 }));
-    m_upstream->enqueue(Reply::toolUse(u"Read"_s, { { u"file_path"_s, u"/tmp/a"_s } }));
+    m_upstream->enqueue(Reply::message(u"Hi"_s, u"claude-haiku-4-5"_s, {100, 7, 30, 40}));
+    m_upstream->enqueue(Reply::toolUse(u"Read"_s, {{u"file_path"_s, u"/tmp/a"_s}}));
     const QUrl url = urlOf(*m_upstream, u"/v1/messages"_s);
 
     QJsonObject message = send(*m_nam, url, messagesBody()).json();
@@ -535,7 +502,7 @@ void TestScriptedUpstream::malformedJsonIsCutOff()
 
 void TestScriptedUpstream::streamSendsOneChunkPerEvent()
 {
-    m_upstream->enqueue(Reply::stream({ u"Hel"_s, u"lo"_s }, u"claude-x"_s, { 9, 4, 0, 0 }));
+    m_upstream->enqueue(Reply::stream({u"Hel"_s, u"lo"_s}, u"claude-x"_s, {9, 4, 0, 0}));
     RawClient client;
     QVERIFY(client.connectTo(m_upstream->port()));
     client.send(rawRequest("/v1/messages"_ba, QJsonDocument(messagesBody(true)).toJson()));
@@ -545,14 +512,14 @@ void TestScriptedUpstream::streamSendsOneChunkPerEvent()
     QCOMPARE(answer->headers.value("content-type"_ba), "text/event-stream"_ba);
     QVERIFY(answer->headers.value("request-id"_ba).startsWith("req_"));
 
-    const QList<SseEvent> events = parseSse(answer->body);
-    QCOMPARE(namesOf(events),
-             (QByteArrayList { "message_start", "ping", "content_block_start",
-                               "content_block_delta", "content_block_delta", "content_block_stop",
-                               "message_delta", "message_stop" }));
+    const QList<ClientEvent> events = parseEvents(answer->body);
+    QCOMPARE(eventNames(events),
+             (QByteArrayList {"message_start", "ping", "content_block_start", "content_block_delta",
+                              "content_block_delta", "content_block_stop", "message_delta",
+                              "message_stop"}));
     QCOMPARE(answer->chunks.size(), events.size());
     for (qsizetype i = 0; i < events.size(); ++i) {
-        QCOMPARE(parseSse(answer->chunks.at(i)).size(), 1);
+        QCOMPARE(parseEvents(answer->chunks.at(i)).size(), 1);
         QCOMPARE(events.at(i).data.value(u"type"_s).toString().toUtf8(), events.at(i).name);
     }
     const QJsonObject start = events.at(0).data.value(u"message"_s).toObject();
@@ -567,9 +534,9 @@ void TestScriptedUpstream::streamSendsOneChunkPerEvent()
 
 void TestScriptedUpstream::toolUseStream()
 {
-    m_upstream->enqueue(Reply::toolUseStream(u"Bash"_s, { uR"({"comm)"_s, uR"(and": "ls"})"_s }));
+    m_upstream->enqueue(Reply::toolUseStream(u"Bash"_s, {uR"({"comm)"_s, uR"(and": "ls"})"_s}));
     const Response r = send(*m_nam, urlOf(*m_upstream, u"/v1/messages"_s), messagesBody(true));
-    const QList<SseEvent> events = parseSse(r.body);
+    const QList<ClientEvent> events = parseEvents(r.body);
     QCOMPARE(events.size(), 8);
     const QJsonObject block = events.at(2).data.value(u"content_block"_s).toObject();
     QCOMPARE(block.value(u"type"_s).toString(), u"tool_use"_s);
@@ -584,7 +551,7 @@ void TestScriptedUpstream::toolUseStream()
 
 void TestScriptedUpstream::eventIntervalSeparatesEvents()
 {
-    m_upstream->enqueue(Reply::stream({ u"a"_s, u"b"_s, u"c"_s }).withEventInterval(60ms));
+    m_upstream->enqueue(Reply::stream({u"a"_s, u"b"_s, u"c"_s}).withEventInterval(60ms));
     QNetworkReply *reply = post(*m_nam, urlOf(*m_upstream, u"/v1/messages"_s), messagesBody(true));
     QByteArrayList arrivals;
     connect(reply, &QNetworkReply::readyRead, this,
@@ -594,12 +561,12 @@ void TestScriptedUpstream::eventIntervalSeparatesEvents()
     reply->deleteLater();
     arrivals.removeAll(QByteArray());
 
-    const QList<SseEvent> events = parseSse(arrivals.join());
+    const QList<ClientEvent> events = parseEvents(arrivals.join());
     QCOMPARE(events.size(), 9);
-    QCOMPARE(namesOf(events).constLast(), "message_stop"_ba);
+    QCOMPARE(eventNames(events).constLast(), "message_stop"_ba);
     // Each event is its own arrival unless the test thread stalls; allow for a few stalls.
     QVERIFY2(arrivals.size() >= 5, QByteArray::number(arrivals.size()).constData());
-    QCOMPARE(namesOf(parseSse(arrivals.first())).first(), "message_start"_ba);
+    QCOMPARE(eventNames(parseEvents(arrivals.first())).first(), "message_start"_ba);
 }
 
 void TestScriptedUpstream::delayHoldsTheAnswer()
@@ -626,7 +593,7 @@ void TestScriptedUpstream::keepAliveServesSequentialRequests()
     RawClient client;
     QVERIFY(client.connectTo(m_upstream->port()));
     m_upstream->enqueue(Reply::message(u"one"_s));
-    m_upstream->enqueue(Reply::stream({ u"two"_s }));
+    m_upstream->enqueue(Reply::stream({u"two"_s}));
     client.send(rawRequest("/v1/messages"_ba, "{}"_ba));
     auto answer = client.read();
     QVERIFY(answer);
@@ -635,7 +602,7 @@ void TestScriptedUpstream::keepAliveServesSequentialRequests()
     client.send(rawRequest("/v1/messages"_ba, "{}"_ba));
     answer = client.read();
     QVERIFY(answer);
-    QCOMPARE(joinedDeltas(parseSse(answer->body), u"text"_s), u"two"_s);
+    QCOMPARE(joinedDeltas(parseEvents(answer->body), u"text"_s), u"two"_s);
     QCOMPARE(client.socket().state(), QAbstractSocket::ConnectedState);
     QCOMPARE(m_upstream->connectionCount(), 1);
 
@@ -716,8 +683,8 @@ void TestScriptedUpstream::resetMidStream()
     QVERIFY(r.finished);
     QCOMPARE(r.status, 200);
     QVERIFY(r.error != QNetworkReply::NoError);
-    const QList<SseEvent> events = parseSse(received + r.body);
-    QCOMPARE(namesOf(events), (QByteArrayList { "message_start", "ping", "content_block_start" }));
+    const QList<ClientEvent> events = parseEvents(received + r.body);
+    QCOMPARE(eventNames(events), (QByteArrayList {"message_start", "ping", "content_block_start"}));
 
 #ifdef Q_OS_UNIX
     m_upstream->enqueue(Reply::resetMidStream(2));
@@ -738,15 +705,15 @@ void TestScriptedUpstream::errorEventMidStream()
 
     Response r = send(*m_nam, url, messagesBody(true));
     QCOMPARE(r.error, QNetworkReply::NoError);
-    QList<SseEvent> events = parseSse(r.body);
-    QCOMPARE(namesOf(events), (QByteArrayList { "message_start", "ping", "error" }));
+    QList<ClientEvent> events = parseEvents(r.body);
+    QCOMPARE(eventNames(events), (QByteArrayList {"message_start", "ping", "error"}));
     QCOMPARE(events.at(2).data.value(u"type"_s).toString(), u"error"_s);
     QCOMPARE(events.at(2).data[u"error"_s][u"type"_s].toString(), u"overloaded_error"_s);
     QVERIFY(!events.at(2).data[u"error"_s][u"message"_s].toString().isEmpty());
 
     // Ended cleanly: the same connection serves the next request.
     r = send(*m_nam, url, messagesBody(true));
-    events = parseSse(r.body);
+    events = parseEvents(r.body);
     QCOMPARE(events.size(), 5);
     QCOMPARE(events.at(4).data[u"error"_s][u"type"_s].toString(), u"api_error"_s);
     QCOMPARE(m_upstream->connectionCount(), 1);
@@ -763,14 +730,14 @@ void TestScriptedUpstream::hangMidStream()
     QByteArray received;
     connect(reply, &QNetworkReply::readyRead, this,
             [&received, reply] { received += reply->readAll(); });
-    QVERIFY(QTest::qWaitFor([&received] { return parseSse(received).size() == 2; }, waitMs));
+    QVERIFY(QTest::qWaitFor([&received] { return parseEvents(received).size() == 2; }, waitMs));
 
     QTimer quiet;
     quiet.setSingleShot(true);
     quiet.start(300ms);
     QVERIFY(QTest::qWaitFor([&quiet] { return !quiet.isActive(); }, waitMs));
     QVERIFY(!reply->isFinished());
-    QCOMPARE(namesOf(parseSse(received)), (QByteArrayList { "message_start", "ping" }));
+    QCOMPARE(eventNames(parseEvents(received)), (QByteArrayList {"message_start", "ping"}));
     reply->abort();
     QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError);
 }
@@ -851,7 +818,7 @@ void TestScriptedUpstream::concurrentStreamsOnOwnThread()
     upstream->setHandler([&handlerThread](const RecordedRequest &request) {
         handlerThread = QThread::currentThread();
         const QString n = request.json().value(u"n"_s).toVariant().toString();
-        return Reply::stream({ u"stream "_s, n, u" done"_s }).withEventInterval(20ms);
+        return Reply::stream({u"stream "_s, n, u" done"_s}).withEventInterval(20ms);
     });
 
     std::vector<std::unique_ptr<QNetworkAccessManager>> nams;
@@ -875,7 +842,7 @@ void TestScriptedUpstream::concurrentStreamsOnOwnThread()
     for (int i = 0; i < streams; ++i) {
         QCOMPARE(replies.at(i)->error(), QNetworkReply::NoError);
         bodies[i] += replies.at(i)->readAll();
-        const QList<SseEvent> events = parseSse(bodies.at(i));
+        const QList<ClientEvent> events = parseEvents(bodies.at(i));
         QCOMPARE(events.size(), 9);
         QCOMPARE(joinedDeltas(events, u"text"_s), u"stream %1 done"_s.arg(i));
         replies.at(i)->deleteLater();
