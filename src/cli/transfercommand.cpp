@@ -17,47 +17,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-
-Status writeFile(const QString &path, const QByteArray &data, CliOutput &out)
-{
-    if (path == u"-") {
-        out.line(QString::fromUtf8(data).trimmed());
-        return {};
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(ownerOnly) || file.write(data) < 0
-        || !file.commit()) {
-        return Error::io(QCoreApplication::translate("TransferCommand", "Cannot write %1: %2")
-                             .arg(path, file.errorString()));
-    }
-    return {};
-}
-
-/// Reads the secrets of `accounts` one after the other (keychain jobs are asynchronous).
-void collectSecrets(AppContext &app, std::shared_ptr<QJsonArray> out, QList<Account> accounts,
-                    qsizetype index, std::function<void(Status)> done)
-{
-    if (index == accounts.size())
-        return done({});
-    app.accountService().readSecret(
-        accounts[index], [&app, out, accounts, index, done](Result<QString> secret) {
-            if (!secret)
-                return done(
-                    Error::secret(QCoreApplication::translate(
-                                      "TransferCommand", "Cannot read the API key of \"%1\": %2")
-                                      .arg(accounts[index].name, secret.error().message)));
-            QJsonObject item = (*out)[index].toObject();
-            item.insert(u"secret"_s, *secret);
-            (*out)[index] = item;
-            collectSecrets(app, out, accounts, index + 1, done);
-        });
-}
-
-} // namespace
-
 bool TransferCommand::run(const QString &action, CommandContext &ctx)
 {
     if (action == u"export")
@@ -75,33 +34,27 @@ void TransferCommand::exportAccounts(CommandContext &ctx)
     parser.addOption({u"with-secrets"_s, tr("Include the API keys (plaintext!).")});
     if (!ctx.parse(parser, 1, u"FILE|- [--with-secrets]"_s))
         return;
-    auto accounts = ctx.app.accounts().list();
-    if (!accounts)
-        return ctx.fail(accounts.error());
-    auto array = std::make_shared<QJsonArray>();
-    for (const Account &a : *accounts)
-        array->append(AccountJson::toJson(a));
     const QString path = parser.positionalArguments().constFirst();
     const bool withSecrets = parser.isSet(u"with-secrets"_s);
-    auto write = [&ctx, array, path, withSecrets](Status collected) {
-        if (!collected)
-            return ctx.fail(collected.error());
-        const QByteArray data = AccountTransfer::document(*array, ctx.app.clock().now());
-        if (Status written = writeFile(path, data, ctx.out); !written)
-            return ctx.fail(written.error());
-        if (withSecrets) {
-            ctx.out.warning(tr("warning: the export contains API keys in plaintext. Keep it "
-                               "private and delete it when done."));
-        }
-        if (path != u"-")
-            ctx.out.line(
-                tr("Exported %n account(s) to %1.", nullptr, int(array->size())).arg(path));
-        ctx.finish(ExitCode::ok);
-    };
-    if (withSecrets)
-        collectSecrets(ctx.app, array, *accounts, 0, write);
-    else
-        write({});
+    AccountTransfer::exportAll(
+        ctx.app, withSecrets, [&ctx, path, withSecrets](Result<QByteArray> data) {
+            if (!data)
+                return ctx.fail(data.error());
+            if (path == u"-") {
+                ctx.out.line(QString::fromUtf8(*data).trimmed());
+            } else if (Status written = AccountTransfer::writeFile(path, *data); !written) {
+                return ctx.fail(written.error());
+            }
+            if (withSecrets) {
+                ctx.out.warning(tr("warning: the export contains API keys in plaintext. Keep it "
+                                   "private and delete it when done."));
+            }
+            if (path != u"-") {
+                const int count = int(QJsonDocument::fromJson(*data)[u"accounts"].toArray().size());
+                ctx.out.line(tr("Exported %n account(s) to %1.", nullptr, count).arg(path));
+            }
+            ctx.finish(ExitCode::ok);
+        });
 }
 
 void TransferCommand::importAccounts(CommandContext &ctx)

@@ -9,12 +9,67 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QSet>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
 namespace {
+
 const QString formatName = u"switchboard-accounts"_s;
+
+/// Reads the secrets of `accounts` one after the other (keychain jobs are asynchronous).
+void collectSecrets(AppContext &app, std::shared_ptr<QJsonArray> out, QList<Account> accounts,
+                    qsizetype index, std::function<void(Status)> done)
+{
+    if (index == accounts.size())
+        return done({});
+    app.accountService().readSecret(
+        accounts[index], [&app, out, accounts, index, done](Result<QString> secret) {
+            if (!secret)
+                return done(
+                    Error::secret(AccountTransfer::tr("Cannot read the API key of \"%1\": %2")
+                                      .arg(accounts[index].name, secret.error().message)));
+            QJsonObject item = (*out)[index].toObject();
+            item.insert(u"secret"_s, *secret);
+            (*out)[index] = item;
+            collectSecrets(app, out, accounts, index + 1, done);
+        });
+}
+
+} // namespace
+
+void AccountTransfer::exportAll(AppContext &app, bool withSecrets,
+                                std::function<void(Result<QByteArray>)> done)
+{
+    auto accounts = app.accounts().list();
+    if (!accounts)
+        return done(accounts.error());
+    auto array = std::make_shared<QJsonArray>();
+    for (const Account &a : *accounts)
+        array->append(AccountJson::toJson(a));
+    auto finish = [&app, array, done](Status collected) {
+        if (!collected)
+            return done(collected.error());
+        done(document(*array, app.clock().now()));
+    };
+    if (withSecrets)
+        collectSecrets(app, array, *accounts, 0, finish);
+    else
+        finish({});
+}
+
+Status AccountTransfer::writeFile(const QString &path, const QByteArray &data)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)
+        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || file.write(data) < 0 || !file.commit()) {
+        return Error::io(tr("Cannot write %1: %2").arg(path, file.errorString()));
+    }
+    return {};
 }
 
 QByteArray AccountTransfer::document(const QJsonArray &accounts, const QDateTime &now)

@@ -30,6 +30,12 @@ public:
     /// Parses and checks a whole file before anything is written: JSON, every field,
     /// secrets, and names unique in the file and against `existing`.
     static Result<QList<ImportItem>> parse(const QByteArray &data, const QList<Account> &existing);
+    /// The export document of every account, with their keys read from the secret store
+    /// when `withSecrets` (asynchronous: keychain jobs).
+    static void exportAll(AppContext &app, bool withSecrets,
+                          std::function<void(Result<QByteArray>)> done);
+    /// Writes an export atomically, readable by the owner only.
+    static Status writeFile(const QString &path, const QByteArray &data);
 };
 
 /// Writes parsed import items one by one; if one fails, the ones already written are

@@ -46,6 +46,10 @@ const QList<SettingDefinition> &Settings::definitions()
          QT_TRANSLATE_NOOP("Settings", "Language of the window")},
         {K::startMinimized, Type::Bool, false, 0, 0, {},
          QT_TRANSLATE_NOOP("Settings", "Start minimised to the tray")},
+        {K::closeToTray, Type::Bool, true, 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "Closing the window keeps Switchboard serving in the tray")},
+        {K::startAtLogin, Type::Bool, false, 0, 0, {},
+         QT_TRANSLATE_NOOP("Settings", "Start Switchboard when you log in")},
     };
     // clang-format on
     return all;
@@ -256,6 +260,16 @@ QString Settings::language() const
 bool Settings::startMinimized() const
 {
     return value(SettingKeys::startMinimized).toBool();
+}
+
+bool Settings::closeToTray() const
+{
+    return value(SettingKeys::closeToTray).toBool();
+}
+
+bool Settings::startAtLogin() const
+{
+    return value(SettingKeys::startAtLogin).toBool();
 }
 
 QStringList Settings::allowedOrigins() const

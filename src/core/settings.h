@@ -59,6 +59,8 @@ public:
     bool debugLogging() const;
     QString language() const;
     bool startMinimized() const;
+    bool closeToTray() const;
+    bool startAtLogin() const;
     QStringList allowedOrigins() const;
     bool passthrough() const;
     int upstreamTimeoutSeconds() const;
@@ -82,6 +84,8 @@ inline const QString stickyTtl = QStringLiteral("routing.sticky_ttl_minutes");
 inline const QString debugLogging = QStringLiteral("logging.debug");
 inline const QString language = QStringLiteral("ui.language");
 inline const QString startMinimized = QStringLiteral("ui.start_minimized");
+inline const QString closeToTray = QStringLiteral("ui.close_to_tray");
+inline const QString startAtLogin = QStringLiteral("ui.start_at_login");
 inline const QString allowedOrigins = QStringLiteral("gateway.allowed_origins");
 inline const QString passthrough = QStringLiteral("gateway.passthrough");
 inline const QString upstreamTimeout = QStringLiteral("gateway.upstream_timeout_seconds");

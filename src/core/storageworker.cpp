@@ -135,6 +135,16 @@ void StorageWorker::flush()
     Q_EMIT usageStored(batch);
 }
 
+void StorageWorker::run(const Job &job)
+{
+    if (!m_app) {
+        qCWarning(lcStore) << "A storage job arrived before the database was open; dropped.";
+        return;
+    }
+    flush(); // a job reading usage sees every finished request
+    job(*m_app, *m_usage);
+}
+
 void StorageWorker::writeDebugEntry(const QJsonObject &entry)
 {
     if (m_debugLog)

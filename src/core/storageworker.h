@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class Clock;
@@ -41,6 +42,12 @@ public:
     void flush();
     /// Runs an admin API call that needs the database (create, edit, delete, stats, reload).
     void admin(const AdminCall &call, AdminReply reply);
+    /// A piece of work for the database thread, with the open stores.
+    using Job = std::function<void(AppContext &app, UsageStore &usage)>;
+    /// Runs `job` now (call it on the worker's thread, e.g. through invokeMethod); the
+    /// job calls reload() after a change so the gateway sees it at once. Without an open
+    /// database the job is dropped with a warning.
+    void run(const Job &job);
     /// Appends to <data dir>/logs/debug.jsonl (only sent while debug logging is on).
     void writeDebugEntry(const QJsonObject &entry);
 

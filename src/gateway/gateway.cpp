@@ -5,6 +5,8 @@
 #include "gatewayserver.h"
 #include "secretstore.h"
 
+#include <QPointer>
+
 using namespace Qt::StringLiterals;
 
 Gateway::Gateway(const Clock &clock, SecretStoreFactory secrets, QObject *parent)
@@ -117,6 +119,33 @@ void Gateway::validateAccount(const QUuid &id)
 void Gateway::validateAll()
 {
     onServer([](GatewayServer &server) { server.validateAll(); });
+}
+
+void Gateway::test(const Account &account, const QString &secret,
+                   std::function<void(const ValidationResult &)> done)
+{
+    if (!m_running || !m_context) {
+        ValidationResult result;
+        result.accountId = account.id;
+        result.message = tr("The local gateway is stopped: start it to test accounts.");
+        return done(result);
+    }
+    QPointer<Gateway> self = this;
+    auto reply = [self, done](const ValidationResult &result) {
+        QMetaObject::invokeMethod(self, [self, done, result] {
+            if (self)
+                done(result);
+        });
+    };
+    QMetaObject::invokeMethod(m_context, [this, account, secret, reply] {
+        if (!m_server) {
+            ValidationResult result;
+            result.accountId = account.id;
+            result.message = tr("The local gateway is stopped: start it to test accounts.");
+            return reply(result);
+        }
+        m_server->test(account, secret, reply);
+    });
 }
 
 void Gateway::setAdminBackend(AdminBackend backend)

@@ -45,6 +45,10 @@ public:
     void setPinned(const QUuid &id);
     void validateAccount(const QUuid &id);
     void validateAll();
+    /// Checks an account that may not be saved yet (the editor's "Test" button). `done` runs
+    /// on this object's thread; with the gateway stopped it answers at once with a failure.
+    void test(const Account &account, const QString &secret,
+              std::function<void(const ValidationResult &)> done);
     /// Where admin API writes go (called on the gateway thread; may answer from any).
     void setAdminBackend(AdminBackend backend);
 

@@ -300,6 +300,12 @@ void GatewayServer::validateAccount(const QUuid &id)
     m_scheduler->validate(id);
 }
 
+void GatewayServer::test(const Account &account, const QString &secret,
+                         std::function<void(const ValidationResult &)> done)
+{
+    m_validator->validate(account, secret, std::move(done));
+}
+
 void GatewayServer::validateAll()
 {
     m_scheduler->validateAll();

@@ -9,6 +9,7 @@
 #include "result.h"
 #include "settings.h"
 #include "usagerecord.h"
+#include "validator.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -56,6 +57,9 @@ public:
     void setAdminBackend(AdminBackend backend);
     void validateAccount(const QUuid &id);
     void validateAll();
+    /// Validates an account that need not be saved, with the given secret; health unchanged.
+    void test(const Account &account, const QString &secret,
+              std::function<void(const ValidationResult &)> done);
 
 Q_SIGNALS:
     void healthChanged(const QUuid &id, const AccountHealth &health);

@@ -1,53 +1,89 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow.h"
 
-#include <QEvent>
-#include <QHeaderView>
+#include "accountspage.h"
+#include "backend.h"
+#include "logspage.h"
+#include "settingspage.h"
+#include "usagepage.h"
+#include "welcomepage.h"
+
+#include <QCloseEvent>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QTableWidget>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(Backend &backend, QWidget *parent)
     : QMainWindow(parent)
+    , m_backend(backend)
+    , m_nav(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+    , m_accountsStack(new QStackedWidget(this))
+    , m_accounts(new AccountsPage(backend, this))
+    , m_welcome(new WelcomePage(backend, this))
+    , m_usage(new UsagePage(backend, this))
+    , m_logs(new LogsPage(backend, this))
+    , m_settings(new SettingsPage(backend, this))
+    , m_status(new QLabel(this))
 {
+    setWindowIcon(QIcon(u":/icons/switchboard.svg"_s));
+    m_accountsStack->addWidget(m_welcome);
+    m_accountsStack->addWidget(m_accounts);
+    for (QWidget *page : {static_cast<QWidget *>(m_accountsStack), static_cast<QWidget *>(m_usage),
+                          static_cast<QWidget *>(m_logs), static_cast<QWidget *>(m_settings)}) {
+        m_pages->addWidget(page);
+        new QListWidgetItem(m_nav);
+    }
+    m_nav->setObjectName(u"navigation"_s);
+    m_nav->setFixedWidth(150);
+    m_nav->setIconSize(QSize(20, 20));
+    m_nav->setCurrentRow(0);
+    connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_endpoint = new QLabel(central);
-    m_endpoint->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_endpoint->setWordWrap(true);
-    m_table = new QTableWidget(0, 5, central);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(m_endpoint);
-    layout->addWidget(m_table);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_nav);
+    layout->addWidget(m_pages, 1);
     setCentralWidget(central);
-    resize(820, 480);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_status, 1);
+
+    connect(m_welcome, &WelcomePage::addAccountRequested, this, [this] {
+        m_welcomeDismissed = true;
+        updateAccountsView();
+        m_accounts->addAccount();
+    });
+    connect(m_welcome, &WelcomePage::createKeyRequested, this, [this] {
+        showPage(Page::Settings);
+        m_settings->createAccessKey();
+    });
+    connect(m_welcome, &WelcomePage::connectRequested, this, [this] {
+        showPage(Page::Settings);
+        m_settings->showConnect();
+    });
+    connect(&m_backend, &Backend::gatewayStateChanged, this, &MainWindow::updateStatus);
+    connect(&m_backend, &Backend::accountsChanged, this, &MainWindow::updateAccountsView);
+    connect(&m_backend, &Backend::accessKeysChanged, this, &MainWindow::updateAccountsView);
+
+    resize(1080, 680);
     retranslate();
+    updateAccountsView();
 }
 
-void MainWindow::setAccounts(const QList<Account> &accounts)
+void MainWindow::showPage(Page page)
 {
-    m_accounts = accounts;
-    retranslate();
+    m_nav->setCurrentRow(int(page));
 }
 
-void MainWindow::showGatewayStarted(const QHostAddress &address, quint16 port)
+MainWindow::Page MainWindow::currentPage() const
 {
-    m_endpointUrl = u"http://%1:%2"_s.arg(address.toString()).arg(port);
-    m_gatewayError.clear();
-    retranslate();
-}
-
-void MainWindow::showGatewayFailed(const QString &message)
-{
-    m_endpointUrl.clear();
-    m_gatewayError = message;
-    retranslate();
+    return Page(m_nav->currentRow());
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -57,40 +93,57 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
 }
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_trayAvailable && m_backend.settings().closeToTray()) {
+        hide(); // the gateway keeps serving; the tray brings the window back
+        event->ignore();
+        return;
+    }
+    event->accept();
+    Q_EMIT quitRequested();
+}
+
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("Switchboard"));
-    if (!m_gatewayError.isEmpty())
-        m_endpoint->setText(tr("The local endpoint is not running: %1").arg(m_gatewayError));
-    else if (m_endpointUrl.isEmpty())
-        m_endpoint->setText(tr("Starting the local endpoint…"));
-    else
-        m_endpoint->setText(
-            tr("Local endpoint: %1 (set ANTHROPIC_BASE_URL to this address)").arg(m_endpointUrl));
-
-    m_table->setHorizontalHeaderLabels(
-        {tr("Name"), tr("Provider"), tr("Tier"), tr("Priority"), tr("Status")});
-    m_table->setRowCount(int(m_accounts.size()));
-    for (int row = 0; row < m_accounts.size(); ++row) {
-        const Account &a = m_accounts[row];
-        QString status;
-        if (!a.enabled)
-            status = tr("Disabled");
-        else if (a.health.state == HealthState::Valid)
-            status = tr("Valid");
-        else if (a.health.state == HealthState::Invalid)
-            status = tr("Invalid key");
-        else if (a.health.state == HealthState::Disabled)
-            status = tr("Parked: %1").arg(a.health.reason);
-        else
-            status = tr("Not checked yet");
-        const QStringList cells = {a.name, toString(a.provider), QString::number(a.tier),
-                                   QString::number(a.priority), status};
-        for (int column = 0; column < cells.size(); ++column)
-            m_table->setItem(row, column, new QTableWidgetItem(cells[column]));
+    const QStringList names = {tr("Accounts"), tr("Usage"), tr("Logs"), tr("Settings")};
+    const QStringList icons = {u"system-users"_s, u"utilities-system-monitor"_s,
+                               u"text-x-generic"_s, u"preferences-system"_s};
+    for (int row = 0; row < names.size(); ++row) {
+        QListWidgetItem *item = m_nav->item(row);
+        item->setText(names[row]);
+        item->setIcon(QIcon::fromTheme(icons[row]));
+        item->setSizeHint(QSize(0, 40));
     }
-    if (m_accounts.isEmpty())
-        statusBar()->showMessage(tr("No accounts yet: add one with switchboard accounts add."));
-    else
-        statusBar()->clearMessage();
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    switch (m_backend.gatewayState()) {
+    case Backend::GatewayState::Starting:
+        m_status->setText(tr("Starting the local endpoint…"));
+        break;
+    case Backend::GatewayState::Running:
+        m_status->setText(
+            tr("Serving Claude-compatible clients at %1").arg(m_backend.endpointUrl()));
+        break;
+    case Backend::GatewayState::Stopped:
+        m_status->setText(tr("The local endpoint is stopped. Start it from the tray menu."));
+        break;
+    case Backend::GatewayState::Failed:
+        m_status->setText(tr("The local endpoint is not running: %1 Choose another port in "
+                             "Settings.")
+                              .arg(m_backend.gatewayError()));
+        break;
+    }
+}
+
+void MainWindow::updateAccountsView()
+{
+    // The welcome page stays until the user has an account or chose to add one.
+    const bool welcome
+        = m_backend.isLoaded() && m_backend.accounts().isEmpty() && !m_welcomeDismissed;
+    m_accountsStack->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_accounts);
 }

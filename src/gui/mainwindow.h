@@ -1,36 +1,65 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "account.h"
-
-#include <QHostAddress>
 #include <QMainWindow>
 
+class AccountsPage;
+class Backend;
+class LogsPage;
 class QLabel;
-class QTableWidget;
+class QListWidget;
+class QStackedWidget;
+class SettingsPage;
+class UsagePage;
+class WelcomePage;
 
-/// The main window: the local endpoint's address and state, and the accounts.
+/// The main window: a page list on the left (accounts, usage, logs, settings), the page on
+/// the right, and the local endpoint's state in the status bar. A new user without
+/// accounts sees the welcome page instead of the empty accounts table.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    enum class Page { Accounts, Usage, Logs, Settings };
 
-    void setAccounts(const QList<Account> &accounts);
-    void showGatewayStarted(const QHostAddress &address, quint16 port);
-    void showGatewayFailed(const QString &message);
+    explicit MainWindow(Backend &backend, QWidget *parent = nullptr);
+
+    void showPage(Page page);
+    Page currentPage() const;
+    /// Whether closing hides the window (the tray keeps the app running) or quits.
+    void setTrayAvailable(bool available) { m_trayAvailable = available; }
+
+    AccountsPage *accountsPage() const { return m_accounts; }
+    UsagePage *usagePage() const { return m_usage; }
+    LogsPage *logsPage() const { return m_logs; }
+    SettingsPage *settingsPage() const { return m_settings; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+
+Q_SIGNALS:
+    /// The user closed the window and the tray does not keep the app: quit.
+    void quitRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void retranslate();
+    void updateStatus();
+    void updateAccountsView();
 
-    QLabel *m_endpoint = nullptr;
-    QTableWidget *m_table = nullptr;
-    QList<Account> m_accounts;
-    QString m_endpointUrl;
-    QString m_gatewayError;
+    Backend &m_backend;
+    QListWidget *m_nav;
+    QStackedWidget *m_pages;
+    QStackedWidget *m_accountsStack; ///< welcome page or accounts page
+    AccountsPage *m_accounts;
+    WelcomePage *m_welcome;
+    UsagePage *m_usage;
+    LogsPage *m_logs;
+    SettingsPage *m_settings;
+    QLabel *m_status;
+    bool m_trayAvailable = false;
+    bool m_welcomeDismissed = false;
 };

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "sse.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+/// State machine: OpenAI stream chunks in, Anthropic SSE events (event name + compact JSON
+/// data) out, in valid order: one message_start, blocks 0, 1, 2… each started, fed and
+/// stopped before the next, message_delta once, message_stop last.
+///
+/// Anthropic blocks cannot interleave, but OpenAI tool calls can (pieces of several
+/// `tool_calls[index]` in any order). The open tool block stays open until its arguments
+/// form a complete JSON value; pieces of other calls are buffered meanwhile and sent when
+/// their block opens. Text or reasoning arriving while a tool call is still incomplete
+/// is held back and sent as blocks after the tool calls. Everything still buffered is
+/// flushed at a normal end.
+///
+/// A normal end is `[DONE]`, or a finish_reason followed by usage or by the end of the
+/// connection (some providers send no `[DONE]`, some no usage). The answer then accumulates to
+/// exactly what OpenAIResponse::toAnthropic makes of the same completion (block order
+/// aside when text follows tool calls), including an empty answer: no blocks.
+class OpenAIStreamTranslator final
+{
+    Q_DECLARE_TR_FUNCTIONS(OpenAIStreamTranslator)
+
+public:
+    /// model: what the Anthropic events name (the client's requested model).
+    /// stopSequences: the request's stop_sequences (see OpenAIMapping::matchedStop).
+    OpenAIStreamTranslator(QString model, QStringList stopSequences);
+
+    /// One `data:` payload of the upstream stream (a JSON chunk, or "[DONE]"). Returns the
+    /// events to send now. The first call emits message_start. An error chunk
+    /// (`{"error":{...}}`) or a payload that is not JSON ends the message: the open block is
+    /// closed, then an `error` event, message_delta and message_stop follow.
+    QList<SseEvent> feed(const QByteArray &data);
+    /// The upstream connection closed. After a normal end: whatever is still due. Before it
+    /// (e.g. mid tool call): the open block is closed, then `error` (api_error),
+    /// message_delta with stop_reason null, message_stop.
+    QList<SseEvent> finish();
+    /// The relay noticed a failure (timeout, reset): like an early end, with this error.
+    QList<SseEvent> fail(const QString &errorType, const QString &message);
+
+    bool isFinished() const { return m_finished; } ///< message_stop emitted
+    QJsonObject usage() const; ///< Anthropic usage object so far
+
+private:
+    enum class Block { None, Text, Thinking, Tool };
+
+    /// Tells when streamed JSON text is complete, without parsing it again on every piece.
+    struct JsonScan
+    {
+        int depth = 0;
+        bool inString = false;
+        bool escape = false;
+        bool started = false;
+        bool complete = false;
+        void feed(QStringView text);
+    };
+
+    struct ToolCall
+    {
+        QString id;
+        QString name;
+        QString arguments;
+        JsonScan scan;
+        int block = -1; ///< Anthropic block index once opened
+    };
+
+    struct Deferred
+    {
+        Block kind;
+        QString text;
+    };
+
+    void start(const QJsonObject &chunk, QList<SseEvent> &out);
+    void choice(const QJsonObject &choice, QList<SseEvent> &out);
+    void text(Block kind, const QString &piece, QList<SseEvent> &out);
+    void toolPiece(const QJsonObject &piece, int position, QList<SseEvent> &out);
+    /// Opens buffered tool calls as far as the ordering rules allow.
+    void pump(QList<SseEvent> &out);
+    bool canLeaveOpenTool() const;
+    int nextPendingTool(bool requireName) const;
+    void openTool(int slot, QList<SseEvent> &out);
+    void openBlock(Block kind, const QJsonObject &contentBlock, QList<SseEvent> &out);
+    void closeBlock(QList<SseEvent> &out);
+    void blockDelta(const QJsonObject &delta, QList<SseEvent> &out);
+    void complete(QList<SseEvent> &out);
+    void abort(const QString &errorType, const QString &message, QList<SseEvent> &out);
+    void end(const QJsonValue &stopReason, const QJsonValue &stopSequence, QList<SseEvent> &out);
+    static void emitEvent(QList<SseEvent> &out, const QByteArray &name, const QJsonObject &data);
+
+    QString m_model;
+    QStringList m_stopSequences;
+    QString m_messageId;
+    bool m_started = false;
+    bool m_finished = false;
+    bool m_sawFinishReason = false;
+    QString m_finishReason;
+    QString m_stopSequence;
+    QJsonObject m_usage;
+    bool m_haveUsage = false;
+
+    int m_nextBlock = 0;
+    Block m_open = Block::None;
+    int m_openTool = -1; ///< slot in m_tools of the open tool block
+    QList<ToolCall> m_tools; ///< in order of first appearance
+    QHash<int, int> m_slotByIndex; ///< upstream tool_calls index -> slot
+    QList<Deferred> m_deferred;
+};

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "guifixture.h"
+
+#include "accountservice.h"
+#include "storageworker.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+GuiFixture::GuiFixture(Secrets secrets)
+{
+    m_options.dataDir = m_dir.path();
+    if (secrets == Secrets::File)
+        m_options.secretsFile = m_dir.filePath(u"secrets.json"_s);
+    m_runtime = std::make_unique<Runtime>(m_options, Clock::system());
+    m_backend = std::make_unique<Backend>(*m_runtime, Clock::system());
+}
+
+GuiFixture::~GuiFixture()
+{
+    m_backend.reset();
+    m_runtime.reset();
+}
+
+bool GuiFixture::start()
+{
+    m_runtime->start(QHostAddress(QHostAddress::LocalHost), 0);
+    return QTest::qWaitFor(
+        [this] {
+            return m_backend->isLoaded()
+                && m_backend->gatewayState() == Backend::GatewayState::Running;
+        },
+        10000);
+}
+
+AppContext &GuiFixture::stores()
+{
+    if (!m_stores) {
+        auto opened = AppContext::open(m_options, Clock::system());
+        if (!opened)
+            qFatal("Cannot open the test stores: %s", qPrintable(opened.error().message));
+        m_stores = std::move(*opened);
+    }
+    return *m_stores;
+}
+
+Account GuiFixture::addAccount(const QString &name, const QString &secret, ProviderKind kind,
+                               const QUrl &baseUrl)
+{
+    Account draft;
+    draft.name = name;
+    draft.provider = kind;
+    draft.authStyle = defaultAuthStyle(kind);
+    // Never the real provider: tests talk to 127.0.0.1 only (port 1 refuses at once).
+    draft.baseUrl = baseUrl.isEmpty() ? QUrl(u"http://127.0.0.1:1"_s) : baseUrl;
+    std::optional<Result<Account>> created;
+    stores().accountService().create(draft, secret, [&created](Result<Account> r) { created = r; });
+    if (!QTest::qWaitFor([&created] { return created.has_value(); }, 10000) || !*created)
+        qFatal("Cannot seed account %s: %s", qPrintable(name),
+               created ? qPrintable(created->error().message) : "timeout");
+    reload();
+    return **created;
+}
+
+void GuiFixture::reload()
+{
+    QMetaObject::invokeMethod(&m_runtime->storage(), &StorageWorker::reload);
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "appcontext.h"
+#include "backend.h"
+#include "clock.h"
+#include "runtime.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+/// A running Switchboard for widget tests: a temporary data folder with a real SQLite
+/// file, secrets in the real Secret Service (or a secrets file), the gateway on
+/// 127.0.0.1 with a free port, and the Backend the window talks to.
+class GuiFixture final
+{
+public:
+    enum class Secrets { Keychain, File };
+
+    explicit GuiFixture(Secrets secrets = Secrets::File);
+    ~GuiFixture();
+    Q_DISABLE_COPY_MOVE(GuiFixture)
+
+    /// Starts the runtime and waits (event loop, up to 10 s) until the configuration is
+    /// loaded and the gateway listens. False on timeout or failure.
+    [[nodiscard]] bool start();
+
+    Runtime &runtime() { return *m_runtime; }
+    Backend &backend() { return *m_backend; }
+    const AppOptions &options() const { return m_options; }
+    QString dataDir() const { return m_dir.path(); }
+    /// The stores opened on the calling thread: a second connection to the same database,
+    /// for seeding data before start() and checking what the window wrote.
+    AppContext &stores();
+
+    /// Seeds an account (row and secret) through the stores, waiting for the keychain.
+    Account addAccount(const QString &name, const QString &secret,
+                       ProviderKind kind = ProviderKind::Anthropic, const QUrl &baseUrl = {});
+    /// Makes the running app see changes written through stores() at once.
+    void reload();
+
+private:
+    QTemporaryDir m_dir;
+    AppOptions m_options;
+    std::unique_ptr<Runtime> m_runtime;
+    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<AppContext> m_stores;
+};

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "guifixture.h"
+#include "mainwindow.h"
+#include "welcomepage.h"
+
+#include <QStackedWidget>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void welcomeUntilTheFirstAccount();
+};
+
+void TestMainWindow::welcomeUntilTheFirstAccount()
+{
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    MainWindow window(fixture.backend());
+    window.show();
+    QVERIFY(window.welcomePage()->isVisible());
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    QTRY_VERIFY(!window.welcomePage()->isVisible());
+    QCOMPARE(window.currentPage(), MainWindow::Page::Accounts);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
