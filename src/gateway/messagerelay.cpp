@@ -10,12 +10,18 @@
 #include "gatewaylogging.h"
 #include "healthbook.h"
 #include "healthpolicy.h"
+#include "modelcatalog.h"
+#include "openaierror.h"
+#include "openairesponse.h"
+#include "openaistream.h"
 #include "router.h"
 #include "secretcache.h"
+#include "tokenestimate.h"
 #include "upstreamcall.h"
 #include "upstreampool.h"
 #include "upstreamreply.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -40,6 +46,21 @@ int statusForErrorType(const QString &type)
 
 // Bodies beyond this are cut in the debug log.
 constexpr qsizetype debugBodyLimit = 1024 * 1024;
+
+QStringList stopSequences(const QJsonObject &request)
+{
+    QStringList stops;
+    for (const QJsonValue &stop : request.value(u"stop_sequences").toArray())
+        stops << stop.toString();
+    return stops;
+}
+
+void replaceHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name,
+                   const QByteArray &value)
+{
+    headers.removeIf([&name](const auto &header) { return header.first == name; });
+    headers.append({name, value});
+}
 
 bool relayedHeader(const QByteArray &name)
 {
@@ -85,7 +106,42 @@ void MessageRelay::start()
     m_plan = m_ctx.router.plan(m_ctx.health.accounts(), {m_request.model, m_request.stickyKey});
     if (!m_client.isConnected())
         return onClientGone();
+    if (answerWithoutOpenAI())
+        return;
     nextAttempt();
+}
+
+bool MessageRelay::answerWithoutOpenAI()
+{
+    const bool countTokens = m_request.path == u"/v1/messages/count_tokens";
+    if (!countTokens && m_request.path != u"/v1/models")
+        return false;
+    QList<QUuid> anthropic;
+    for (const QUuid &id : std::as_const(m_plan)) {
+        const Account *account = m_ctx.health.find(id);
+        if (account && account->provider == ProviderKind::Anthropic)
+            anthropic << id;
+    }
+    if (anthropic.size() == m_plan.size())
+        return false;
+    if (!anthropic.isEmpty()) {
+        m_plan = anthropic; // exact and free there
+        return false;
+    }
+    // Only OpenAI-compatible accounts: they have neither endpoint in Anthropic's sense.
+    QByteArray body;
+    ClientWriter::Headers headers {{"content-type"_ba, "application/json"_ba}};
+    if (countTokens) {
+        body = QJsonDocument(
+                   QJsonObject {{u"input_tokens"_s, TokenEstimate::inputTokens(m_request.json)}})
+                   .toJson(QJsonDocument::Compact);
+        headers.append({"x-switchboard-estimate"_ba, "true"_ba});
+    } else {
+        body = ModelCatalog::listJson(ModelCatalog::modelsFor(m_ctx.health.accounts()));
+    }
+    m_client.send(200, headers, body);
+    finish(200);
+    return true;
 }
 
 void MessageRelay::nextAttempt()
@@ -133,7 +189,31 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_usage.inputTokens = m_usage.outputTokens = m_usage.cacheReadTokens = m_usage.cacheWriteTokens
         = 0;
 
-    const UpstreamCall call = UpstreamCall::forAnthropic(account, secret, m_request);
+    m_openAI = account.provider == ProviderKind::OpenAI;
+    m_translator.reset();
+    UpstreamCall call;
+    if (m_openAI) {
+        auto converted = UpstreamCall::forOpenAI(account, secret, m_request);
+        if (!converted) {
+            // The request cannot be put in Chat Completions terms: an Anthropic-format
+            // account may still take it; else the client learns why.
+            Verdict unconvertible;
+            unconvertible.route = Verdict::Route::Failover;
+            unconvertible.clientStatus = 400;
+            unconvertible.errorType = u"invalid_request_error"_s;
+            unconvertible.reason = unconvertible.errorMessage = converted.error().message;
+            unconvertible.weight = 100;
+            m_ctx.router.endAttempt(account.id);
+            m_failures.append({account.name, unconvertible});
+            return nextAttempt();
+        }
+        call = std::move(*converted);
+        if (m_request.stream)
+            m_translator = std::make_unique<OpenAIStreamTranslator>(m_request.model,
+                                                                    stopSequences(m_request.json));
+    } else {
+        call = UpstreamCall::forAnthropic(account, secret, m_request);
+    }
     m_usage.upstreamModel = call.upstreamModel;
     qCDebug(lcGateway).noquote() << "→" << account.name << call.url.toString();
     m_reply = m_ctx.pool.send(call);
@@ -156,12 +236,24 @@ void MessageRelay::onReadyRead()
         m_body += bytes;
         return;
     }
-    handleEvents(m_parser.feed(bytes));
+    const QList<SseEvent> events = m_parser.feed(bytes);
+    handleEvents(m_translator ? translate(events) : events);
+}
+
+QList<SseEvent> MessageRelay::translate(const QList<SseEvent> &events)
+{
+    QList<SseEvent> out;
+    for (const SseEvent &event : events) {
+        if (!event.data.isEmpty())
+            out << m_translator->feed(event.data);
+    }
+    return out;
 }
 
 void MessageRelay::handleEvents(const QList<SseEvent> &events)
 {
-    for (const SseEvent &event : events) {
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const SseEvent &event = events[i];
         if (m_phase == Phase::Done)
             return;
         // Only these events carry what the relay needs (usage, errors): parse no others.
@@ -196,6 +288,9 @@ void MessageRelay::handleEvents(const QList<SseEvent> &events)
         }
         writeEvent(event);
         if (event.event == "error") {
+            // A translated stream closes the message after its error (message_delta, stop).
+            for (qsizetype rest = i + 1; rest < events.size(); ++rest)
+                writeEvent(events[rest]);
             const QString type = data.value(u"error").toObject().value(u"type").toString();
             UpstreamOutcome outcome;
             outcome.status = statusForErrorType(type);
@@ -284,6 +379,12 @@ void MessageRelay::onReplyFinished()
         return;
     const bool transportError = m_reply->hasError() && m_status == 0;
     const bool streamBroken = m_sse && m_reply->hasError();
+    if (m_translator && m_sse && !streamBroken && !m_timedOut) {
+        // The OpenAI stream ended: the translator closes the message (or reports the cut).
+        handleEvents(m_translator->finish());
+        if (m_phase == Phase::Done || m_reply != reply)
+            return;
+    }
 
     if (m_phase == Phase::Streaming) {
         if (m_sawStop && !streamBroken) {
@@ -299,7 +400,12 @@ void MessageRelay::onReplyFinished()
         const QString message
             = tr("The upstream stream ended early (%1).")
                   .arg(m_timedOut ? tr("no data for too long") : m_reply->errorString());
-        writeEvent({"error", ApiError::body(u"api_error"_s, message)});
+        if (m_translator) {
+            for (const SseEvent &event : m_translator->fail(u"api_error"_s, message))
+                writeEvent(event);
+        } else {
+            writeEvent({"error", ApiError::body(u"api_error"_s, message)});
+        }
         UpstreamOutcome broken;
         broken.transport
             = m_timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
@@ -310,11 +416,13 @@ void MessageRelay::onReplyFinished()
     }
 
     UpstreamOutcome outcome = outcomeOfReply();
+    if (m_openAI && m_phase != Phase::Holding && !transportError && !m_timedOut)
+        convertOpenAIOutcome(outcome);
     if (m_phase == Phase::Holding) {
         // The stream ended before any content: nothing reached the client, fail over.
         outcome.transport
             = m_timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
-    } else if (!transportError && outcome.status == 200) {
+    } else if (outcome.transport == UpstreamOutcome::Transport::Ok && outcome.status == 200) {
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(m_body, &parseError);
         if (!doc.isObject()) {
@@ -328,6 +436,33 @@ void MessageRelay::onReplyFinished()
     dropReply();
     if (judge(outcome))
         nextAttempt();
+}
+
+void MessageRelay::convertOpenAIOutcome(UpstreamOutcome &outcome)
+{
+    replaceHeader(outcome.headers, "content-type"_ba, "application/json"_ba);
+    const QJsonObject json = QJsonDocument::fromJson(m_body).object();
+    OpenAIError::Mapped error;
+    if (outcome.status >= 400) {
+        error = OpenAIError::toAnthropic(outcome.status, m_body);
+    } else if (json.contains(u"error")) {
+        // Some providers answer 200 with an error object instead of a completion.
+        error = OpenAIError::fromStreamError(json.value(u"error"));
+    } else {
+        auto message
+            = OpenAIResponse::toAnthropic(json, m_request.model, stopSequences(m_request.json));
+        if (message) {
+            m_body = outcome.body = QJsonDocument(*message).toJson(QJsonDocument::Compact);
+            return;
+        }
+        // Judged like malformed JSON: the account failed, the next may not.
+        outcome.transport = UpstreamOutcome::Transport::Other;
+        outcome.networkError = tr("the upstream's answer is not a chat completion (%1)")
+                                   .arg(message.error().message);
+        return;
+    }
+    outcome.status = error.status;
+    outcome.body = OpenAIError::anthropicBody(error);
 }
 
 bool MessageRelay::judge(const UpstreamOutcome &outcome)

@@ -13,8 +13,11 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <memory>
+
 struct Account;
 struct GatewayContext;
+class OpenAIStreamTranslator;
 class UpstreamReply;
 
 /// Carries one client request to the upstream accounts: tries them in the router's order,
@@ -40,6 +43,9 @@ Q_SIGNALS:
 private:
     enum class Phase { Idle, Waiting, Holding, Streaming, Done };
 
+    /// Requests no OpenAI-compatible account can answer (count_tokens, the model list) go to
+    /// Anthropic-format accounts only; without one they are answered here. True if answered.
+    bool answerWithoutOpenAI();
     void nextAttempt();
     void send(const Account &account, const QString &secret);
     void onReadyRead();
@@ -48,6 +54,10 @@ private:
     void onClientGone();
 
     void handleEvents(const QList<SseEvent> &events);
+    /// An OpenAI stream's events, translated to Anthropic ones.
+    QList<SseEvent> translate(const QList<SseEvent> &events);
+    /// Converts an OpenAI-compatible account's answer (JSON or error) to Anthropic format.
+    void convertOpenAIOutcome(UpstreamOutcome &outcome);
     void commitStream();
     void writeEvent(const SseEvent &event);
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
@@ -87,6 +97,8 @@ private:
     QByteArray m_body;
     SseParser m_parser;
     QList<SseEvent> m_held;
+    bool m_openAI = false; ///< the account speaks Chat Completions
+    std::unique_ptr<OpenAIStreamTranslator> m_translator; ///< for its streams
 
     struct Failure
     {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "upstreamcall.h"
 
+#include "openairequest.h"
+#include "providerpreset.h"
+
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -11,6 +14,19 @@ bool forwardedHeader(const QByteArray &name)
 {
     return name.startsWith("anthropic-") || name.startsWith("x-claude-code-")
         || name == "user-agent" || name == "x-app";
+}
+
+void addCredential(UpstreamCall &call, const Account &account, const QString &secret,
+                   const QString &passthroughKey)
+{
+    for (const auto &[name, value] : account.extraHeaders)
+        call.headers.append({name.toLatin1().toLower(), value.toUtf8()});
+    const QByteArray credential
+        = passthroughKey.isEmpty() ? secret.toUtf8() : passthroughKey.toUtf8();
+    if (account.authStyle == AuthStyle::Bearer)
+        call.headers.append({"authorization"_ba, "Bearer " + credential});
+    else
+        call.headers.append({"x-api-key"_ba, credential});
 }
 
 } // namespace
@@ -53,13 +69,36 @@ UpstreamCall UpstreamCall::forAnthropic(const Account &account, const QString &s
     call.headers.append({"content-type"_ba, "application/json"_ba});
     if (request.stream)
         call.headers.append({"accept"_ba, "text/event-stream"_ba});
-    for (const auto &[name, value] : account.extraHeaders)
-        call.headers.append({name.toLatin1().toLower(), value.toUtf8()});
-    const QByteArray credential
-        = request.passthroughKey.isEmpty() ? secret.toUtf8() : request.passthroughKey.toUtf8();
-    if (account.authStyle == AuthStyle::Bearer)
-        call.headers.append({"authorization"_ba, "Bearer " + credential});
-    else
-        call.headers.append({"x-api-key"_ba, credential});
+    addCredential(call, account, secret, request.passthroughKey);
+    return call;
+}
+
+Result<UpstreamCall> UpstreamCall::forOpenAI(const Account &account, const QString &secret,
+                                             const ClientRequest &request)
+{
+    UpstreamCall call;
+    call.upstreamModel = account.modelMapping.map(request.model);
+    auto body = OpenAIRequest::fromAnthropic(request.json, call.upstreamModel,
+                                             ProviderPreset::forAccount(account).dialect);
+    if (!body)
+        return body.error();
+    call.method = "POST";
+    call.url = endpoint(account, u"/chat/completions"_s);
+    call.body = QJsonDocument(*body).toJson(QJsonDocument::Compact);
+    call.headers.append({"content-type"_ba, "application/json"_ba});
+    if (request.stream)
+        call.headers.append({"accept"_ba, "text/event-stream"_ba});
+    if (const QByteArray agent = request.header("user-agent"); !agent.isEmpty())
+        call.headers.append({"user-agent"_ba, agent});
+    addCredential(call, account, secret, request.passthroughKey);
+    return call;
+}
+
+UpstreamCall UpstreamCall::openAIModels(const Account &account, const QString &secret)
+{
+    UpstreamCall call;
+    call.method = "GET";
+    call.url = endpoint(account, u"/models"_s);
+    addCredential(call, account, secret, {});
     return call;
 }

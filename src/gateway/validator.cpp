@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "healthpolicy.h"
+#include "openaierror.h"
 #include "upstreamcall.h"
 #include "upstreampool.h"
 #include "upstreamreply.h"
@@ -48,7 +49,9 @@ void Validator::attempt(const Account &account, const QString &secret, bool coun
         probe.method = "GET";
         probe.path = u"/v1/models"_s;
     }
-    UpstreamReply *reply = m_pool.send(UpstreamCall::forAnthropic(account, secret, probe));
+    const bool openAI = account.provider == ProviderKind::OpenAI;
+    UpstreamReply *reply = m_pool.send(openAI ? UpstreamCall::openAIModels(account, secret)
+                                              : UpstreamCall::forAnthropic(account, secret, probe));
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     auto timedOut = std::make_shared<bool>(false);
@@ -60,7 +63,7 @@ void Validator::attempt(const Account &account, const QString &secret, bool coun
         }
     });
     connect(reply, &UpstreamReply::finished, this,
-            [this, reply, account, secret, countTokens, done, elapsed, timedOut] {
+            [this, reply, account, secret, countTokens, openAI, done, elapsed, timedOut] {
                 reply->deleteLater();
                 UpstreamOutcome outcome;
                 outcome.status = reply->status();
@@ -73,8 +76,14 @@ void Validator::attempt(const Account &account, const QString &secret, bool coun
                     outcome.transport = reply->hasError() ? reply->transport()
                                                           : UpstreamOutcome::Transport::Reset;
                 // Some Anthropic-compatible providers have no model list: ask count_tokens.
-                if (!countTokens && outcome.status == 404)
+                if (!openAI && !countTokens && outcome.status == 404)
                     return attempt(account, secret, true, done);
+                if (openAI && outcome.status >= 400) {
+                    const OpenAIError::Mapped error
+                        = OpenAIError::toAnthropic(outcome.status, outcome.body);
+                    outcome.status = error.status;
+                    outcome.body = OpenAIError::anthropicBody(error);
+                }
 
                 ValidationResult result;
                 result.accountId = account.id;

@@ -104,7 +104,11 @@ const checks = {
             model,
             messages: [{ role: 'user', content: 'Count me' }],
         });
-        expect(count.input_tokens === 42, 'input_tokens 42', count);
+        // An OpenAI-only pool has no exact count: the gateway estimates it.
+        if (process.env.SWITCHBOARD_CLIENTS_POOL === 'openai')
+            expect(count.input_tokens > 0 && count.input_tokens < 100, 'an estimate', count);
+        else
+            expect(count.input_tokens === 42, 'input_tokens 42', count);
         return `input_tokens ${count.input_tokens}`;
     },
 

@@ -3,6 +3,7 @@
 // sdk-test.mjs) and the Claude Code CLI talk to `switchboard --headless`, which relays to a
 // ScriptedUpstream served by this test's event loop. The npm packages (pinned by
 // package-lock.json) are installed into the build folder on the first run.
+#include "openaiupstream.h"
 #include "scriptedupstream.h"
 #include "switchboardprocess.h"
 #include "testservices.h"
@@ -49,17 +50,32 @@ struct ClientRun
     bool ok() const { return started && finished && exitCode == 0; }
 };
 
+/// The whole test runs against one pool: SWITCHBOARD_CLIENTS_POOL=openai puts the gateway in
+/// front of an OpenAI-compatible account (a strict Chat Completions upstream), else in front
+/// of an Anthropic-format one.
+bool openAIPool()
+{
+    static const bool openAI = qgetenv("SWITCHBOARD_CLIENTS_POOL") == "openai";
+    return openAI;
+}
+
+/// Tool names of a Messages or Chat Completions body.
 QStringList toolNames(const QJsonObject &body)
 {
     QStringList names;
-    for (const QJsonValue &tool : body.value(u"tools").toArray())
-        names.append(tool.toObject().value(u"name").toString());
+    for (const QJsonValue &tool : body.value(u"tools").toArray()) {
+        const QJsonObject object = tool.toObject();
+        names.append(object.contains(u"function") ? object[u"function"][u"name"].toString()
+                                                  : object.value(u"name").toString());
+    }
     return names;
 }
 
 bool hasToolResult(const QJsonObject &body)
 {
     for (const QJsonValue &message : body.value(u"messages").toArray()) {
+        if (message[u"role"].toString() == u"tool")
+            return true;
         for (const QJsonValue &block : message.toObject().value(u"content").toArray()) {
             if (block.toObject().value(u"type").toString() == u"tool_result")
                 return true;
@@ -68,23 +84,40 @@ bool hasToolResult(const QJsonObject &body)
     return false;
 }
 
-/// The text of the last message, when it is a plain string.
+/// The text of the last message: a plain string, or its text parts joined.
 QString lastText(const QJsonObject &body)
 {
     const QJsonArray messages = body.value(u"messages").toArray();
-    return messages.isEmpty() ? QString() : messages.last()[u"content"].toString();
+    if (messages.isEmpty())
+        return {};
+    const QJsonValue content = messages.last()[u"content"];
+    QString text = content.toString();
+    for (const QJsonValue &part : content.toArray())
+        text += part[u"text"].toString();
+    return text;
 }
 
 /// A text answer, streamed when the request asked for a stream.
 ScriptedReply text(const QJsonObject &body, const QStringList &chunks)
 {
-    if (body.value(u"stream").toBool())
+    const bool stream = body.value(u"stream").toBool();
+    if (openAIPool()) {
+        return stream ? OpenAIReplies::stream(chunks)
+                      : OpenAIReplies::completion(chunks.join(QString()));
+    }
+    if (stream)
         return ScriptedReply::stream(chunks);
     return ScriptedReply::message(chunks.join(QString()));
 }
 
 ScriptedReply toolCall(const QJsonObject &body, const QString &name, const QJsonObject &input)
 {
+    if (openAIPool()) {
+        const OpenAIReplies::ToolCall call {u"call_"_s + QString::number(qHash(name), 16), name,
+                                            input};
+        return body.value(u"stream").toBool() ? OpenAIReplies::toolCallStream({call})
+                                              : OpenAIReplies::toolCalls({call});
+    }
     if (!body.value(u"stream").toBool())
         return ScriptedReply::toolUse(name, input);
     // In two pieces, as the API streams tool input: the client has to join them.
@@ -144,12 +177,14 @@ QString describe(const RecordedRequest &request)
     return line;
 }
 
-/// The requests for /v1/messages, leaving out the gateway's own validation calls.
+/// The requests for /v1/messages (or /v1/chat/completions), leaving out the gateway's own
+/// validation calls.
 QList<RecordedRequest> messageRequests(const ScriptedUpstream &upstream)
 {
     QList<RecordedRequest> requests = upstream.requests();
-    requests.removeIf([](const RecordedRequest &request) {
-        return request.path.section(u'?', 0, 0) != u"/v1/messages"_s;
+    const QString path = openAIPool() ? u"/v1/chat/completions"_s : u"/v1/messages"_s;
+    requests.removeIf([&path](const RecordedRequest &request) {
+        return request.path.section(u'?', 0, 0) != path;
     });
     return requests;
 }
@@ -238,7 +273,11 @@ void TestRealClients::initTestCase()
 
     m_dir.emplace();
     QVERIFY(m_dir->isValid());
-    m_upstream.setHandler([this](const RecordedRequest &request) { return answer(request); });
+    auto answer = [this](const RecordedRequest &request) { return this->answer(request); };
+    if (openAIPool())
+        m_upstream.setHandler(OpenAIStrict::handler(answer, {u"gpt-test"_s}));
+    else
+        m_upstream.setHandler(answer);
     QVERIFY(m_upstream.listen());
 
     const QString failure = startGateway();
@@ -299,10 +338,14 @@ QString TestRealClients::startGateway()
     SwitchboardProcess cli(environment);
     const QString secrets = m_dir->filePath(u"secrets.json"_s);
 
-    const ProcessResult added
-        = cli.run({u"--secrets-file"_s, secrets, u"accounts"_s, u"add"_s, u"--name"_s, u"up"_s,
-                   u"--base-url"_s, m_upstream.baseUrl().toString()},
-                  "sk-ant-upstream-secret\n");
+    QStringList add
+        = {u"--secrets-file"_s, secrets, u"accounts"_s,   u"add"_s,
+           u"--name"_s,         u"up"_s, u"--base-url"_s, m_upstream.baseUrl().toString()};
+    if (openAIPool()) {
+        add.last() += u"/v1"_s;
+        add << u"--provider"_s << u"openai"_s << u"--map"_s << u"*=gpt-test"_s;
+    }
+    const ProcessResult added = cli.run(add, "sk-ant-upstream-secret\n");
     if (added.exitCode != 0)
         return u"accounts add failed (%1): %2 %3"_s.arg(added.exitCode).arg(added.out, added.err);
 
@@ -353,8 +396,13 @@ ScriptedReply TestRealClients::answer(const RecordedRequest &request) const
         return modelList();
 
     const QJsonObject body = request.json();
-    if (lastText(body) == u"Trigger a bad request")
-        return ScriptedReply::badRequest(u"scripted refusal"_s);
+    if (lastText(body) == u"Trigger a bad request") {
+        return openAIPool()
+            ? OpenAIReplies::error(400, u"invalid_request_error"_s, u"scripted refusal"_s)
+            : ScriptedReply::badRequest(u"scripted refusal"_s);
+    }
+    if (lastText(body) == u"Fail mid-stream" && openAIPool())
+        return OpenAIReplies::errorChunkMidStream(3, u"scripted overload"_s);
     if (lastText(body) == u"Fail mid-stream") {
         // message_start, ping, content_block_start, the first delta; then the error event.
         return ScriptedReply::stream({u"Hello"_s, u" from"_s, u" upstream"_s})
@@ -436,6 +484,7 @@ ClientRun TestRealClients::runSdk(const QString &check)
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"SWITCHBOARD_URL"_s, m_baseUrl);
     environment.insert(u"SWITCHBOARD_KEY"_s, m_accessKey);
+    environment.insert(u"SWITCHBOARD_CLIENTS_POOL"_s, openAIPool() ? u"openai"_s : u"anthropic"_s);
     const ClientRun result
         = run(m_node, {nodeDir + u"/sdk-test.mjs"_s, check}, environment, nodeDir, 60s);
     if (result.ok())
@@ -471,7 +520,10 @@ QString TestRealClients::report(const ClientRun &run) const
 QString TestRealClients::credentialProblem() const
 {
     for (const RecordedRequest &request : m_upstream.requests()) {
-        if (request.header("x-api-key") != "sk-ant-upstream-secret"_ba)
+        const QByteArray credential
+            = openAIPool() ? request.header("authorization") : request.header("x-api-key");
+        if (credential
+            != (openAIPool() ? "Bearer sk-ant-upstream-secret"_ba : "sk-ant-upstream-secret"_ba))
             return u"%1 reached the upstream without the account's key"_s.arg(describe(request));
         for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it) {
             if (it.value().contains(m_accessKey.toUtf8())) {
@@ -492,7 +544,8 @@ void TestRealClients::sdkCreate()
     const RecordedRequest request = requests.first();
     const QString credentials = credentialProblem();
     QVERIFY2(credentials.isEmpty(), qPrintable(credentials));
-    VERIFY_CLIENT(!request.header("anthropic-version").isEmpty(), r);
+    // Anthropic headers go to Anthropic-format upstreams only.
+    VERIFY_CLIENT(request.header("anthropic-version").isEmpty() == openAIPool(), r);
 }
 
 void TestRealClients::sdkStream()
@@ -510,8 +563,21 @@ void TestRealClients::sdkToolRoundTrip()
     VERIFY_CLIENT(r.ok(), r);
     const QList<RecordedRequest> requests = messageRequests(m_upstream);
     QCOMPARE(requests.size(), 2);
-    // The tool_use block went back to the upstream unchanged, id included.
     const QJsonArray messages = requests.at(1).json().value(u"messages").toArray();
+    if (openAIPool()) {
+        // The call came back as the assistant's tool_calls and a tool message, same id.
+        QCOMPARE(messages.size(), 3);
+        const QJsonObject call = messages.at(1)[u"tool_calls"][0].toObject();
+        QCOMPARE(messages.at(2)[u"role"].toString(), u"tool"_s);
+        QCOMPARE(messages.at(2)[u"tool_call_id"].toString(), call[u"id"].toString());
+        QCOMPARE(QJsonDocument::fromJson(call[u"function"][u"arguments"].toString().toUtf8())
+                     .object()
+                     .value(u"city")
+                     .toString(),
+                 u"Paris"_s);
+        return;
+    }
+    // The tool_use block went back to the upstream unchanged, id included.
     QCOMPARE(messages.size(), 3);
     const QJsonObject call = messages.at(1)[u"content"][0].toObject();
     const QJsonObject result = messages.at(2)[u"content"][0].toObject();
@@ -529,7 +595,8 @@ void TestRealClients::sdkCountTokens()
         = std::any_of(requests.cbegin(), requests.cend(), [](const RecordedRequest &request) {
               return request.path.startsWith(u"/v1/messages/count_tokens"_s);
           });
-    VERIFY_CLIENT(counted, r);
+    // Without an Anthropic-format account the gateway estimates locally.
+    VERIFY_CLIENT(counted != openAIPool(), r);
 }
 
 void TestRealClients::sdkModels()

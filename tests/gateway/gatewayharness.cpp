@@ -3,6 +3,7 @@
 
 #include "healthbook.h"
 #include "memorysecretstore.h"
+#include "openaiupstream.h"
 #include "validator.h"
 
 #include <QJsonArray>
@@ -315,6 +316,16 @@ Account &GatewayHarness::addAccount(const QString &name, int priority, const QUr
     return m_accounts.last();
 }
 
+Account &GatewayHarness::addOpenAIAccount(const QString &name, int priority)
+{
+    Account &a = addAccount(name, priority);
+    a.provider = ProviderKind::OpenAI;
+    a.authStyle = AuthStyle::Bearer;
+    a.baseUrl = QUrl(m_upstream->baseUrl().toString() + u"/v1"_s);
+    a.modelMapping = ModelMapping({{u"*"_s, openAIModel}});
+    return a;
+}
+
 bool GatewayHarness::start()
 {
     auto memory = std::make_unique<MemorySecretStore>();
@@ -397,8 +408,16 @@ void GatewayHarness::installHandler(bool withScripts)
     const QHash<QString, ScriptedReply> scripts
         = withScripts ? m_scripts : QHash<QString, ScriptedReply>();
     m_upstream->setHandler([scripts](const RecordedRequest &request) {
+        // OpenAI-compatible accounts meet a server as strict as the real API.
+        const bool chat = request.path.section(u'?', 0, 0).endsWith(u"/chat/completions");
+        if (chat) {
+            if (auto refused = OpenAIStrict::refusal(request))
+                return *refused;
+        }
         const auto it = scripts.constFind(QString::fromUtf8(keyOf(request)));
-        return it != scripts.cend() ? *it : defaultReply(request);
+        if (it != scripts.cend())
+            return *it;
+        return chat ? OpenAIStrict::defaultReply(request) : defaultReply(request);
     });
 }
 

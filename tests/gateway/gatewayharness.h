@@ -109,6 +109,10 @@ public:
     ScriptedUpstream &upstream() { return *m_upstream; }
     /// Adds an account on the scripted upstream (or `baseUrl`); call before start().
     Account &addAccount(const QString &name, int priority = 0, const QUrl &baseUrl = {});
+    /// Adds an OpenAI-compatible account on the scripted upstream (its /v1, bearer key,
+    /// every model mapped to openAIModel). Its requests meet OpenAIStrict's checks.
+    Account &addOpenAIAccount(const QString &name, int priority = 0);
+    static inline const QString openAIModel = QStringLiteral("gpt-test");
     static QString secretOf(const QString &accountName)
     {
         return QStringLiteral("sk-ant-") + accountName;

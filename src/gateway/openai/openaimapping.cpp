@@ -55,7 +55,7 @@ QString OpenAIMapping::stopReason(const QString &finishReason, bool hasToolCalls
 
 QString OpenAIMapping::matchedStop(const QJsonObject &choice, const QStringList &stopSequences)
 {
-    for (const QString key : {u"stop_reason"_s, u"matched_stop"_s}) {
+    for (const QString &key : {u"stop_reason"_s, u"matched_stop"_s}) {
         const QJsonValue value = choice.value(key);
         // vLLM puts a token id (a number) here when a stop token, not a string, matched.
         if (value.isString() && stopSequences.contains(value.toString()))

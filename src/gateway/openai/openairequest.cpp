@@ -112,7 +112,7 @@ Result<QJsonObject> OpenAIRequest::fromAnthropic(const QJsonObject &request,
     if (const QJsonValue max = request.value(u"max_tokens"_s); max.isDouble())
         out.insert(dialect.maxCompletionTokens ? u"max_completion_tokens"_s : u"max_tokens"_s,
                    qint64(max.toDouble()));
-    for (const QString key : {u"temperature"_s, u"top_p"_s}) {
+    for (const QString &key : {u"temperature"_s, u"top_p"_s}) {
         if (const QJsonValue v = request.value(key); v.isDouble())
             out.insert(key, v);
     }

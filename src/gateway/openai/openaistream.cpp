@@ -29,11 +29,37 @@ void OpenAIStreamTranslator::JsonScan::feed(QStringView text)
         } else if (c == u'{' || c == u'[') {
             ++depth;
             started = true;
+            open.append(c);
         } else if (c == u'}' || c == u']') {
+            open.chop(1);
             if (--depth == 0 && started)
                 complete = true;
         }
     }
+}
+
+QString OpenAIStreamTranslator::JsonScan::repaired(const QString &text) const
+{
+    QString closing;
+    for (qsizetype i = open.size() - 1; i >= 0; --i)
+        closing += open[i] == u'{' ? u'}' : u']';
+    QString base = text;
+    if (inString)
+        base += escape ? u"\\\""_s : u"\""_s;
+    // What may be missing between the text and the brackets: nothing, a value after a colon
+    // or in an array, a value for a dangling key, a member after a comma, the rest of a
+    // literal or number.
+    static const QStringList middles {u""_s,     u"null"_s, u":null"_s, u"\"_\":null"_s, u"0"_s,
+                                      u"ue"_s,   u"e"_s,    u"l"_s,     u"ll"_s,         u"rue"_s,
+                                      u"alse"_s, u"lse"_s,  u"se"_s,    u"ull"_s};
+    for (const QString &middle : middles) {
+        const QString candidate = base + middle + closing;
+        QJsonParseError error;
+        if (QJsonDocument::fromJson(candidate.toUtf8(), &error).isObject()
+            && error.error == QJsonParseError::NoError)
+            return candidate;
+    }
+    return {};
 }
 
 OpenAIStreamTranslator::OpenAIStreamTranslator(QString model, QStringList stopSequences)
@@ -328,7 +354,18 @@ void OpenAIStreamTranslator::abort(const QString &errorType, const QString &mess
 {
     if (m_finished)
         return;
-    // Buffered tool calls and text are dropped: they are incomplete by definition.
+    // Buffered tool calls and text are dropped: they are incomplete by definition. The open
+    // tool block gets what makes its input parse (see the class comment).
+    if (m_open == Block::Tool) {
+        const ToolCall &call = m_tools[m_openTool];
+        if (!call.scan.complete && !call.arguments.trimmed().isEmpty()) {
+            const QString fixed = call.scan.repaired(call.arguments);
+            if (fixed.size() > call.arguments.size())
+                blockDelta({{u"type"_s, u"input_json_delta"_s},
+                            {u"partial_json"_s, fixed.mid(call.arguments.size())}},
+                           out);
+        }
+    }
     closeBlock(out);
     m_deferred.clear();
     emitEvent(out, "error",

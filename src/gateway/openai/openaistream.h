@@ -21,6 +21,11 @@
 /// is held back and sent as blocks after the tool calls. Everything still buffered is
 /// flushed at a normal end.
 ///
+/// When the stream breaks off inside a tool call's arguments, the open block is closed with
+/// a minimal completion (open strings and brackets closed, a dangling key given null), so
+/// its input still parses; the `error` event that follows tells the client the message is
+/// void.
+///
 /// A normal end is `[DONE]`, or a finish_reason followed by usage or by the end of the
 /// connection (some providers send no `[DONE]`, some no usage). The answer then accumulates to
 /// exactly what OpenAIResponse::toAnthropic makes of the same completion (block order
@@ -60,7 +65,11 @@ private:
         bool escape = false;
         bool started = false;
         bool complete = false;
+        QString open; ///< the containers not closed yet, '{' or '['
         void feed(QStringView text);
+        /// `text` (what was fed) made parseable by closing what is open; empty when no
+        /// simple completion works.
+        QString repaired(const QString &text) const;
     };
 
     struct ToolCall

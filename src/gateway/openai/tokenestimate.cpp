@@ -49,11 +49,11 @@ qint64 block(const QJsonObject &b)
     } else if (type == u"document") {
         const QJsonObject source = b.value(u"source"_s).toObject();
         const QString data = source.value(u"data"_s).toString();
-        if (source.value(u"media_type"_s) == u"application/pdf"_s)
+        if (source.value(u"media_type"_s).toString() == u"application/pdf")
             n += qMax(kImage, qint64(data.size()) * 3 / 4 / kPdfBytesPerToken);
-        else if (source.value(u"type"_s) == u"content")
+        else if (source.value(u"type"_s).toString() == u"content")
             n += blocks(source.value(u"content"_s));
-        else if (source.value(u"type"_s) == u"base64")
+        else if (source.value(u"type"_s).toString() == u"base64")
             n += TokenEstimate::textTokens(
                 QString::fromUtf8(QByteArray::fromBase64(data.toLatin1())));
         else

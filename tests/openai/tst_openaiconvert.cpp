@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Golden transcripts in tests/data/openai, both directions:
+//   request/NAME.json   {"preset", "dialect"?, "model", "anthropic", "openai" | "error"}
+//   response/NAME.json  {"model", "stop_sequences"?, "openai", "anthropic" | "error"}
+//   stream/NAME.sse     OpenAI chunks as the upstream sends them (data: lines)
+//   stream/NAME.jsonl   the Anthropic events expected, one {"event","data"} a line
+//   stream/NAME.json    optional: {"model", "stop_sequences", "fail": {"type","message"},
+//                       "message": the accumulated message expected}
+// Minted ids are deterministic: the id seed is fixed in initTestCase.
+#include "anthropicstreamvalidator.h"
+#include "openaimapping.h"
+#include "openairequest.h"
+#include "openairesponse.h"
+#include "openaistream.h"
+#include "providerpreset.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString dataDir(const QString &sub)
+{
+    return QStringLiteral(SWITCHBOARD_TEST_DATA_DIR) + u"/openai/"_s + sub;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return file.readAll();
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(readFile(path), &error);
+    if (error.error != QJsonParseError::NoError)
+        qFatal("%s: %s", qPrintable(path), qPrintable(error.errorString()));
+    return doc.object();
+}
+
+QByteArray pretty(const QJsonValue &value)
+{
+    return value.isArray() ? QJsonDocument(value.toArray()).toJson()
+                           : QJsonDocument(value.toObject()).toJson();
+}
+
+OpenAIDialect dialectFor(const QJsonObject &testCase)
+{
+    const ProviderPreset *preset = ProviderPreset::byId(testCase.value(u"preset"_s).toString());
+    if (!preset)
+        qFatal("unknown preset in test case");
+    OpenAIDialect d = preset->dialect;
+    const QJsonObject o = testCase.value(u"dialect"_s).toObject();
+    d.cleanToolSchemas = o.value(u"cleanToolSchemas"_s).toBool(d.cleanToolSchemas);
+    d.maxCompletionTokens = o.value(u"maxCompletionTokens"_s).toBool(d.maxCompletionTokens);
+    d.streamUsage = o.value(u"streamUsage"_s).toBool(d.streamUsage);
+    d.imageUrls = o.value(u"imageUrls"_s).toBool(d.imageUrls);
+    static const QHash<QString, ReasoningStyle> styles {
+        {u"None"_s, ReasoningStyle::None},
+        {u"ReasoningEffort"_s, ReasoningStyle::ReasoningEffort},
+        {u"OpenRouter"_s, ReasoningStyle::OpenRouter},
+        {u"EnableThinking"_s, ReasoningStyle::EnableThinking},
+        {u"ThinkingType"_s, ReasoningStyle::ThinkingType},
+    };
+    if (o.contains(u"reasoning"_s))
+        d.reasoning = styles.value(o.value(u"reasoning"_s).toString());
+    return d;
+}
+
+QStringList strings(const QJsonValue &value)
+{
+    QStringList out;
+    for (const QJsonValue &v : value.toArray())
+        out.append(v.toString());
+    return out;
+}
+
+/// What the strict fake upstream accepts: known fields only, never null.
+QString strictnessProblem(const QJsonObject &request)
+{
+    static const QSet<QString> fields {
+        u"model"_s,
+        u"messages"_s,
+        u"max_tokens"_s,
+        u"max_completion_tokens"_s,
+        u"temperature"_s,
+        u"top_p"_s,
+        u"stop"_s,
+        u"stream"_s,
+        u"stream_options"_s,
+        u"tools"_s,
+        u"tool_choice"_s,
+        u"parallel_tool_calls"_s,
+        u"reasoning_effort"_s,
+        u"reasoning"_s,
+        u"enable_thinking"_s,
+        u"thinking_budget"_s,
+        u"thinking"_s,
+        u"user"_s,
+    };
+    static const QSet<QString> messageFields {u"role"_s, u"content"_s, u"name"_s, u"tool_calls"_s,
+                                              u"tool_call_id"_s};
+    for (auto it = request.begin(); it != request.end(); ++it) {
+        if (!fields.contains(it.key()))
+            return u"unknown field "_s + it.key();
+        if (it.value().isNull())
+            return u"null field "_s + it.key();
+    }
+    for (const QJsonValue &m : request.value(u"messages"_s).toArray()) {
+        const QJsonObject message = m.toObject();
+        for (auto it = message.begin(); it != message.end(); ++it) {
+            if (!messageFields.contains(it.key()))
+                return u"unknown message field "_s + it.key();
+            if (it.value().isNull())
+                return u"null message field "_s + it.key();
+        }
+    }
+    return {};
+}
+
+bool regenerate()
+{
+    return qEnvironmentVariableIntValue("SWITCHBOARD_REGENERATE_GOLDEN") == 1;
+}
+
+void rewrite(const QString &path, QJsonObject testCase, const QString &key, const QJsonValue &value)
+{
+    testCase.insert(key, value);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(testCase).toJson());
+}
+
+void addRows(const QString &sub, const QString &pattern)
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(dataDir(sub));
+    const QStringList files = dir.entryList({pattern}, QDir::Files, QDir::Name);
+    QVERIFY2(!files.isEmpty(), qPrintable(u"no test cases in "_s + dir.path()));
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+}
+
+QList<QByteArray> ssePayloads(const QByteArray &bytes)
+{
+    SseParser parser;
+    QList<QByteArray> out;
+    for (const SseEvent &e : parser.feed(bytes + "\n\n"))
+        out.append(e.data);
+    return out;
+}
+
+} // namespace
+
+class TestOpenAIConvert : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { OpenAIMapping::setIdSeed(42); }
+    void init() { OpenAIMapping::setIdSeed(42); }
+
+    void request_data() { addRows(u"request"_s, u"*.json"_s); }
+    void request()
+    {
+        QFETCH(QString, path);
+        const QJsonObject testCase = readJson(path);
+        const Result<QJsonObject> actual = OpenAIRequest::fromAnthropic(
+            testCase.value(u"anthropic"_s).toObject(), testCase.value(u"model"_s).toString(),
+            dialectFor(testCase));
+        if (testCase.contains(u"error"_s)) {
+            QVERIFY2(!actual, actual ? pretty(*actual).constData() : "");
+            QCOMPARE(actual.error().kind, Error::Kind::Invalid);
+            QVERIFY2(actual.error().message.contains(testCase.value(u"error"_s).toString()),
+                     qPrintable(actual.error().message));
+            return;
+        }
+        QVERIFY2(actual, qPrintable(actual.error().message));
+        const QString problem = strictnessProblem(*actual);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        if (regenerate())
+            rewrite(path, testCase, u"openai"_s, *actual);
+        const QJsonObject expected = testCase.value(u"openai"_s).toObject();
+        QVERIFY2(*actual == expected,
+                 QByteArray("actual:\n" + pretty(*actual) + "expected:\n" + pretty(expected))
+                     .constData());
+    }
+
+    void response_data() { addRows(u"response"_s, u"*.json"_s); }
+    void response()
+    {
+        QFETCH(QString, path);
+        const QJsonObject testCase = readJson(path);
+        const Result<QJsonObject> actual = OpenAIResponse::toAnthropic(
+            testCase.value(u"openai"_s).toObject(), testCase.value(u"model"_s).toString(),
+            strings(testCase.value(u"stop_sequences"_s)));
+        if (testCase.contains(u"error"_s)) {
+            QVERIFY(!actual);
+            QVERIFY2(actual.error().message.contains(testCase.value(u"error"_s).toString()),
+                     qPrintable(actual.error().message));
+            return;
+        }
+        QVERIFY2(actual, qPrintable(actual.error().message));
+        if (regenerate())
+            rewrite(path, testCase, u"anthropic"_s, *actual);
+        const QJsonObject expected = testCase.value(u"anthropic"_s).toObject();
+        QVERIFY2(*actual == expected,
+                 QByteArray("actual:\n" + pretty(*actual) + "expected:\n" + pretty(expected))
+                     .constData());
+    }
+
+    void stream_data() { addRows(u"stream"_s, u"*.sse"_s); }
+    void stream()
+    {
+        QFETCH(QString, path);
+        const QString base = path.chopped(4);
+        const QJsonObject meta
+            = QFile::exists(base + u".json"_s) ? readJson(base + u".json"_s) : QJsonObject {};
+        OpenAIStreamTranslator translator(meta.value(u"model"_s).toString(u"claude-sonnet-4-5"_s),
+                                          strings(meta.value(u"stop_sequences"_s)));
+        QList<SseEvent> events;
+        for (const QByteArray &payload : ssePayloads(readFile(path)))
+            events += translator.feed(payload);
+        if (meta.contains(u"fail"_s)) {
+            const QJsonObject fail = meta.value(u"fail"_s).toObject();
+            events += translator.fail(fail.value(u"type"_s).toString(),
+                                      fail.value(u"message"_s).toString());
+        }
+        events += translator.finish(); // the connection closes
+        QVERIFY(translator.isFinished());
+        QVERIFY(translator.finish().isEmpty());
+
+        AnthropicStreamValidator validator;
+        QVERIFY2(validator.feed(events) && validator.done(), qPrintable(validator.error()));
+
+        QByteArray actual;
+        for (const SseEvent &e : events) {
+            actual += QJsonDocument(
+                          QJsonObject {{u"event"_s, QString::fromUtf8(e.event)},
+                                       {u"data"_s, QJsonDocument::fromJson(e.data).object()}})
+                          .toJson(QJsonDocument::Compact)
+                + '\n';
+        }
+        const QString expectedPath = base + u".jsonl"_s;
+        if (regenerate()) {
+            QFile file(expectedPath);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(actual);
+        }
+        QList<QJsonObject> expectedEvents;
+        for (const QByteArray &line : readFile(expectedPath).split('\n')) {
+            if (!line.trimmed().isEmpty())
+                expectedEvents.append(QJsonDocument::fromJson(line).object());
+        }
+        QList<QJsonObject> actualEvents;
+        for (const QByteArray &line : actual.split('\n')) {
+            if (!line.isEmpty())
+                actualEvents.append(QJsonDocument::fromJson(line).object());
+        }
+        for (qsizetype i = 0; i < qMin(actualEvents.size(), expectedEvents.size()); ++i) {
+            QVERIFY2(actualEvents[i] == expectedEvents[i],
+                     qPrintable(u"event %1 differs:\nactual:   %2\nexpected: %3"_s.arg(i).arg(
+                         QString::fromUtf8(
+                             QJsonDocument(actualEvents[i]).toJson(QJsonDocument::Compact)),
+                         QString::fromUtf8(
+                             QJsonDocument(expectedEvents[i]).toJson(QJsonDocument::Compact)))));
+        }
+        QCOMPARE(actualEvents.size(), expectedEvents.size());
+        QCOMPARE(translator.usage(), validator.message().value(u"usage"_s).toObject());
+
+        if (meta.contains(u"message"_s)) {
+            const QJsonObject expected = meta.value(u"message"_s).toObject();
+            QVERIFY2(validator.message() == expected,
+                     QByteArray("actual:\n" + pretty(validator.message()) + "expected:\n"
+                                + pretty(expected))
+                         .constData());
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpenAIConvert)
+#include "tst_openaiconvert.moc"
