@@ -520,8 +520,11 @@ MessageRelay::relayedHeaders(const QList<QPair<QByteArray, QByteArray>> &upstrea
 {
     ClientWriter::Headers headers;
     for (const auto &[name, value] : upstreamHeaders) {
-        if (relayedHeader(name.toLower()))
-            headers.append({name.toLower(), value});
+        const QByteArray lower = name.toLower();
+        if (relayedHeader(lower))
+            headers.append({lower, value});
+        else if (lower == "x-request-id" && m_openAI) // OpenAI's name for it
+            headers.append({"request-id"_ba, value});
     }
     headers.append({"x-switchboard-account"_ba, m_accountName.toUtf8()});
     return headers;

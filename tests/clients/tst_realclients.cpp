@@ -401,8 +401,17 @@ ScriptedReply TestRealClients::answer(const RecordedRequest &request) const
             ? OpenAIReplies::error(400, u"invalid_request_error"_s, u"scripted refusal"_s)
             : ScriptedReply::badRequest(u"scripted refusal"_s);
     }
-    if (lastText(body) == u"Fail mid-stream" && openAIPool())
-        return OpenAIReplies::errorChunkMidStream(3, u"scripted overload"_s);
+    if (lastText(body) == u"Fail mid-stream" && openAIPool()) {
+        // OpenRouter's way: an error chunk with the HTTP status as its code.
+        const QString model = body.value(u"model").toString();
+        return OpenAIReplies::chunks(
+            {OpenAIReplies::chunk(u"chatcmpl-1"_s, model,
+                                  {{u"role"_s, u"assistant"_s}, {u"content"_s, u"Hello"_s}}),
+             QJsonObject {
+                 {u"error"_s,
+                  QJsonObject {{u"message"_s, u"scripted overload"_s}, {u"code"_s, 503}}}}},
+            false);
+    }
     if (lastText(body) == u"Fail mid-stream") {
         // message_start, ping, content_block_start, the first delta; then the error event.
         return ScriptedReply::stream({u"Hello"_s, u" from"_s, u" upstream"_s})

@@ -4,6 +4,7 @@
 #include <QCryptographicHash>
 #include <QJsonValue>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 
 #include <atomic>
 
@@ -92,6 +93,31 @@ QString OpenAIMapping::messageId(const QString &upstreamId)
     if (!upstreamId.isEmpty())
         return u"msg_"_s + upstreamId;
     return hashId(u"msg_"_s, "message:" + QByteArray::number(messageCounter()++));
+}
+
+namespace {
+const QString encodedToolPrefix = u"toolu_sb-"_s; // '-' never appears in Anthropic's ids
+}
+
+QString OpenAIMapping::anthropicToolId(const QString &upstreamId)
+{
+    static const QRegularExpression accepted(u"^[a-zA-Z0-9_-]+$"_s);
+    if (upstreamId.isEmpty()
+        || accepted.match(upstreamId).hasMatch() && !upstreamId.startsWith(encodedToolPrefix))
+        return upstreamId;
+    return encodedToolPrefix
+        + QString::fromLatin1(upstreamId.toUtf8().toBase64(QByteArray::Base64UrlEncoding
+                                                           | QByteArray::OmitTrailingEquals));
+}
+
+QString OpenAIMapping::upstreamToolId(const QString &anthropicId)
+{
+    if (!anthropicId.startsWith(encodedToolPrefix))
+        return anthropicId;
+    const auto decoded = QByteArray::fromBase64Encoding(
+        anthropicId.mid(encodedToolPrefix.size()).toLatin1(),
+        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    return decoded ? QString::fromUtf8(*decoded) : anthropicId;
 }
 
 QString OpenAIMapping::mintToolId(const QString &messageId, int index)

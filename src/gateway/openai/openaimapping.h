@@ -36,6 +36,12 @@ public:
     /// message id and the call's index, so the streaming and non-streaming paths agree and
     /// tests can predict it.
     static QString mintToolId(const QString &messageId, int index);
+    /// A provider's tool-call id as an Anthropic tool_use id: kept when Anthropic accepts it
+    /// (`^[a-zA-Z0-9_-]+$`), else encoded reversibly ("toolu_sb-" + base64url), so a
+    /// conversation can move to an Anthropic-format account (Kimi's "functions.f:0" ids).
+    static QString anthropicToolId(const QString &upstreamId);
+    /// The reverse: the id the provider gave, for tool calls and results sent back to it.
+    static QString upstreamToolId(const QString &anthropicId);
     /// Fixes the seed (and resets the message counter) so minted ids are reproducible.
     /// By default the seed is random per process.
     static void setIdSeed(quint64 seed);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openaimessages.h"
 
+#include "openaimapping.h"
+
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -219,7 +221,7 @@ Status Converter::user(const QJsonValue &content, int index)
                 return handled.error();
             continue;
         }
-        const QString id = block.value(u"tool_use_id"_s).toString();
+        const QString id = OpenAIMapping::upstreamToolId(block.value(u"tool_use_id"_s).toString());
         if (id.isEmpty())
             return Error::invalid(tr("%1: tool_result without tool_use_id.").arg(where));
         QStringList texts;
@@ -286,7 +288,7 @@ Status Converter::assistant(const QJsonValue &content, int index)
         if (type == u"text") {
             texts.append(block.value(u"text"_s).toString());
         } else if (type == u"tool_use") {
-            const QString id = block.value(u"id"_s).toString();
+            const QString id = OpenAIMapping::upstreamToolId(block.value(u"id"_s).toString());
             const QString name = block.value(u"name"_s).toString();
             if (id.isEmpty() || name.isEmpty())
                 return Error::invalid(

@@ -62,7 +62,7 @@ Result<QJsonObject> OpenAIResponse::toAnthropic(const QJsonObject &completion, c
     for (int i = 0; i < calls.size(); ++i) {
         const QJsonObject call = calls[i].toObject();
         const QJsonObject function = call.value(u"function"_s).toObject();
-        QString callId = call.value(u"id"_s).toString();
+        QString callId = OpenAIMapping::anthropicToolId(call.value(u"id"_s).toString());
         if (callId.isEmpty())
             callId = OpenAIMapping::mintToolId(id, i);
         content.append(QJsonObject {{u"type"_s, u"tool_use"_s},

@@ -284,8 +284,8 @@ void OpenAIStreamTranslator::openTool(int slot, QList<SseEvent> &out)
 {
     closeBlock(out);
     ToolCall &call = m_tools[slot];
-    if (call.id.isEmpty())
-        call.id = OpenAIMapping::mintToolId(m_messageId, slot);
+    call.id = call.id.isEmpty() ? OpenAIMapping::mintToolId(m_messageId, slot)
+                                : OpenAIMapping::anthropicToolId(call.id);
     call.block = m_nextBlock;
     openBlock(Block::Tool,
               {{u"type"_s, u"tool_use"_s},
