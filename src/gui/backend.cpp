@@ -191,6 +191,8 @@ void Backend::setAccountEnabled(const QUuid &id, bool enabled, std::function<voi
             if (!account)
                 return account.error();
             account->enabled = enabled;
+            // The reload notices configuration changes by their time stamp.
+            account->updatedAt = app.clock().now();
             // The user acted: a parked or invalid account gets a fresh chance.
             if (enabled)
                 account->health = account->health.resetByUser();

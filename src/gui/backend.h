@@ -56,6 +56,8 @@ public:
     };
     Today today(const QUuid &account = {}) const;
     QString lastUsedAccountName() const { return m_lastUsedName; }
+    /// The clock the runtime uses: cooldowns and "5 min ago" are measured against it.
+    const Clock &clock() const { return m_clock; }
 
     // Accounts (the secret goes to the keychain, the row to the database, together)
     void createAccount(const Account &draft, const QString &secret,

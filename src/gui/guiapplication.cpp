@@ -7,9 +7,15 @@
 #include "mainwindow.h"
 #include "messagebox.h"
 #include "runtime.h"
+#include "settingslanguage.h"
 #include "startoptions.h"
+#include "trayicon.h"
+#include "traynotifier.h"
 
 #include <QApplication>
+#include <QSystemTrayIcon>
+
+#include <memory>
 
 namespace GuiApplication {
 
@@ -22,17 +28,31 @@ int run(int argc, char *argv[], const StartOptions &options)
     Runtime runtime(options.app, Clock::system());
     Backend backend(runtime, Clock::system());
     MainWindow window(backend);
+    // Switching language at run time: every widget retranslates on LanguageChange.
+    SettingsLanguage language(backend);
+
+    // The tray keeps the app running when the window is closed, if there is a tray at all.
+    std::unique_ptr<TrayIcon> tray;
+    std::unique_ptr<TrayNotifier> notifier;
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        tray = std::make_unique<TrayIcon>(backend, Clock::system());
+        notifier = std::make_unique<TrayNotifier>(backend, Clock::system(), tray->systemTrayIcon());
+        QObject::connect(tray.get(), &TrayIcon::showWindowRequested, &window, [&window] {
+            window.showNormal();
+            window.raise();
+            window.activateWindow();
+        });
+        QObject::connect(tray.get(), &TrayIcon::quitRequested, &app, &QApplication::quit);
+        window.setTrayAvailable(true);
+        tray->show();
+    }
+
     bool shown = false;
-    QString language = QStringLiteral("system");
     QObject::connect(&backend, &Backend::settingsChanged, &window, [&] {
-        // Switching language at run time: every widget retranslates on LanguageChange.
-        if (backend.settings().language() != language) {
-            language = backend.settings().language();
-            Localization::install(language);
-        }
         if (!shown) {
             shown = true;
-            if (!backend.settings().startMinimized())
+            // Minimised to the tray only when there is one: else the app would be invisible.
+            if (!backend.settings().startMinimized() || !tray)
                 window.show();
         }
     });

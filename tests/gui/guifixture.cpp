@@ -46,12 +46,13 @@ AppContext &GuiFixture::stores()
 }
 
 Account GuiFixture::addAccount(const QString &name, const QString &secret, ProviderKind kind,
-                               const QUrl &baseUrl)
+                               const QUrl &baseUrl, bool enabled)
 {
     Account draft;
     draft.name = name;
     draft.provider = kind;
     draft.authStyle = defaultAuthStyle(kind);
+    draft.enabled = enabled;
     // Never the real provider: tests talk to 127.0.0.1 only (port 1 refuses at once).
     draft.baseUrl = baseUrl.isEmpty() ? QUrl(u"http://127.0.0.1:1"_s) : baseUrl;
     std::optional<Result<Account>> created;

@@ -36,7 +36,8 @@ public:
 
     /// Seeds an account (row and secret) through the stores, waiting for the keychain.
     Account addAccount(const QString &name, const QString &secret,
-                       ProviderKind kind = ProviderKind::Anthropic, const QUrl &baseUrl = {});
+                       ProviderKind kind = ProviderKind::Anthropic, const QUrl &baseUrl = {},
+                       bool enabled = true);
     /// Makes the running app see changes written through stores() at once.
     void reload();
 

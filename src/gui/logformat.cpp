@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "logformat.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("LogFormat", text, nullptr, n);
+}
+
+} // namespace
+
+namespace LogFormat {
+
+QString attempts(const UsageRecord &r)
+{
+    if (r.path.isEmpty())
+        return QString::number(r.attempts);
+    if (r.attempts > 1)
+        return u"%1: %2"_s.arg(r.attempts).arg(r.path);
+    return r.path;
+}
+
+QString status(const UsageRecord &r)
+{
+    if (r.status == 499)
+        return tr("499 client closed");
+    if (!r.errorType.isEmpty())
+        return u"%1 %2"_s.arg(r.status).arg(r.errorType);
+    return QString::number(r.status);
+}
+
+QColor statusColor(int status)
+{
+    if (status >= 500 || status == 499)
+        return QColor(0xc6, 0x28, 0x28);
+    if (status >= 400)
+        return QColor(0xd9, 0x77, 0x06);
+    if (status >= 200 && status < 300)
+        return QColor(0x2e, 0x7d, 0x32);
+    return {};
+}
+
+QString duration(int ms)
+{
+    if (ms < 0)
+        return u"—"_s;
+    if (ms < 1000)
+        return tr("%1 ms").arg(ms);
+    return tr("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', ms < 10000 ? 2 : 1));
+}
+
+QString tokens(const UsageRecord &r)
+{
+    const QLocale locale;
+    const qint64 cache = r.cacheReadTokens + r.cacheWriteTokens;
+    if (cache > 0) {
+        return tr("%1 in · %2 out · %3 cache")
+            .arg(locale.toString(r.inputTokens), locale.toString(r.outputTokens),
+                 locale.toString(cache));
+    }
+    return tr("%1 in · %2 out")
+        .arg(locale.toString(r.inputTokens), locale.toString(r.outputTokens));
+}
+
+QString model(const UsageRecord &r)
+{
+    if (!r.upstreamModel.isEmpty() && r.upstreamModel != r.model)
+        return u"%1 → %2"_s.arg(r.model, r.upstreamModel);
+    return r.model;
+}
+
+QString account(const UsageRecord &r)
+{
+    if (r.accountId.isNull())
+        return tr("No account");
+    return r.accountName;
+}
+
+QString detailsHtml(const UsageRecord &r, const QString &clientName)
+{
+    const QLocale locale;
+    const QList<std::pair<QString, QString>> rows = {
+        {tr("Time"), locale.toString(r.time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss.zzz"_s)},
+        {tr("Client key"), clientName},
+        {tr("Model"), r.model},
+        {tr("Upstream model"), r.upstreamModel.isEmpty() ? r.model : r.upstreamModel},
+        {tr("Account"), account(r)},
+        {tr("Status"), status(r)},
+        {tr("Attempts"), QString::number(r.attempts)},
+        {tr("Failover path"), r.path.isEmpty() ? u"—"_s : r.path},
+        {tr("Streaming"), r.stream ? tr("yes") : tr("no")},
+        {tr("Latency"), duration(r.latencyMs)},
+        {tr("First token"), duration(r.firstTokenMs)},
+        {tr("Input tokens"), locale.toString(r.inputTokens)},
+        {tr("Output tokens"), locale.toString(r.outputTokens)},
+        {tr("Cache read tokens"), locale.toString(r.cacheReadTokens)},
+        {tr("Cache write tokens"), locale.toString(r.cacheWriteTokens)},
+    };
+    QString html = u"<table cellspacing=\"0\" cellpadding=\"2\">"_s;
+    for (const auto &[name, value] : rows) {
+        html += u"<tr><td style=\"color:palette(mid); padding-right:12px\">%1</td>"
+                "<td>%2</td></tr>"_s.arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    }
+    return html + u"</table>"_s;
+}
+
+} // namespace LogFormat

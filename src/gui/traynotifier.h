@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "notifier.h"
+
+#include <QObject>
+
+class Backend;
+class Clock;
+class QSystemTrayIcon;
+
+/// Feeds the Backend's events to a Notifier and shows what it lets through as tray
+/// messages.
+class TrayNotifier final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrayNotifier)
+
+public:
+    TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon *tray,
+                 QObject *parent = nullptr);
+
+Q_SIGNALS:
+    /// A notification was shown (tests and logs).
+    void notified(const Notification &notification);
+
+private:
+    void show(const std::optional<Notification> &notification);
+    void checkHealth();
+
+    Backend &m_backend;
+    const Clock &m_clock;
+    QSystemTrayIcon *m_tray;
+    Notifier m_notifier;
+};

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "traystate.h"
+
+bool TrayState::isUsable(const Account &account, const QDateTime &now)
+{
+    if (!account.enabled)
+        return false;
+    if (account.health.state == HealthState::Invalid
+        || account.health.state == HealthState::Disabled)
+        return false;
+    return !(account.health.cooldownUntil.isValid() && account.health.cooldownUntil > now);
+}
+
+TrayState TrayState::compute(const QList<Account> &accounts, Backend::GatewayState gateway,
+                             const QDateTime &now)
+{
+    TrayState state;
+    int clean = 0;
+    for (const Account &a : accounts) {
+        if (!a.enabled)
+            continue; // switched off by the user: not a problem to signal
+        ++state.enabled;
+        if (isUsable(a, now)) {
+            ++state.usable;
+            if (a.health.errorCount == 0)
+                ++clean;
+        }
+    }
+    switch (gateway) {
+    case Backend::GatewayState::Starting:
+    case Backend::GatewayState::Stopped:
+        state.level = Level::Stopped;
+        break;
+    case Backend::GatewayState::Failed:
+        state.level = Level::Down;
+        break;
+    case Backend::GatewayState::Running:
+        if (state.usable == 0)
+            state.level = Level::Down;
+        else if (clean == state.enabled)
+            state.level = Level::Healthy;
+        else
+            state.level = Level::Degraded;
+        break;
+    }
+    return state;
+}
+
+QColor TrayState::colour(Level level)
+{
+    switch (level) {
+    case Level::Healthy:
+        return QColor(0x3f, 0xb9, 0x50);
+    case Level::Degraded:
+        return QColor(0xf2, 0xb1, 0x34);
+    case Level::Down:
+        return QColor(0xe0, 0x40, 0x3a);
+    case Level::Stopped:
+        return QColor(0x9a, 0xa0, 0xa6);
+    }
+    return Qt::gray;
+}
+
+QString TrayState::summary(Backend::GatewayState gateway, const QString &gatewayError) const
+{
+    switch (gateway) {
+    case Backend::GatewayState::Starting:
+        return tr("The local endpoint is starting.");
+    case Backend::GatewayState::Stopped:
+        return tr("The local endpoint is stopped.");
+    case Backend::GatewayState::Failed:
+        return tr("The local endpoint is not running: %1").arg(gatewayError);
+    case Backend::GatewayState::Running:
+        break;
+    }
+    if (enabled == 0)
+        return tr("No enabled account: add one in the window.");
+    return tr("%1 of %n account(s) can serve requests.", "", enabled).arg(usable);
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Renders every page and dialog of the window to PNG files, in English and in Chinese, on a
+// real runtime seeded with realistic accounts, keys and a day of usage. Nothing leaves
+// 127.0.0.1: accounts are seeded disabled (so the gateway validates none of them on arrival)
+// and enabled afterwards with the health they are to show.
+#include "accesskeystore.h"
+#include "accountspage.h"
+#include "accountstore.h"
+#include "guifixture.h"
+#include "localization.h"
+#include "logspage.h"
+#include "mainwindow.h"
+#include "providerpreset.h"
+#include "settingspage.h"
+#include "usagepage.h"
+#include "usagestore.h"
+
+#include <QApplication>
+#include <QDialog>
+#include <QDir>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Seed
+{
+    QString name;
+    QString preset;
+    int tier;
+    int priority;
+    HealthState state;
+    QString reason;
+    int cooldownSeconds = 0;
+    bool enabled = true;
+};
+
+QList<Account> seedAccounts(GuiFixture &fixture)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QList<Seed> seeds = {
+        {u"work"_s, u"anthropic"_s, 1, 10, HealthState::Valid, {}},
+        {u"personal"_s, u"anthropic"_s, 1, 5, HealthState::Valid, {}, 140},
+        {u"kimi"_s, u"moonshot-anthropic"_s, 1, 0, HealthState::Disabled,
+         u"Out of credit: add credit with the provider, then enable the account."_s},
+        {u"openrouter"_s, u"openrouter"_s, 2, 0, HealthState::Valid, {}},
+        {u"deepseek"_s, u"deepseek"_s, 2, 0, HealthState::Invalid,
+         u"The provider rejected the API key (401)."_s},
+        {u"ollama"_s, u"ollama"_s, 3, 0, HealthState::Unknown, {}, 0, false},
+    };
+    QList<Account> accounts;
+    for (const Seed &seed : seeds) {
+        const ProviderPreset *preset = ProviderPreset::byId(seed.preset);
+        Account a = fixture.addAccount(seed.name, u"sk-screenshot-"_s + seed.name, preset->kind,
+                                       preset->baseUrl, false);
+        a.tier = seed.tier;
+        a.priority = seed.priority;
+        a.authStyle = preset->authStyle;
+        a.modelMapping = ModelMapping(preset->suggestedMapping);
+        a.enabled = false; // for now: the gateway validates enabled accounts on arrival
+        a.health.state = seed.state;
+        a.health.reason = seed.reason;
+        a.health.lastValidated = now.addSecs(-600 - 60 * accounts.size());
+        a.health.validationLatencyMs = 180 + 40 * int(accounts.size());
+        a.health.validationMessage = seed.state == HealthState::Valid
+            ? u"The key works (%1 ms)."_s.arg(a.health.validationLatencyMs)
+            : seed.reason;
+        if (seed.cooldownSeconds > 0)
+            a.health.cooldownUntil = now.addSecs(seed.cooldownSeconds);
+        if (!fixture.stores().accounts().update(a) || !fixture.stores().accounts().updateHealth(a.id, a.health))
+            qFatal("cannot seed %s", qPrintable(a.name));
+        a.enabled = seed.enabled;
+        accounts << a;
+    }
+    return accounts;
+}
+
+void seedUsage(GuiFixture &fixture, const QList<Account> &accounts, const QUuid &keyId)
+{
+    QRandomGenerator random(42);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QStringList models = {u"claude-sonnet-4-5"_s, u"claude-haiku-4-5"_s,
+                                u"claude-opus-4-1"_s};
+    QList<UsageRecord> records;
+    for (int minute = 24 * 60; minute > 0; minute -= 1 + int(random.bounded(6))) {
+        const int burst = 1 + int(random.bounded(minute < 90 ? 6 : 3));
+        for (int i = 0; i < burst; ++i) {
+            const Account &a = accounts[int(random.bounded(4))];
+            UsageRecord r;
+            r.time = now.addSecs(-60 * minute + int(random.bounded(60)));
+            r.accessKeyId = keyId;
+            r.accountId = a.id;
+            r.accountName = a.name;
+            r.model = models[int(random.bounded(models.size()))];
+            r.upstreamModel = a.modelMapping.map(r.model);
+            r.inputTokens = 800 + int(random.bounded(12000));
+            r.outputTokens = 50 + int(random.bounded(1500));
+            r.cacheReadTokens = int(random.bounded(20000));
+            r.latencyMs = 600 + int(random.bounded(9000));
+            r.firstTokenMs = 300 + int(random.bounded(900));
+            r.stream = random.bounded(4) != 0;
+            r.attempts = 1;
+            r.status = 200;
+            r.path = u"%1 200"_s.arg(a.name);
+            if (random.bounded(25) == 0) {
+                r.attempts = 2;
+                r.path = u"personal 429 → %1 200"_s.arg(a.name);
+            } else if (random.bounded(60) == 0) {
+                r.status = 529;
+                r.errorType = u"overloaded_error"_s;
+                r.outputTokens = 0;
+                r.firstTokenMs = -1;
+            }
+            records << r;
+        }
+    }
+    if (!UsageStore(fixture.stores().database()).record(records))
+        qFatal("cannot seed usage");
+}
+
+class Shooter
+{
+public:
+    explicit Shooter(const QString &dir)
+        : m_dir(dir)
+    {
+        QDir().mkpath(dir);
+    }
+
+    void shoot(QWidget *widget, const QString &name)
+    {
+        settle();
+        const QString path = QDir(m_dir).filePath(name + u".png"_s);
+        if (!widget->grab().save(path))
+            qFatal("cannot write %s", qPrintable(path));
+        qInfo().noquote() << "wrote" << path;
+    }
+
+    /// Grabs every dialog that opened since the last call, then closes it.
+    void shootDialogs(const QString &prefix)
+    {
+        settle();
+        int n = 0;
+        for (QWidget *top : QApplication::topLevelWidgets()) {
+            auto *dialog = qobject_cast<QDialog *>(top);
+            if (!dialog || !dialog->isVisible())
+                continue;
+            const QString name = dialog->objectName().isEmpty()
+                ? u"%1-%2"_s.arg(prefix).arg(++n)
+                : u"%1-%2"_s.arg(prefix, dialog->objectName());
+            shoot(dialog, name);
+            dialog->close();
+        }
+        settle();
+    }
+
+    static void settle()
+    {
+        for (int i = 0; i < 5; ++i) {
+            QCoreApplication::sendPostedEvents();
+            QTest::qWait(60);
+        }
+    }
+
+private:
+    QString m_dir;
+};
+
+void shootLanguage(GuiFixture &fixture, MainWindow &window, const QList<Account> &accounts,
+                   const QString &language, const QString &outDir)
+{
+    Localization::install(language);
+    Shooter shooter(QDir(outDir).filePath(language));
+    window.showPage(MainWindow::Page::Accounts);
+    shooter.shoot(&window, u"01-accounts"_s);
+    window.showPage(MainWindow::Page::Usage);
+    window.usagePage()->reload();
+    QTest::qWaitFor([&] { return !window.usagePage()->isLoading(); }, 5000);
+    shooter.shoot(&window, u"02-usage"_s);
+    window.showPage(MainWindow::Page::Logs);
+    window.logsPage()->reload();
+    QTest::qWaitFor([&] { return !window.logsPage()->isLoading(); }, 5000);
+    shooter.shoot(&window, u"03-logs"_s);
+    window.showPage(MainWindow::Page::Settings);
+    shooter.shoot(&window, u"04-settings"_s);
+    window.settingsPage()->showConnect();
+    shooter.shoot(&window, u"05-connect-claude-code"_s);
+
+    window.showPage(MainWindow::Page::Accounts);
+    window.accountsPage()->addAccount();
+    shooter.shootDialogs(u"10-add-account"_s);
+    window.accountsPage()->editAccount(accounts[3].id);
+    shooter.shootDialogs(u"11-edit-account"_s);
+    window.accountsPage()->batchAdd();
+    shooter.shootDialogs(u"12-batch-add"_s);
+    window.showPage(MainWindow::Page::Usage);
+    window.usagePage()->editPrices();
+    shooter.shootDialogs(u"13-prices"_s);
+    window.showPage(MainWindow::Page::Settings);
+    window.settingsPage()->createAccessKey();
+    shooter.shootDialogs(u"14-access-key"_s);
+    Q_UNUSED(fixture);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    if (app.arguments().size() != 2) {
+        qCritical("usage: sb-screenshots OUTDIR");
+        return 2;
+    }
+    const QString outDir = QDir(app.arguments().at(1)).absolutePath();
+
+    // The first run: a new user sees the welcome page.
+    {
+        GuiFixture empty;
+        if (!empty.start())
+            qFatal("the runtime did not start");
+        MainWindow window(empty.backend());
+        window.resize(1080, 680);
+        window.show();
+        for (const QString &language : {u"en"_s, u"zh_CN"_s}) {
+            Localization::install(language);
+            Shooter(QDir(outDir).filePath(language)).shoot(&window, u"00-welcome"_s);
+        }
+    }
+
+    GuiFixture fixture;
+    const QList<Account> accounts = seedAccounts(fixture);
+    auto key = fixture.stores().accessKeys().create(u"claude-code"_s);
+    if (!key)
+        qFatal("cannot create a key");
+    seedUsage(fixture, accounts, key->key.id);
+    if (!fixture.start())
+        qFatal("the runtime did not start");
+    for (const Account &a : accounts) {
+        if (a.enabled) {
+            Account enabled = a;
+            enabled.enabled = true;
+            // The storage worker notices changes by their time.
+            enabled.updatedAt = QDateTime::currentDateTimeUtc().addSecs(1);
+            if (!fixture.stores().accounts().update(enabled))
+                qFatal("cannot enable %s", qPrintable(a.name));
+        }
+    }
+    fixture.reload();
+    const auto enabledCount = [](const QList<Account> &list) {
+        return std::count_if(list.cbegin(), list.cend(), [](const Account &a) { return a.enabled; });
+    };
+    if (!QTest::qWaitFor(
+            [&] { return enabledCount(fixture.backend().accounts()) == enabledCount(accounts); },
+            5000))
+        qFatal("the seeded accounts were not enabled");
+    fixture.backend().setPinned(accounts[0].id);
+
+    MainWindow window(fixture.backend());
+    window.resize(1080, 680);
+    window.show();
+    for (const QString &language : {u"en"_s, u"zh_CN"_s})
+        shootLanguage(fixture, window, accounts, language, outDir);
+    return 0;
+}

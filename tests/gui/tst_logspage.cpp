@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "guifixture.h"
+#include "localization.h"
+#include "logexport.h"
+#include "logfiltermodel.h"
+#include "logformat.h"
+#include "logmodel.h"
+#include "logspage.h"
+#include "scriptedupstream.h"
+#include "settingsstore.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+/// The logs page on a real runtime: live rows from the gateway, filters, details, bodies
+/// from the debug log, export.
+class TestLogsPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void liveRowsWithFailoverPath();
+    void filters();
+    void exportFileContent();
+    void bodiesFromTheDebugLog();
+    void formatting();
+    void capacity();
+    void screenshot();
+};
+
+namespace {
+
+QList<int> sendMessages(GuiFixture &fixture, const QString &key, int count,
+                        const QString &model = u"claude-sonnet-4-5"_s)
+{
+    QNetworkAccessManager network;
+    QList<int> statuses;
+    for (int i = 0; i < count; ++i) {
+        QNetworkRequest request(QUrl(fixture.backend().endpointUrl() + u"/v1/messages"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("x-api-key", key.toUtf8());
+        request.setRawHeader("anthropic-version", "2023-06-01");
+        const QJsonObject body {
+            {u"model"_s, model},
+            {u"max_tokens"_s, 16},
+            {u"messages"_s,
+             QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}}}};
+        QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson());
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+            return statuses;
+        statuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+        delete reply;
+    }
+    return statuses;
+}
+
+QString cell(const LogsPage &page, int row, int column)
+{
+    return page.table()->model()->index(row, column).data().toString();
+}
+
+UsageRecord record(int minutesAgo, const QString &account, int status, const QString &model)
+{
+    UsageRecord r;
+    r.time = QDateTime::currentDateTimeUtc().addSecs(-60 * minutesAgo);
+    if (!account.isEmpty()) {
+        r.accountId = QUuid::createUuidV5(QUuid(), account);
+        r.accountName = account;
+    }
+    r.model = model;
+    r.status = status;
+    r.attempts = 1;
+    r.latencyMs = 1000 + minutesAgo;
+    r.inputTokens = 100;
+    r.outputTokens = 10;
+    return r;
+}
+
+/// A log page on a fixture whose usage log holds `records`.
+struct Seeded
+{
+    GuiFixture fixture;
+    std::unique_ptr<LogsPage> page;
+
+    explicit Seeded(const QList<UsageRecord> &records)
+    {
+        if (!UsageStore(fixture.stores().database()).record(records) || !fixture.start())
+            qFatal("Cannot seed the usage log");
+        page = std::make_unique<LogsPage>(fixture.backend());
+        page->resize(1100, 600);
+        page->show();
+    }
+};
+
+} // namespace
+
+void TestLogsPage::liveRowsWithFailoverPath()
+{
+    ScriptedUpstream upstream;
+    QVERIFY(upstream.listen());
+    GuiFixture fixture;
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s, ProviderKind::Anthropic,
+                       upstream.baseUrl());
+    fixture.addAccount(u"home"_s, u"sk-ant-test-0002"_s, ProviderKind::Anthropic,
+                       upstream.baseUrl());
+    auto key = fixture.stores().accessKeys().create(u"laptop"_s);
+    QVERIFY(key);
+    QVERIFY(fixture.start());
+    LogsPage page(fixture.backend());
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(page.table()->model()->rowCount(), 0);
+
+    QCOMPARE(sendMessages(fixture, key->plaintext, 2), (QList<int> {200, 200}));
+    QTRY_COMPARE(page.table()->model()->rowCount(), 2);
+    const QString first = cell(page, 0, LogModel::Account);
+    QVERIFY2(first == u"work"_s || first == u"home"_s, qPrintable(first));
+    QCOMPARE(cell(page, 0, LogModel::Client), u"laptop"_s);
+    QCOMPARE(cell(page, 0, LogModel::Status), u"200"_s);
+    QCOMPARE(cell(page, 0, LogModel::Model), u"claude-sonnet-4-5"_s);
+    QCOMPARE(cell(page, 0, LogModel::Tokens), u"25 in · 12 out"_s);
+    QCOMPARE(page.table()->model()->index(0, LogModel::Status).data(Qt::ForegroundRole),
+             QVariant(LogFormat::statusColor(200)));
+
+    // A rate limit on the first try: the row shows the failover path.
+    upstream.enqueue(ScriptedReply::rateLimited(30));
+    QCOMPARE(sendMessages(fixture, key->plaintext, 1), QList<int> {200});
+    QTRY_COMPARE(page.table()->model()->rowCount(), 3);
+    const QString attempts = cell(page, 0, LogModel::Attempts);
+    QVERIFY2(attempts.startsWith(u"2: "_s) && attempts.contains(u" 429 → "_s)
+                 && attempts.endsWith(u" 200"_s),
+             qPrintable(attempts));
+
+    page.selectRow(0);
+    QVERIFY(page.detailText().contains(u"laptop"_s));
+    QVERIFY(page.detailText().contains(attempts.mid(3)));
+}
+
+void TestLogsPage::filters()
+{
+    Seeded seeded({record(1, u"work"_s, 200, u"claude-sonnet-4-5"_s),
+                   record(2, u"work"_s, 429, u"claude-opus-4-1"_s),
+                   record(3, u"home"_s, 200, u"claude-opus-4-1"_s),
+                   record(4, QString(), 529, u"claude-sonnet-4-5"_s),
+                   record(5, u"home"_s, 499, u"claude-haiku-4-5"_s)});
+    LogsPage &page = *seeded.page;
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(page.table()->model()->rowCount(), 5);
+    QCOMPARE(cell(page, 0, LogModel::Account), u"work"_s); // newest first
+    QCOMPARE(cell(page, 3, LogModel::Account), u"No account"_s);
+    // English plurals come from the source text: "request(s)".
+    QVERIFY(page.statusText().startsWith(u"5 request"_s));
+
+    page.setStatusFilter(u"errors"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 3);
+    page.setStatusFilter(u"success"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 2);
+    page.setStatusFilter(u"429"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 1);
+    QVERIFY(page.statusText().startsWith(u"1 request"_s));
+    QVERIFY(page.statusText().endsWith(u" of 5"_s));
+    page.setStatusFilter(u"all"_s);
+
+    page.setAccountFilter(u"home"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 2);
+    page.setAccountFilter(u"No account"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 1);
+    QCOMPARE(cell(page, 0, LogModel::Status), u"529"_s);
+    page.setAccountFilter(u"All accounts"_s);
+
+    page.setSearchText(u"OPUS"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 2);
+    page.setStatusFilter(u"errors"_s);
+    QCOMPARE(page.table()->model()->rowCount(), 1);
+    QCOMPARE(cell(page, 0, LogModel::Status), u"429"_s);
+    page.setSearchText(QString());
+    page.setStatusFilter(u"all"_s);
+
+    // Sorting by latency (numbers, not text).
+    page.table()->sortByColumn(LogModel::Latency, Qt::AscendingOrder);
+    QCOMPARE(cell(page, 0, LogModel::Account), u"work"_s);
+    QCOMPARE(page.table()->model()->index(4, 0).data(LogModel::SortRole).toDateTime(),
+             page.filter()->filteredRecords().last().time);
+}
+
+void TestLogsPage::exportFileContent()
+{
+    UsageRecord quoted = record(1, u"work, \"main\""_s, 200, u"claude-sonnet-4-5"_s);
+    quoted.path = u"work, \"main\" 200"_s;
+    Seeded seeded({quoted, record(2, u"home"_s, 529, u"claude-opus-4-1"_s)});
+    LogsPage &page = *seeded.page;
+    QTRY_VERIFY(!page.isLoading());
+    page.setStatusFilter(u"success"_s);
+
+    QTemporaryDir dir;
+    QSignalSpy exported(&page, &LogsPage::exported);
+    page.exportTo(dir.filePath(u"requests.csv"_s));
+    QTRY_COMPARE(exported.size(), 1);
+    QCOMPARE(exported.at(0).at(1).toString(), QString());
+    QVERIFY(page.statusText().contains(u"Exported 1 request"_s));
+    QFile csv(dir.filePath(u"requests.csv"_s));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines.at(0).startsWith("time,client,model,upstream_model,account_id,account,status"));
+    QVERIFY(lines.at(1).contains(",\"work, \"\"main\"\"\",200,"));
+
+    page.setStatusFilter(u"all"_s);
+    page.exportTo(dir.filePath(u"requests.jsonl"_s));
+    QTRY_COMPARE(exported.size(), 2);
+    QFile jsonl(dir.filePath(u"requests.jsonl"_s));
+    QVERIFY(jsonl.open(QIODevice::ReadOnly));
+    const QList<QByteArray> objects = jsonl.readAll().trimmed().split('\n');
+    QCOMPARE(objects.size(), 2);
+    const QJsonObject second = QJsonDocument::fromJson(objects.at(1)).object();
+    QCOMPARE(second.value(u"account"_s).toString(), u"home"_s);
+    QCOMPARE(second.value(u"status"_s).toInt(), 529);
+    QCOMPARE(second.value(u"input_tokens"_s).toInt(), 100);
+
+    // A folder that does not exist: the status line says so.
+    page.exportTo(dir.filePath(u"missing/requests.csv"_s));
+    QTRY_COMPARE(exported.size(), 3);
+    QVERIFY(!exported.at(2).at(1).toString().isEmpty());
+    QVERIFY(page.statusText().contains(u"Export failed"_s));
+
+    QFileDialog *dialog = page.exportRows();
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->acceptMode(), QFileDialog::AcceptSave);
+    dialog->close();
+}
+
+void TestLogsPage::bodiesFromTheDebugLog()
+{
+    const UsageRecord r = record(1, u"work"_s, 200, u"claude-sonnet-4-5"_s);
+    Seeded seeded({r});
+    LogsPage &page = *seeded.page;
+    QTRY_VERIFY(!page.isLoading());
+    page.selectRow(0);
+    QVERIFY(!page.findChild<QWidget *>(u"debugButton"_s)->isHidden());
+    QCOMPARE(page.bodyText(), QString());
+
+    // An entry as the relay writes it, for this request.
+    QDir(seeded.fixture.dataDir()).mkpath(u"logs"_s);
+    QFile log(QDir(seeded.fixture.dataDir()).filePath(u"logs/debug.jsonl"_s));
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    const QJsonObject entry {
+        {u"time"_s, r.time.toString(Qt::ISODateWithMs)},
+        {u"request"_s,
+         QJsonObject {{u"method"_s, u"POST"_s},
+                      {u"path"_s, u"/v1/messages"_s},
+                      {u"body"_s, u"{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":16}"_s}}},
+        {u"response"_s,
+         QJsonObject {
+             {u"status"_s, 200}, {u"account"_s, u"work"_s}, {u"body"_s, u"{\"id\":\"msg_1\"}"_s}}}};
+    log.write(QJsonDocument(entry).toJson(QJsonDocument::Compact) + '\n');
+    log.close();
+
+    QSignalSpy shown(&page, &LogsPage::bodiesShown);
+    QVERIFY(seeded.fixture.stores().settings().save(SettingKeys::debugLogging, true));
+    seeded.fixture.reload();
+    QTRY_VERIFY(seeded.fixture.backend().settings().debugLogging());
+    QTRY_VERIFY(shown.size() >= 1);
+    QVERIFY(page.findChild<QWidget *>(u"debugButton"_s)->isHidden());
+    QVERIFY2(page.bodyText().contains(u"\"max_tokens\": 16"_s), qPrintable(page.bodyText()));
+    QVERIFY(page.bodyText().contains(u"\"id\": \"msg_1\""_s));
+}
+
+void TestLogsPage::formatting()
+{
+    UsageRecord r = record(0, u"work"_s, 429, u"claude-sonnet-4-5"_s);
+    QCOMPARE(LogFormat::attempts(r), u"1"_s);
+    r.attempts = 2;
+    r.path = u"work 429 → home 200"_s;
+    QCOMPARE(LogFormat::attempts(r), u"2: work 429 → home 200"_s);
+    r.upstreamModel = u"glm-4.6"_s;
+    QCOMPARE(LogFormat::model(r), u"claude-sonnet-4-5 → glm-4.6"_s);
+    QCOMPARE(LogFormat::duration(-1), u"—"_s);
+    QCOMPARE(LogFormat::duration(340), u"340 ms"_s);
+    QCOMPARE(LogFormat::statusColor(499), LogFormat::statusColor(500));
+    QVERIFY(LogFormat::statusColor(404) != LogFormat::statusColor(500));
+    QVERIFY(LogFormat::statusColor(200) != LogFormat::statusColor(404));
+}
+
+void TestLogsPage::capacity()
+{
+    LogModel model(3);
+    for (int i = 0; i < 5; ++i)
+        model.prepend(record(i, u"work"_s, 200 + i, u"m"_s));
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.record(0).status, 204);
+    QCOMPARE(model.record(2).status, 202);
+}
+
+void TestLogsPage::screenshot()
+{
+    const QString dir = qEnvironmentVariable("SWITCHBOARD_SHOTS_DIR");
+    if (dir.isEmpty())
+        QSKIP("Set SWITCHBOARD_SHOTS_DIR to write screenshots");
+    QList<UsageRecord> records;
+    const QStringList accounts = {u"work"_s, u"home"_s, u"team-openrouter"_s, QString()};
+    const QStringList models
+        = {u"claude-sonnet-4-5"_s, u"claude-opus-4-1"_s, u"claude-haiku-4-5"_s};
+    for (int i = 0; i < 40; ++i) {
+        const QString account = accounts.at(i % 7 == 0 ? 3 : i % 3);
+        UsageRecord r = record(i * 3, account, account.isEmpty() ? 529 : (i % 9 == 0 ? 429 : 200),
+                               models.at(i % 3));
+        r.firstTokenMs = 400 + i * 13;
+        r.cacheReadTokens = i % 2 ? 12000 : 0;
+        if (i % 9 == 0) {
+            r.attempts = 2;
+            r.path = u"%1 429 → home 200"_s.arg(account);
+            r.status = 200;
+        }
+        records.append(r);
+    }
+    Seeded seeded(records);
+    LogsPage &page = *seeded.page;
+    QTRY_VERIFY(!page.isLoading());
+    page.selectRow(2);
+    QDir().mkpath(dir);
+    QVERIFY(page.grab().save(dir + u"/logs.png"_s));
+    Localization::install(u"zh_CN"_s);
+    QTest::qWait(50);
+    QVERIFY(page.grab().save(dir + u"/logs-zh_CN.png"_s));
+    Localization::install(u"en"_s);
+}
+
+QTEST_MAIN(TestLogsPage)
+#include "tst_logspage.moc"

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "fakeclock.h"
+#include "notifier.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Kind = Notification::Kind;
+
+class TestNotifier : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void invalidatedAccountOncePerInterval();
+    void limitsNotificationsPerMinute();
+    void allDownOnlyOnTransition();
+    void gatewayFailureAndRecovery();
+};
+
+void TestNotifier::invalidatedAccountOncePerInterval()
+{
+    FakeClock clock;
+    Notifier notifier(clock);
+    const QUuid a = QUuid::createUuid();
+    const QUuid b = QUuid::createUuid();
+    auto first = notifier.accountInvalidated(a, u"work"_s, u"invalid x-api-key"_s);
+    QVERIFY(first);
+    QCOMPARE(first->kind, Kind::AccountInvalidated);
+    QCOMPARE(first->severity, Notification::Severity::Warning);
+    QVERIFY(first->text.contains(u"\"work\""_s));
+    QVERIFY(first->text.contains(u"invalid x-api-key"_s));
+    QVERIFY(first->text.contains(u"Accounts"_s)); // says what to do
+
+    clock.advanceSecs(9 * 60 + 59);
+    QVERIFY(!notifier.accountInvalidated(a, u"work"_s, {}));
+    QVERIFY(notifier.accountInvalidated(b, u"home"_s, {})); // another account: its own news
+    clock.advanceSecs(1);
+    QVERIFY(notifier.accountInvalidated(a, u"work"_s, {}));
+}
+
+void TestNotifier::limitsNotificationsPerMinute()
+{
+    FakeClock clock;
+    Notifier notifier(clock);
+    for (int i = 0; i < Notifier::maxPerMinute; ++i) {
+        QVERIFY(notifier.accountInvalidated(QUuid::createUuid(), u"a%1"_s.arg(i), {}));
+        clock.advanceSecs(10);
+    }
+    QVERIFY(!notifier.accountInvalidated(QUuid::createUuid(), u"one too many"_s, {}));
+    clock.advanceSecs(31); // the first one is now a minute old
+    QVERIFY(notifier.accountInvalidated(QUuid::createUuid(), u"later"_s, {}));
+}
+
+void TestNotifier::allDownOnlyOnTransition()
+{
+    FakeClock clock;
+    Notifier notifier(clock);
+    QVERIFY(!notifier.healthChanged(0, 0)); // no accounts yet: nothing is "down"
+    QVERIFY(!notifier.healthChanged(2, 2));
+    QVERIFY(!notifier.healthChanged(1, 2));
+    auto down = notifier.healthChanged(0, 2);
+    QVERIFY(down);
+    QCOMPARE(down->kind, Kind::AllAccountsDown);
+    QCOMPARE(down->severity, Notification::Severity::Critical);
+    QVERIFY(down->text.contains(u"2 account"_s));
+    clock.advanceSecs(3600);
+    QVERIFY(!notifier.healthChanged(0, 2)); // still down: said already
+    QVERIFY(!notifier.healthChanged(1, 2));
+    QVERIFY(notifier.healthChanged(0, 2)); // down again, an hour later
+    // Flapping within the repeat interval is not news again.
+    QVERIFY(!notifier.healthChanged(1, 2));
+    clock.advanceSecs(60);
+    QVERIFY(!notifier.healthChanged(0, 2));
+}
+
+void TestNotifier::gatewayFailureAndRecovery()
+{
+    FakeClock clock;
+    Notifier notifier(clock);
+    QVERIFY(!notifier.gatewayRunning(u"http://127.0.0.1:17878"_s)); // a normal start
+    auto failed = notifier.gatewayFailed(u"Port 17878 is in use."_s);
+    QVERIFY(failed);
+    QCOMPARE(failed->kind, Kind::GatewayFailed);
+    QVERIFY(failed->text.contains(u"Port 17878 is in use."_s));
+    QVERIFY(failed->text.contains(u"Settings"_s));
+    auto recovered = notifier.gatewayRunning(u"http://127.0.0.1:17879"_s);
+    QVERIFY(recovered);
+    QCOMPARE(recovered->kind, Kind::GatewayRecovered);
+    QVERIFY(recovered->text.contains(u"17879"_s));
+    QVERIFY(!notifier.gatewayRunning(u"http://127.0.0.1:17879"_s));
+}
+
+QTEST_GUILESS_MAIN(TestNotifier)
+#include "tst_notifier.moc"

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "guifixture.h"
+#include "localization.h"
+#include "pricetabledialog.h"
+#include "scriptedupstream.h"
+#include "usagecharts.h"
+#include "usagepage.h"
+
+#include <QAreaSeries>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineSeries>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+/// The usage page on a real runtime: live points from requests through the gateway,
+/// history from storage, prices.
+class TestUsagePage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void liveRequestsReachTheCharts();
+    void storedHistoryAfterRestart();
+    void emptyState();
+    void editedPricesChangeTheCostAndAreSaved();
+    void screenshots();
+};
+
+namespace {
+
+/// Sends `count` messages through the gateway and waits for every answer; the statuses.
+QList<int> sendMessages(GuiFixture &fixture, const QString &key, int count,
+                        const QString &model = u"claude-sonnet-4-5"_s)
+{
+    QNetworkAccessManager network;
+    QList<int> statuses;
+    for (int i = 0; i < count; ++i) {
+        QNetworkRequest request(QUrl(fixture.backend().endpointUrl() + u"/v1/messages"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("x-api-key", key.toUtf8());
+        request.setRawHeader("anthropic-version", "2023-06-01");
+        const QJsonObject body {
+            {u"model"_s, model},
+            {u"max_tokens"_s, 16},
+            {u"messages"_s,
+             QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}}}};
+        QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson());
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+            return statuses;
+        statuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+        delete reply;
+    }
+    return statuses;
+}
+
+double sumY(const QXYSeries *series)
+{
+    double sum = 0;
+    for (const QPointF &p : series->points())
+        sum += p.y();
+    return sum;
+}
+
+UsageRecord record(const QDateTime &time, const Account *account, int status, int latency)
+{
+    UsageRecord r;
+    r.time = time;
+    if (account) {
+        r.accountId = account->id;
+        r.accountName = account->name;
+    }
+    r.model = u"claude-sonnet-4-5"_s;
+    r.upstreamModel = r.model;
+    r.inputTokens = 1200;
+    r.outputTokens = 300;
+    r.cacheReadTokens = 5000;
+    r.latencyMs = latency;
+    r.firstTokenMs = latency / 3;
+    r.status = status;
+    r.attempts = 1;
+    r.path = account ? u"%1 %2"_s.arg(account->name).arg(status) : QString();
+    return r;
+}
+
+} // namespace
+
+void TestUsagePage::liveRequestsReachTheCharts()
+{
+    ScriptedUpstream upstream;
+    QVERIFY(upstream.listen());
+    GuiFixture fixture;
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s, ProviderKind::Anthropic,
+                       upstream.baseUrl());
+    auto key = fixture.stores().accessKeys().create(u"laptop"_s);
+    QVERIFY(key);
+    QVERIFY(fixture.start());
+    UsagePage page(fixture.backend());
+    page.resize(1100, 800);
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+    QVERIFY(page.isShowingEmptyState());
+
+    QCOMPARE(sendMessages(fixture, key->plaintext, 3), (QList<int> {200, 200, 200}));
+    QTRY_COMPARE(sumY(page.requestsSeries()), 3.0);
+    QCOMPARE(page.requestsSeries()->count(), page.series().bucketCount());
+    QVERIFY(!page.isShowingEmptyState());
+    QCOMPARE(page.charts()->accountAreas().size(), 1);
+    QCOMPARE(page.charts()->accountAreas().at(0)->name(), u"work"_s);
+    QCOMPARE(page.series().overall().inputTokens, 3 * 25);
+    QCOMPARE(sumY(page.charts()->tokensTotal()), 3.0 * (25 + 12));
+    QCOMPARE(page.tileText(u"requests"_s), u"3"_s);
+    // The per-account table follows from storage shortly after.
+    QTRY_COMPARE(page.accountsTable()->rowCount(), 1);
+    QTRY_COMPARE(page.accountsTable()->item(0, 1)->text(), u"3"_s);
+
+    // Switching the range loads the same requests from storage, in other buckets.
+    page.setRange(UsageSeries::Range::Week);
+    QVERIFY(page.isLoading());
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(page.series().bucketCount(), 168);
+    QCOMPARE(sumY(page.requestsSeries()), 3.0);
+}
+
+void TestUsagePage::storedHistoryAfterRestart()
+{
+    GuiFixture fixture;
+    const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    const Account home = fixture.addAccount(u"home"_s, u"sk-ant-test-0002"_s);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<UsageRecord> records;
+    for (int i = 0; i < 6; ++i)
+        records.append(record(now.addSecs(-60 * (10 + i)), i % 2 ? &home : &work, 200, 1000));
+    records.append(record(now.addSecs(-600), nullptr, 503, 20));
+    records.append(record(now.addSecs(-3 * 3600), &work, 200, 1000)); // outside the hour
+    QVERIFY(UsageStore(fixture.stores().database()).record(records));
+    QVERIFY(fixture.start());
+
+    UsagePage page(fixture.backend());
+    page.resize(1100, 800);
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(sumY(page.requestsSeries()), 7.0);
+    QStringList names;
+    for (const QAreaSeries *area : page.charts()->accountAreas())
+        names.append(area->name());
+    names.sort();
+    QCOMPARE(names, (QStringList {u"No account"_s, u"home"_s, u"work"_s}));
+    QCOMPARE(page.series().overall().errors, 1);
+    QCOMPARE(page.accountsTable()->rowCount(), 3);
+    QCOMPARE(page.accountsTable()->item(2, 0)->text(), u"No account"_s);
+
+    page.setRange(UsageSeries::Range::Day);
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(sumY(page.requestsSeries()), 8.0);
+}
+
+void TestUsagePage::emptyState()
+{
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    UsagePage page(fixture.backend());
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+    QVERIFY(page.isShowingEmptyState());
+    QVERIFY(page.findChild<QLabel *>(u"usageEmptyState"_s)->isVisible());
+}
+
+void TestUsagePage::editedPricesChangeTheCostAndAreSaved()
+{
+    GuiFixture fixture;
+    const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    UsageRecord r = record(QDateTime::currentDateTimeUtc().addSecs(-60), &work, 200, 500);
+    r.inputTokens = 1000000;
+    r.outputTokens = 0;
+    r.cacheReadTokens = 0;
+    QVERIFY(UsageStore(fixture.stores().database()).record({r}));
+    QVERIFY(fixture.start());
+    UsagePage page(fixture.backend());
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+    QCOMPARE(page.cost().dollars, 3.0); // default: sonnet 4 input $3/M
+    QCOMPARE(page.tileText(u"cost"_s), u"$3.00"_s);
+
+    PriceTableDialog *dialog = page.editPrices();
+    QVERIFY(dialog->isVisible());
+    PriceTable edited({{u"claude-sonnet-4*"_s, 5, 15, 0.5, 6}});
+    dialog->restoreDefaults();
+    QCOMPARE(dialog->prices(), PriceTable::defaults());
+    // Edit the table as the user would: remove all rows, add one.
+    auto *table = dialog->findChild<QTableWidget *>(u"table"_s);
+    table->selectAll();
+    dialog->removeSelectedRows();
+    QCOMPARE(table->rowCount(), 0);
+    QCOMPARE(page.cost().unpricedRequests, 1);
+    dialog->addRow();
+    table->item(0, 0)->setText(u"claude-sonnet-4*"_s);
+    table->item(0, 1)->setData(Qt::EditRole, 5.0);
+    QCOMPARE(page.cost().dollars, 5.0);
+    QTRY_COMPARE(page.tileText(u"cost"_s), u"$5.00"_s);
+
+    const QString path = QDir(fixture.dataDir()).filePath(u"prices.json"_s);
+    QTRY_VERIFY(QFile::exists(path));
+    QTRY_COMPARE(PriceTable::load(path)->rows().value(0).input, 5.0);
+    dialog->close();
+}
+
+void TestUsagePage::screenshots()
+{
+    const QString dir = qEnvironmentVariable("SWITCHBOARD_SHOTS_DIR");
+    if (dir.isEmpty())
+        QSKIP("Set SWITCHBOARD_SHOTS_DIR to write screenshots");
+    GuiFixture fixture;
+    QList<Account> accounts;
+    for (const QString &name : {u"work"_s, u"home"_s, u"team-openrouter"_s})
+        accounts.append(fixture.addAccount(name, u"sk-ant-test-000"_s + name));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<UsageRecord> records;
+    for (int i = 0; i < 400; ++i) {
+        const int minutesAgo = (i * 37) % (60 * 24 * 2) / (i % 4 == 0 ? 24 : 1);
+        const Account *account = i % 11 == 0 ? nullptr : &accounts[(i / 3) % 3];
+        const int status = !account ? 529 : (i % 17 == 0 ? 429 : 200);
+        UsageRecord r = record(now.addSecs(-60 * minutesAgo - i % 50), account, status,
+                               600 + (i * 97) % 4000);
+        r.outputTokens = 100 + (i * 31) % 900;
+        records.append(r);
+    }
+    QVERIFY(UsageStore(fixture.stores().database()).record(records));
+    QVERIFY(fixture.start());
+    UsagePage page(fixture.backend());
+    page.resize(1100, 780);
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+    QDir().mkpath(dir);
+    QVERIFY(page.grab().save(dir + u"/usage-hour.png"_s));
+    page.setRange(UsageSeries::Range::Day);
+    QTRY_VERIFY(!page.isLoading());
+    QVERIFY(page.grab().save(dir + u"/usage-day.png"_s));
+    Localization::install(u"zh_CN"_s);
+    QTest::qWait(50);
+    QVERIFY(page.grab().save(dir + u"/usage-day-zh_CN.png"_s));
+    Localization::install(u"en"_s);
+    PriceTableDialog *dialog = page.editPrices();
+    QVERIFY(dialog->grab().save(dir + u"/usage-prices.png"_s));
+    dialog->close();
+}
+
+QTEST_MAIN(TestUsagePage)
+#include "tst_usagepage.moc"

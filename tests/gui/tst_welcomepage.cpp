@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "claudesettingsfile.h"
+#include "guifixture.h"
+#include "localization.h"
+#include "welcomepage.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Step = WelcomePage::Step;
+
+class TestWelcomePage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void stepsFollowTheSetup();
+    void buttonsAskForTheSteps();
+    void screenshots();
+};
+
+void TestWelcomePage::stepsFollowTheSetup()
+{
+    QTemporaryDir home;
+    const QString claude = home.filePath(u".claude/settings.json"_s);
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    WelcomePage page(fixture.backend());
+    page.setClaudeSettingsPath(claude);
+    page.show();
+    QVERIFY(!page.isDone(Step::AddAccount));
+    QVERIFY(!page.isDone(Step::CreateKey));
+    QVERIFY(!page.isDone(Step::ConnectClaude));
+    auto *mark = page.findChild<QLabel *>(u"markAddAccount"_s);
+    QCOMPARE(mark->text(), u"1"_s);
+
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    QTRY_VERIFY(page.isDone(Step::AddAccount));
+    QCOMPARE(mark->text(), u"✔"_s);
+    QCOMPARE(page.button(Step::AddAccount)->text(), u"Add another…"_s);
+
+    // An admin key does not connect a client; a revoked one neither.
+    QVERIFY(fixture.stores().accessKeys().create(u"admin"_s, true));
+    auto revoked = fixture.stores().accessKeys().create(u"gone"_s);
+    QVERIFY(fixture.stores().accessKeys().revoke(revoked->key.idString()));
+    fixture.reload();
+    QTRY_COMPARE(fixture.backend().accessKeys().size(), 2);
+    QVERIFY(!page.isDone(Step::CreateKey));
+    auto key = fixture.stores().accessKeys().create(u"Claude Code"_s);
+    fixture.reload();
+    QTRY_VERIFY(page.isDone(Step::CreateKey));
+    QCOMPARE(page.findChild<QLabel *>(u"markCreateKey"_s)->text(), u"✔"_s);
+
+    // Connected once Claude Code's settings file points at this endpoint.
+    QVERIFY(ClaudeSettingsFile(claude).write(u"http://127.0.0.1:1"_s, key->plaintext));
+    page.refresh();
+    QTest::qWait(100);
+    QVERIFY(!page.isDone(Step::ConnectClaude));
+    QVERIFY(ClaudeSettingsFile(claude).write(fixture.backend().endpointUrl(), key->plaintext));
+    page.refresh();
+    QTRY_VERIFY(page.isDone(Step::ConnectClaude));
+    QCOMPARE(page.findChild<QLabel *>(u"markConnectClaude"_s)->text(), u"✔"_s);
+}
+
+void TestWelcomePage::buttonsAskForTheSteps()
+{
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    WelcomePage page(fixture.backend());
+    QSignalSpy add(&page, &WelcomePage::addAccountRequested);
+    QSignalSpy key(&page, &WelcomePage::createKeyRequested);
+    QSignalSpy connect(&page, &WelcomePage::connectRequested);
+    page.button(Step::AddAccount)->click();
+    page.button(Step::CreateKey)->click();
+    page.button(Step::ConnectClaude)->click();
+    QCOMPARE(add.size(), 1);
+    QCOMPARE(key.size(), 1);
+    QCOMPARE(connect.size(), 1);
+    QVERIFY(page.button(Step::AddAccount)->isDefault()); // the next step to take
+}
+
+void TestWelcomePage::screenshots()
+{
+    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("Set SWITCHBOARD_SCREENSHOT_DIR to save screenshots");
+    QTemporaryDir home;
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    WelcomePage page(fixture.backend());
+    page.setClaudeSettingsPath(home.filePath(u"settings.json"_s));
+    page.resize(930, 640); // the page area of a 1080×680 window
+    page.show();
+    for (const QString &language : {u"en"_s, u"zh_CN"_s}) {
+        Localization::install(language);
+        QTest::qWait(50);
+        page.grab().save(u"%1/welcome-%2.png"_s.arg(dir, language));
+    }
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    QTRY_VERIFY(page.isDone(Step::AddAccount));
+    Localization::install(u"en"_s);
+    QTest::qWait(50);
+    page.grab().save(u"%1/welcome-step1-done.png"_s.arg(dir));
+}
+
+QTEST_MAIN(TestWelcomePage)
+#include "tst_welcomepage.moc"
