@@ -70,6 +70,7 @@ void Gateway::stop()
     if (!m_running)
         return;
     m_running = false;
+    abandonTests();
     QMetaObject::invokeMethod(m_context, [this] {
         delete m_server;
         m_server = nullptr;
@@ -124,28 +125,44 @@ void Gateway::validateAll()
 void Gateway::test(const Account &account, const QString &secret,
                    std::function<void(const ValidationResult &)> done)
 {
-    if (!m_running || !m_context) {
-        ValidationResult result;
-        result.accountId = account.id;
-        result.message = tr("The local gateway is stopped: start it to test accounts.");
-        return done(result);
-    }
+    if (!m_running || !m_context)
+        return done(stoppedResult(account.id));
+    // Kept here until answered: a server stopped meanwhile never answers, stop() does.
+    const quint64 token = ++m_lastTest;
+    m_pendingTests.insert(token, {account.id, std::move(done)});
     QPointer<Gateway> self = this;
-    auto reply = [self, done](const ValidationResult &result) {
-        QMetaObject::invokeMethod(self, [self, done, result] {
+    auto reply = [self, token](const ValidationResult &result) {
+        QMetaObject::invokeMethod(self, [self, token, result] {
             if (self)
-                done(result);
+                self->answerTest(token, result);
         });
     };
     QMetaObject::invokeMethod(m_context, [this, account, secret, reply] {
-        if (!m_server) {
-            ValidationResult result;
-            result.accountId = account.id;
-            result.message = tr("The local gateway is stopped: start it to test accounts.");
-            return reply(result);
-        }
+        if (!m_server)
+            return reply(stoppedResult(account.id));
         m_server->test(account, secret, reply);
     });
+}
+
+ValidationResult Gateway::stoppedResult(const QUuid &accountId)
+{
+    ValidationResult result;
+    result.accountId = accountId;
+    result.message = tr("The local gateway is stopped: start it to test accounts.");
+    return result;
+}
+
+void Gateway::answerTest(quint64 token, const ValidationResult &result)
+{
+    if (const auto pending = m_pendingTests.take(token); pending.done)
+        pending.done(result);
+}
+
+void Gateway::abandonTests()
+{
+    const auto pending = std::exchange(m_pendingTests, {});
+    for (const PendingTest &test : pending)
+        test.done(stoppedResult(test.accountId));
 }
 
 void Gateway::setAdminBackend(AdminBackend backend)

@@ -8,6 +8,7 @@
 #include "usagerecord.h"
 #include "validator.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <QThread>
@@ -66,6 +67,10 @@ private:
     /// Runs `work` with the server on the gateway thread, if it exists then.
     void onServer(std::function<void(GatewayServer &)> work);
     void shutdownThread();
+    static ValidationResult stoppedResult(const QUuid &accountId);
+    void answerTest(quint64 token, const ValidationResult &result);
+    /// Answers every test still running: the server that would have answered is going.
+    void abandonTests();
 
     const Clock &m_clock;
     SecretStoreFactory m_secretStoreFactory;
@@ -79,4 +84,11 @@ private:
     QUuid m_pinned;
     AdminBackend m_adminBackend;
     bool m_running = false;
+    struct PendingTest
+    {
+        QUuid accountId;
+        std::function<void(const ValidationResult &)> done;
+    };
+    QHash<quint64, PendingTest> m_pendingTests;
+    quint64 m_lastTest = 0;
 };

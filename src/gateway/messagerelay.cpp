@@ -155,7 +155,10 @@ void MessageRelay::nextAttempt()
         if (m_ctx.clock.now() > m_deadline)
             break;
         const QString secret = m_ctx.secrets.secret(id);
-        if (secret.isNull() && m_request.passthroughKey.isEmpty()) {
+        // The client's own key only ever goes to Anthropic-format accounts (pass-through).
+        const bool usesOwnKey
+            = !m_request.passthroughKey.isEmpty() && account->provider == ProviderKind::Anthropic;
+        if (secret.isNull() && !usesOwnKey) {
             Verdict missing;
             missing.route = Verdict::Route::Failover;
             missing.reason = missing.errorMessage = m_ctx.secrets.isLoading()

@@ -90,7 +90,8 @@ Result<UpstreamCall> UpstreamCall::forOpenAI(const Account &account, const QStri
         call.headers.append({"accept"_ba, "text/event-stream"_ba});
     if (const QByteArray agent = request.header("user-agent"); !agent.isEmpty())
         call.headers.append({"user-agent"_ba, agent});
-    addCredential(call, account, secret, request.passthroughKey);
+    // Never the client's pass-through key: it is an Anthropic key, useless (and leaked) here.
+    addCredential(call, account, secret, {});
     return call;
 }
 

@@ -44,12 +44,18 @@ Backend::Backend(Runtime &runtime, const Clock &clock, QObject *parent)
     });
     connect(&gateway, &Gateway::healthChanged, this,
             [this](const QUuid &id, const AccountHealth &health) {
+                bool known = false;
                 for (Account &a : m_accounts) {
                     if (a.id == id) {
                         a.health = health;
+                        known = true;
                         Q_EMIT accountHealthChanged(id);
                     }
                 }
+                // The gateway may check a new account before the window's reload brings
+                // it: keep the health for when it arrives.
+                if (!known)
+                    m_earlyHealth.insert(id, health);
             });
     connect(&gateway, &Gateway::validated, this, [this](const ValidationResult &result) {
         m_validations.insert(result.accountId, result);
@@ -364,6 +370,11 @@ void Backend::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &k
     m_loaded = true;
     if (first || accounts != m_accounts) {
         m_accounts = accounts;
+        for (Account &a : m_accounts) {
+            if (auto it = m_earlyHealth.constFind(a.id); it != m_earlyHealth.cend())
+                a.health = *it;
+        }
+        m_earlyHealth.clear();
         Q_EMIT accountsChanged();
     }
     m_keys = keys;
@@ -376,7 +387,8 @@ void Backend::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &k
                            [this](const QString &dir) { m_dataDir = dir; });
     }
     // A new address or port applies at once: the gateway restarts on it.
-    if (endpointMoved && m_runtime.gateway().isRunning()) {
+    // After a failed start (port busy) the new address is the way out: start there.
+    if (endpointMoved && (m_runtime.gateway().isRunning() || m_state == GatewayState::Failed)) {
         m_runtime.gateway().stop();
         m_state = GatewayState::Starting;
         Q_EMIT gatewayStateChanged();

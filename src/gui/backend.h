@@ -137,6 +137,7 @@ private:
     QString m_gatewayError;
     QUuid m_pinned;
     QHash<QUuid, ValidationResult> m_validations;
+    QHash<QUuid, AccountHealth> m_earlyHealth; ///< health of accounts not loaded yet
     QHash<QUuid, Today> m_today; ///< null key: all accounts
     QDate m_todayDate;
     QString m_lastUsedName;

@@ -89,7 +89,10 @@ bool ClaudeSettingsFile::pointsAt(const Connection &connection, const QString &e
 Status ClaudeSettingsFile::save(const QString &path, const QByteArray &bytes) const
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+    // The file and its backup may hold keys (ours, or one the user put there): owner only.
+    if (!file.open(QIODevice::WriteOnly)
+        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || file.write(bytes) != bytes.size() || !file.commit()) {
         return Error::io(tr("Cannot write %1: %2. Check that the folder is writable.")
                              .arg(QDir::toNativeSeparators(path), file.errorString()));
     }

@@ -2,6 +2,7 @@
 #include "usagepage.h"
 
 #include "backend.h"
+#include "clock.h"
 #include "pricetabledialog.h"
 #include "ui_usagepage.h"
 #include "usagecharts.h"
@@ -54,7 +55,7 @@ UsagePage::UsagePage(Backend &backend, QWidget *parent)
     ui->priceStatusLabel->hide();
     buildTiles();
     retranslate();
-    m_series.reset(UsageSeries::Range::Hour, QDateTime::currentDateTimeUtc());
+    m_series.reset(UsageSeries::Range::Hour, m_backend.clock().now());
 
     connect(ui->rangeCombo, &QComboBox::activated, this, [this](int index) {
         setRange(UsageSeries::Range(ui->rangeCombo->itemData(index).toInt()));
@@ -162,7 +163,7 @@ void UsagePage::setRange(UsageSeries::Range range)
         ui->rangeCombo->setCurrentIndex(index);
     if (range == m_series.range() && !m_loading && m_generation > 0)
         return;
-    m_series.reset(range, QDateTime::currentDateTimeUtc());
+    m_series.reset(range, m_backend.clock().now());
     reload();
 }
 
@@ -174,7 +175,7 @@ void UsagePage::reload()
     m_waiting = 3;
     m_pendingLive.clear();
     m_error.clear();
-    m_series.reset(m_series.range(), QDateTime::currentDateTimeUtc());
+    m_series.reset(m_series.range(), m_backend.clock().now());
     const QDateTime from = m_series.from();
     const QDateTime to = m_series.to();
     auto failed = [this](const Error &error) {
@@ -240,7 +241,7 @@ void UsagePage::onRequestFinished(const UsageRecord &record)
         m_pendingLive.append(record);
         return;
     }
-    m_series.advanceTo(QDateTime::currentDateTimeUtc());
+    m_series.advanceTo(m_backend.clock().now());
     if (!m_series.add(record))
         return;
     m_recent.prepend(record);
@@ -251,7 +252,7 @@ void UsagePage::onRequestFinished(const UsageRecord &record)
 
 void UsagePage::tick()
 {
-    if (m_loading || !m_series.advanceTo(QDateTime::currentDateTimeUtc()))
+    if (m_loading || !m_series.advanceTo(m_backend.clock().now()))
         return;
     const QDateTime from = m_series.from();
     while (!m_recent.isEmpty() && m_recent.constLast().time < from)

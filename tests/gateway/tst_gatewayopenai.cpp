@@ -165,6 +165,7 @@ private slots:
     void countTokensAndModelsWithoutAnthropic();
     void countTokensPrefersAnAnthropicAccount();
     void validationUsesTheModelList();
+    void passthroughKeyNeverReachesAProvider();
 };
 
 void TestGatewayOpenAI::textMessage()
@@ -485,6 +486,27 @@ void TestGatewayOpenAI::validationUsesTheModelList()
         QCOMPARE(r.path, u"/v1/models"_s);
         QVERIFY(r.header("authorization").startsWith("Bearer sk-ant-"));
     }
+}
+
+void TestGatewayOpenAI::passthroughKeyNeverReachesAProvider()
+{
+    // With pass-through on, a client's own Anthropic key goes to Anthropic-format accounts
+    // only; an OpenAI-compatible account still gets its own key.
+    GatewayHarness h;
+    (void)h.settings.set(SettingKeys::passthrough, true);
+    h.addOpenAIAccount(u"oai"_s);
+    QVERIFY(h.start());
+    const HttpAnswer answer = h.sendRaw("POST", u"/v1/messages"_s,
+                                        QJsonDocument(GatewayHarness::messageBody(false)).toJson(),
+                                        {{"content-type"_ba, "application/json"_ba},
+                                         {"x-api-key"_ba, "sk-ant-the-clients-own-key"_ba}},
+                                        false);
+    QCOMPARE(answer.status, 200);
+    for (const RecordedRequest &r : h.upstream().requests()) {
+        for (auto it = r.headers.cbegin(); it != r.headers.cend(); ++it)
+            QVERIFY2(!it.value().contains("the-clients-own-key"), it.key().constData());
+    }
+    QCOMPARE(h.upstream().lastRequest().header("authorization"), "Bearer sk-ant-oai"_ba);
 }
 
 QTEST_MAIN(TestGatewayOpenAI)

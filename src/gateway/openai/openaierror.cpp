@@ -164,7 +164,7 @@ OpenAIError::Mapped OpenAIError::toAnthropic(int status, const QByteArray &body)
         if (!raw.isEmpty() && !p.message.contains(raw))
             p.message += u" ("_s + raw.left(kExcerpt) + u')';
     } else if (parseError.error == QJsonParseError::NoError && doc.isArray()) {
-        p = readError(doc.array().first()[u"error"_s]); // Gemini's list-wrapped errors
+        p = readError(doc.array().at(0)[u"error"_s]); // Gemini's list-wrapped errors
     } else {
         p.message = excerpt(body);
     }
