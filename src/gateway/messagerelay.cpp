@@ -10,18 +10,13 @@
 #include "gatewaylogging.h"
 #include "healthbook.h"
 #include "healthpolicy.h"
-#include "modelcatalog.h"
-#include "openaierror.h"
-#include "openairesponse.h"
 #include "openaistream.h"
 #include "router.h"
 #include "secretcache.h"
-#include "tokenestimate.h"
 #include "upstreamcall.h"
 #include "upstreampool.h"
 #include "upstreamreply.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -46,21 +41,6 @@ int statusForErrorType(const QString &type)
 
 // Bodies beyond this are cut in the debug log.
 constexpr qsizetype debugBodyLimit = 1024 * 1024;
-
-QStringList stopSequences(const QJsonObject &request)
-{
-    QStringList stops;
-    for (const QJsonValue &stop : request.value(u"stop_sequences").toArray())
-        stops << stop.toString();
-    return stops;
-}
-
-void replaceHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name,
-                   const QByteArray &value)
-{
-    headers.removeIf([&name](const auto &header) { return header.first == name; });
-    headers.append({name, value});
-}
 
 bool relayedHeader(const QByteArray &name)
 {
@@ -109,39 +89,6 @@ void MessageRelay::start()
     if (answerWithoutOpenAI())
         return;
     nextAttempt();
-}
-
-bool MessageRelay::answerWithoutOpenAI()
-{
-    const bool countTokens = m_request.path == u"/v1/messages/count_tokens";
-    if (!countTokens && m_request.path != u"/v1/models")
-        return false;
-    QList<QUuid> anthropic;
-    for (const QUuid &id : std::as_const(m_plan)) {
-        const Account *account = m_ctx.health.find(id);
-        if (account && account->provider == ProviderKind::Anthropic)
-            anthropic << id;
-    }
-    if (anthropic.size() == m_plan.size())
-        return false;
-    if (!anthropic.isEmpty()) {
-        m_plan = anthropic; // exact and free there
-        return false;
-    }
-    // Only OpenAI-compatible accounts: they have neither endpoint in Anthropic's sense.
-    QByteArray body;
-    ClientWriter::Headers headers {{"content-type"_ba, "application/json"_ba}};
-    if (countTokens) {
-        body = QJsonDocument(
-                   QJsonObject {{u"input_tokens"_s, TokenEstimate::inputTokens(m_request.json)}})
-                   .toJson(QJsonDocument::Compact);
-        headers.append({"x-switchboard-estimate"_ba, "true"_ba});
-    } else {
-        body = ModelCatalog::listJson(ModelCatalog::modelsFor(m_ctx.health.accounts()));
-    }
-    m_client.send(200, headers, body);
-    finish(200);
-    return true;
 }
 
 void MessageRelay::nextAttempt()
@@ -212,8 +159,8 @@ void MessageRelay::send(const Account &account, const QString &secret)
         }
         call = std::move(*converted);
         if (m_request.stream)
-            m_translator = std::make_unique<OpenAIStreamTranslator>(m_request.model,
-                                                                    stopSequences(m_request.json));
+            m_translator
+                = std::make_unique<OpenAIStreamTranslator>(m_request.model, stopSequences());
     } else {
         call = UpstreamCall::forAnthropic(account, secret, m_request);
     }
@@ -241,16 +188,6 @@ void MessageRelay::onReadyRead()
     }
     const QList<SseEvent> events = m_parser.feed(bytes);
     handleEvents(m_translator ? translate(events) : events);
-}
-
-QList<SseEvent> MessageRelay::translate(const QList<SseEvent> &events)
-{
-    QList<SseEvent> out;
-    for (const SseEvent &event : events) {
-        if (!event.data.isEmpty())
-            out << m_translator->feed(event.data);
-    }
-    return out;
 }
 
 void MessageRelay::handleEvents(const QList<SseEvent> &events)
@@ -439,33 +376,6 @@ void MessageRelay::onReplyFinished()
     dropReply();
     if (judge(outcome))
         nextAttempt();
-}
-
-void MessageRelay::convertOpenAIOutcome(UpstreamOutcome &outcome)
-{
-    replaceHeader(outcome.headers, "content-type"_ba, "application/json"_ba);
-    const QJsonObject json = QJsonDocument::fromJson(m_body).object();
-    OpenAIError::Mapped error;
-    if (outcome.status >= 400) {
-        error = OpenAIError::toAnthropic(outcome.status, m_body);
-    } else if (json.contains(u"error")) {
-        // Some providers answer 200 with an error object instead of a completion.
-        error = OpenAIError::fromStreamError(json.value(u"error"));
-    } else {
-        auto message
-            = OpenAIResponse::toAnthropic(json, m_request.model, stopSequences(m_request.json));
-        if (message) {
-            m_body = outcome.body = QJsonDocument(*message).toJson(QJsonDocument::Compact);
-            return;
-        }
-        // Judged like malformed JSON: the account failed, the next may not.
-        outcome.transport = UpstreamOutcome::Transport::Other;
-        outcome.networkError = tr("the upstream's answer is not a chat completion (%1)")
-                                   .arg(message.error().message);
-        return;
-    }
-    outcome.status = error.status;
-    outcome.body = OpenAIError::anthropicBody(error);
 }
 
 bool MessageRelay::judge(const UpstreamOutcome &outcome)

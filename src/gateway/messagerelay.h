@@ -58,6 +58,7 @@ private:
     QList<SseEvent> translate(const QList<SseEvent> &events);
     /// Converts an OpenAI-compatible account's answer (JSON or error) to Anthropic format.
     void convertOpenAIOutcome(UpstreamOutcome &outcome);
+    QStringList stopSequences() const;
     void commitStream();
     void writeEvent(const SseEvent &event);
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
