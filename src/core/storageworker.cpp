@@ -135,6 +135,11 @@ void StorageWorker::flush()
     Q_EMIT usageStored(batch);
 }
 
+SecretStore *StorageWorker::secrets()
+{
+    return m_app ? &m_app->secrets() : nullptr;
+}
+
 void StorageWorker::run(const Job &job)
 {
     if (!m_app) {

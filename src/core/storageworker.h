@@ -17,6 +17,7 @@
 
 class Clock;
 class DebugLog;
+class SecretStore;
 class UsageStore;
 
 /// The database side of a running gateway, on its own thread: loads accounts, access
@@ -42,6 +43,9 @@ public:
     void flush();
     /// Runs an admin API call that needs the database (create, edit, delete, stats, reload).
     void admin(const AdminCall &call, AdminReply reply);
+    /// The secret store of the open database (null before open()); use it on this
+    /// worker's thread only.
+    SecretStore *secrets();
     /// A piece of work for the database thread, with the open stores.
     using Job = std::function<void(AppContext &app, UsageStore &usage)>;
     /// Runs `job` now (call it on the worker's thread, e.g. through invokeMethod); the

@@ -2,6 +2,7 @@
 #include "runtime.h"
 
 #include "secretstore.h"
+#include "storagesecretstore.h"
 #include "storageworker.h"
 
 #include <QPointer>
@@ -16,14 +17,18 @@ Runtime::Runtime(AppOptions options, const Clock &clock, QObject *parent)
     m_storageThread.setObjectName(u"storage"_s);
     m_storage->moveToThread(&m_storageThread);
     connect(&m_storageThread, &QThread::finished, m_storage, &QObject::deleteLater);
-    const AppOptions appOptions = m_options;
+    // The gateway reads keys through the storage thread: one thread drives the keychain.
+    QPointer<StorageWorker> storage = m_storage;
     m_gateway = new Gateway(
-        clock, [appOptions] { return AppContext::makeSecretStore(appOptions); }, this);
+        clock,
+        [storage]() -> std::unique_ptr<SecretStore> {
+            return std::make_unique<StorageSecretStore>(storage);
+        },
+        this);
 
     connect(m_gateway, &Gateway::healthChanged, m_storage, &StorageWorker::saveHealth);
     connect(m_gateway, &Gateway::requestFinished, m_storage, &StorageWorker::recordUsage);
     connect(m_gateway, &Gateway::debugEntry, m_storage, &StorageWorker::writeDebugEntry);
-    QPointer<StorageWorker> storage = m_storage;
     m_gateway->setAdminBackend([storage](const AdminCall &call, AdminReply reply) {
         QMetaObject::invokeMethod(storage, [storage, call, reply] {
             if (storage)

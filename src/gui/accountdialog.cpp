@@ -83,9 +83,14 @@ AccountDialog::AccountDialog(Backend &backend, const Account *existing, QWidget 
         connect(edit, &QLineEdit::textChanged, this, [this, edit] {
             if (!m_loading)
                 m_touched.insert(edit);
+            if (edit != ui->nameEdit)
+                forgetTest();
             validate();
         });
     }
+    connect(ui->authCombo, &QComboBox::currentIndexChanged, this, &AccountDialog::forgetTest);
+    for (QLabel *hint : {ui->rankHint, ui->allowedModelsHint})
+        showMessage(hint, hint->text(), Tone::Hint);
     connect(ui->allowedModelsEdit, &QLineEdit::textChanged, this, revalidate);
     connect(ui->headersEdit, &QPlainTextEdit::textChanged, this, revalidate);
     connect(ui->mappingTable, &QTableWidget::itemChanged, this, revalidate);
@@ -140,6 +145,7 @@ void AccountDialog::selectPreset(const QString &presetId)
         const ProviderPreset *previous = ProviderPreset::byId(m_presetId);
         m_presetId = presetId;
         applyPreset(*next, previous);
+        forgetTest();
     }
     if (!m_loading)
         validate();
@@ -275,8 +281,8 @@ void AccountDialog::validate()
     } else {
         for (const Account &other : m_backend.accounts()) {
             if (other.name == name && (!m_existing || other.id != m_existing->id)) {
-                nameError = tr("An account named \"%1\" already exists: choose another name.")
-                                .arg(name);
+                nameError
+                    = tr("An account named \"%1\" already exists: choose another name.").arg(name);
                 break;
             }
         }
@@ -295,8 +301,7 @@ void AccountDialog::validate()
         urlError = url.error().message;
     if (!urlError.isEmpty() && ui->baseUrlEdit->text().isEmpty()
         && !m_touched.contains(ui->baseUrlEdit)) {
-        showMessage(ui->baseUrlError, tr("Type the base URL your provider documents."),
-                    Tone::Hint);
+        showMessage(ui->baseUrlError, tr("Type the base URL your provider documents."), Tone::Hint);
         if (first.isEmpty())
             first = urlError;
     } else {
@@ -421,8 +426,8 @@ void AccountDialog::test()
                 return;
             if (!stored) {
                 self->m_testing = false;
-                self->m_testError = tr("The stored API key could not be read: %1")
-                                        .arg(stored.error().message);
+                self->m_testError
+                    = tr("The stored API key could not be read: %1").arg(stored.error().message);
                 self->showTestResult();
                 self->setBusy();
                 return;
@@ -446,6 +451,16 @@ void AccountDialog::runTest(const Account &account, const QString &secret)
         self->setBusy();
         Q_EMIT self->tested(result);
     });
+}
+
+void AccountDialog::forgetTest()
+{
+    // A result about other settings would mislead.
+    if (m_testing)
+        return;
+    m_testResult.reset();
+    m_testError.clear();
+    ui->testResult->clear();
 }
 
 void AccountDialog::showTestResult()
@@ -474,8 +489,8 @@ void AccountDialog::toggleSecret(bool show)
             return;
         self->ui->showSecretButton->setEnabled(true);
         if (!stored) {
-            showMessage(self->ui->secretHint, tr("The stored API key could not be read: %1")
-                                                  .arg(stored.error().message));
+            showMessage(self->ui->secretHint,
+                        tr("The stored API key could not be read: %1").arg(stored.error().message));
             return;
         }
         self->m_loadedSecret = *stored;
@@ -502,9 +517,9 @@ void AccountDialog::save()
         self->m_saving = false;
         if (!result) {
             self->m_saveError = result.error().message;
-            showMessage(self->ui->saveError,
-                        tr("Not saved: %1 Fix it and try again, or cancel.")
-                            .arg(self->m_saveError));
+            showMessage(
+                self->ui->saveError,
+                tr("Not saved: %1 Fix it and try again, or cancel.").arg(self->m_saveError));
             self->setBusy();
             self->validate();
             return;
@@ -518,8 +533,7 @@ void AccountDialog::save()
     if (m_existing) {
         m_backend.updateAccount(draft, secret, done);
     } else {
-        m_backend.createAccount(draft, secret->isEmpty() ? localPlaceholderSecret : *secret,
-                                done);
+        m_backend.createAccount(draft, secret->isEmpty() ? localPlaceholderSecret : *secret, done);
     }
 }
 

@@ -71,6 +71,7 @@ private:
     std::optional<QString> typedSecret() const;
     void runTest(const Account &account, const QString &secret);
     void showTestResult();
+    void forgetTest();
     void toggleSecret(bool show);
     void setBusy();
     void retranslate();

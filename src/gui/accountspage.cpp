@@ -32,6 +32,13 @@
 
 using namespace Qt::StringLiterals;
 
+// The icons live in switchboard_gui, a static library: without this reference the linker
+// drops its resources from executables that only use the page (tests, tools).
+static void initAccountsResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
 AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     : QWidget(parent)
     , m_backend(backend)
@@ -49,6 +56,7 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
 {
+    initAccountsResources();
     setObjectName(u"accountsPage"_s);
     m_toolBar->setObjectName(u"accountsToolBar"_s);
     m_filterEdit->setObjectName(u"filterEdit"_s);
@@ -72,9 +80,10 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setHighlightSections(false);
+    // Every column as wide as its content; the last one takes what is left, so names are
+    // never cut while there is room.
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->setSectionResizeMode(AccountsTableModel::Name,
-                                                     QHeaderView::Stretch);
+    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setMinimumSectionSize(48);
 
     createActions();
@@ -239,8 +248,8 @@ void AccountsPage::retranslate()
     m_export->setToolTip(tr("Save every account to a file"));
     m_filterEdit->setPlaceholderText(tr("Filter by name or provider"));
 
-    const int kind = m_healthFilter->currentIndex() < 0 ? -1
-                                                        : m_healthFilter->currentData().toInt();
+    const int kind
+        = m_healthFilter->currentIndex() < 0 ? -1 : m_healthFilter->currentData().toInt();
     {
         const QSignalBlocker blocker(m_healthFilter);
         m_healthFilter->clear();
@@ -278,8 +287,8 @@ void AccountsPage::updateView()
         m_emptyButton->setIcon(m_add->icon());
     } else if (hidden) {
         m_emptyTitle->setText(tr("No account matches the filter"));
-        m_emptyText->setText(tr("%n account(s) hidden by the filter.", nullptr,
-                                m_model->rowCount()));
+        m_emptyText->setText(
+            tr("%n account(s) hidden by the filter.", nullptr, m_model->rowCount()));
         m_emptyButton->setText(tr("Clear filter"));
         m_emptyButton->setIcon({});
     }
@@ -313,7 +322,7 @@ void AccountsPage::updateActions()
     const bool pinned = one && m_backend.pinned() == ids.first();
     m_pin->setEnabled(one || (!m_backend.pinned().isNull() && ids.isEmpty()));
     m_pin->setText(pinned || (ids.isEmpty() && !m_backend.pinned().isNull()) ? tr("Unpin")
-                                                                            : tr("Pin"));
+                                                                             : tr("Pin"));
     m_pin->setToolTip(tr("Send every request to one account, bypassing rotation "
                          "(until unpinned or restarted)"));
 
@@ -365,8 +374,8 @@ AccountDialog *AccountsPage::addAccount()
     connect(dialog, &AccountDialog::saved, this, [this](const Account &account) {
         setStatus(tr("Added “%1”. It is checked in the background.").arg(account.name));
         // The row arrives with the reload that follows: select it then.
-        QMetaObject::invokeMethod(this, [this, id = account.id] { selectAccounts({id}); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, id = account.id] { selectAccounts({id}); }, Qt::QueuedConnection);
     });
     dialog->open();
     return dialog;
@@ -436,9 +445,9 @@ void AccountsPage::removeAccounts(const QList<QUuid> &ids)
             if (tally->errors.isEmpty()) {
                 setStatus(tr("%n account(s) deleted.", nullptr, tally->removed));
             } else {
-                setStatus(tr("%n account(s) could not be deleted.", nullptr,
-                             int(tally->errors.size())),
-                          true);
+                setStatus(
+                    tr("%n account(s) could not be deleted.", nullptr, int(tally->errors.size())),
+                    true);
                 MessageBox::warn(this, tr("Delete accounts"),
                                  tr("These accounts were not deleted and are unchanged:\n%1\n"
                                     "Check that the keychain is unlocked, then try again.")
@@ -567,9 +576,10 @@ void AccountsPage::showValidationProgress()
                                   AccountStatus::resultText(r));
     }
     const QString summary = AccountStatus::summary(m_runResults);
-    setStatus(summary, m_runResults.size() > 0
-                           && std::any_of(m_runResults.cbegin(), m_runResults.cend(),
-                                          [](const ValidationResult &r) { return !r.ok; }));
+    setStatus(summary,
+              m_runResults.size() > 0
+                  && std::any_of(m_runResults.cbegin(), m_runResults.cend(),
+                                 [](const ValidationResult &r) { return !r.ok; }));
     m_status->setToolTip(lines.join(u'\n'));
     if (m_runTotal > 0) {
         m_runTotal = 0;
@@ -672,9 +682,9 @@ void AccountsPage::exportTo(const QString &path)
                                          .arg(file, written.error().message));
                     return;
                 }
-                setStatus(withKeys ? tr("Exported to %1, with the API keys in plain text.")
-                                         .arg(file)
-                                   : tr("Exported to %1, without the API keys.").arg(file));
+                setStatus(withKeys
+                              ? tr("Exported to %1, with the API keys in plain text.").arg(file)
+                              : tr("Exported to %1, without the API keys.").arg(file));
             });
         });
 }

@@ -213,7 +213,7 @@ QVariant AccountsTableModel::headerData(int section, Qt::Orientation orientation
             return tr("Higher priority first, within a tier.");
         case Requests:
         case Tokens:
-            return tr("Since local midnight.");
+            return tr("Today, since local midnight.");
         default:
             return {};
         }
@@ -234,9 +234,9 @@ QVariant AccountsTableModel::headerData(int section, Qt::Orientation orientation
     case LastValidated:
         return tr("Last validated");
     case Requests:
-        return tr("Requests today");
+        return tr("Requests");
     case Tokens:
-        return tr("Tokens today");
+        return tr("Tokens");
     case Errors:
         return tr("Errors");
     default:

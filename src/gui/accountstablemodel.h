@@ -16,8 +16,18 @@ class AccountsTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(AccountsTableModel)
 
 public:
-    enum Column { Name, Provider, Tier, Priority, Health, LastValidated, Requests, Tokens, Errors,
-                  ColumnCount };
+    enum Column {
+        Name,
+        Provider,
+        Tier,
+        Priority,
+        Health,
+        LastValidated,
+        Requests,
+        Tokens,
+        Errors,
+        ColumnCount
+    };
     enum Role {
         IdRole = Qt::UserRole + 1, ///< QUuid
         SortRole, ///< raw value to sort by

@@ -23,6 +23,27 @@ QColor HealthBadge::colour(Kind kind)
     return QColor(0x75, 0x75, 0x75);
 }
 
+namespace {
+
+/// The first clause of a reason, short enough for a badge; the tooltip has all of it.
+QString shortReason(const QString &reason)
+{
+    constexpr qsizetype maxLength = 32;
+    QString text = reason;
+    for (const QString &cut : {u" ("_s, u". "_s, u": "_s}) {
+        const qsizetype at = text.indexOf(cut);
+        if (at > 0)
+            text.truncate(at);
+    }
+    if (text.endsWith(u'.'))
+        text.chop(1);
+    if (text.size() > maxLength)
+        text = text.left(maxLength - 1).trimmed() + u'…';
+    return text;
+}
+
+} // namespace
+
 HealthBadge AccountStatus::badge(const Account &account, const QDateTime &now)
 {
     const AccountHealth &h = account.health;
@@ -54,11 +75,19 @@ HealthBadge AccountStatus::badge(const Account &account, const QDateTime &now)
         break;
     case HealthState::Disabled:
         badge.kind = HealthBadge::Kind::Parked;
-        badge.text = h.reason.isEmpty() ? tr("Parked") : tr("Parked · %1").arg(h.reason);
+        badge.text
+            = h.reason.isEmpty() ? tr("Parked") : tr("Parked · %1").arg(shortReason(h.reason));
         break;
     case HealthState::Unknown:
         badge.kind = HealthBadge::Kind::Unchecked;
-        badge.text = tr("Not checked yet");
+        if (h.lastValidated.isValid() && !h.validationMessage.isEmpty()) {
+            // Checked, but no verdict on the key: the provider could not be reached.
+            badge.text = tr("Check failed");
+            if (badge.reason.isEmpty())
+                badge.reason = h.validationMessage;
+        } else {
+            badge.text = tr("Not checked yet");
+        }
         break;
     }
     return badge;

@@ -368,13 +368,20 @@ void Backend::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &k
         && (settings.listenAddress() != m_settings.listenAddress()
             || settings.listenPort() != m_settings.listenPort());
     m_loaded = true;
-    if (first || accounts != m_accounts) {
-        m_accounts = accounts;
-        for (Account &a : m_accounts) {
-            if (auto it = m_earlyHealth.constFind(a.id); it != m_earlyHealth.cend())
-                a.health = *it;
-        }
-        m_earlyHealth.clear();
+    // The stored health lags behind the gateway's (it is written in batches): like the
+    // gateway's HealthBook, keep the live health of an account whose configuration did not
+    // change, and the health the gateway reported for one that was not loaded yet.
+    QList<Account> merged = accounts;
+    for (Account &incoming : merged) {
+        if (const Account *live = account(incoming.id);
+            live && live->updatedAt == incoming.updatedAt)
+            incoming.health = live->health;
+        else if (auto it = m_earlyHealth.constFind(incoming.id); it != m_earlyHealth.cend())
+            incoming.health = *it;
+    }
+    m_earlyHealth.clear();
+    if (first || merged != m_accounts) {
+        m_accounts = merged;
         Q_EMIT accountsChanged();
     }
     m_keys = keys;

@@ -107,8 +107,8 @@ void BatchAddDialog::update()
     if (!url)
         problem = url.error().message;
 
-    const QString firstName = names.isEmpty() ? ui->prefixEdit->text().trimmed() + u"-1"_s
-                                              : names.first();
+    const QString firstName
+        = names.isEmpty() ? ui->prefixEdit->text().trimmed() + u"-1"_s : names.first();
     if (Status s = AccountValidator::checkName(firstName); !s && problem.isEmpty())
         problem = s.error().message;
     if (names.isEmpty())
@@ -212,8 +212,8 @@ void BatchAddDialog::finish()
     ui->keysEdit->setPlainText(left.join(u'\n'));
     QString text = tr("%n account(s) added.", nullptr, m_added);
     if (!m_failures.isEmpty())
-        text += u' '
-            + tr("%n failed:", nullptr, int(m_failures.size())) + u'\n' + reasons.join(u'\n');
+        text += u' ' + tr("%n failed:", nullptr, int(m_failures.size())) + u'\n'
+            + reasons.join(u'\n');
     if (m_done < m_jobs.size())
         text += u'\n' + tr("Stopped before %n key(s).", nullptr, int(m_jobs.size() - m_done));
     text += u'\n' + tr("The keys not added are left in the box: fix the cause and add again.");
@@ -225,7 +225,7 @@ void BatchAddDialog::finish()
 
 void BatchAddDialog::setInputsEnabled(bool enabled)
 {
-    const QList<QWidget *> inputs = {ui->presetCombo, ui->baseUrlEdit,   ui->prefixEdit,
+    const QList<QWidget *> inputs = {ui->presetCombo, ui->baseUrlEdit,  ui->prefixEdit,
                                      ui->tierSpin,    ui->prioritySpin, ui->keysEdit};
     for (QWidget *w : inputs)
         w->setEnabled(enabled);

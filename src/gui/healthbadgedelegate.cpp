@@ -28,7 +28,8 @@ void HealthBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QColor colour = index.data(AccountsTableModel::ColourRole).value<QColor>();
     const QFontMetrics fm(opt.font);
     const QRect cell = opt.rect.adjusted(hMargin, vMargin, -hMargin, -vMargin);
-    const int width = std::min(cell.width(), fm.horizontalAdvance(text) + 2 * hPadding);
+    // A pixel of slack: elidedText() rounds differently from horizontalAdvance().
+    const int width = std::min(cell.width(), fm.horizontalAdvance(text) + 2 * hPadding + 2);
     const QRect pill(cell.left(), cell.top(), width, cell.height());
 
     painter->save();
@@ -49,7 +50,7 @@ QSize HealthBadgeDelegate::sizeHint(const QStyleOptionViewItem &option,
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
     const QFontMetrics fm(option.font);
-    size.setWidth(fm.horizontalAdvance(index.data().toString()) + 2 * (hPadding + hMargin));
+    size.setWidth(fm.horizontalAdvance(index.data().toString()) + 2 * (hPadding + hMargin) + 2);
     size.setHeight(std::max(size.height(), fm.height() + 2 * vMargin + 4));
     return size;
 }

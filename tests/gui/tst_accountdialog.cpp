@@ -69,26 +69,12 @@ class TestAccountDialog : public QObject
     Q_OBJECT
 
 private slots:
-    void probeCrash()
-    {
-        GuiFixture fixture(GuiFixture::Secrets::Keychain);
-        QVERIFY(fixture.start());
-        Account draft;
-        draft.name = u"probe"_s;
-        draft.baseUrl = QUrl(closedUrl);
-        std::optional<Result<Account>> created;
-        fixture.backend().createAccount(draft, u"sk-probe-1"_s,
-                                        [&created](Result<Account> r) { created = r; });
-        QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 15000);
-        qInfo("created");
-        QTest::qWait(2000);
-        qInfo("survived");
-    }
-    void addingStoresRowAndKeychainSecret();
     void fieldsAreCheckedAsTyped();
     void refusedSaveKeepsTheDialogOpen();
     void testButtonShowsTheVerdict();
     void editKeepsTheSecretUnlessTyped();
+    // Last: with the real Secret Service it currently crashes the process (see below).
+    void addingStoresRowAndKeychainSecret();
 };
 
 void TestAccountDialog::addingStoresRowAndKeychainSecret()
@@ -145,7 +131,6 @@ void TestAccountDialog::addingStoresRowAndKeychainSecret()
     QCOMPARE(stored->first().baseUrl, upstream.baseUrl());
     QCOMPARE(int(stored->first().authStyle), int(AuthStyle::XApiKey));
 
-
     // The database files never hold the key.
     const QDir dir(fixture.dataDir());
     int files = 0;
@@ -154,8 +139,8 @@ void TestAccountDialog::addingStoresRowAndKeychainSecret()
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray bytes = file.readAll();
         QVERIFY2(!bytes.contains(secret.toUtf8()), qPrintable(info.fileName()));
-        QVERIFY2(!bytes.contains(QByteArray(reinterpret_cast<const char *>(secret.utf16()),
-                                            secret.size() * 2)),
+        QVERIFY2(!bytes.contains(
+                     QByteArray(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2)),
                  qPrintable(info.fileName()));
         ++files;
     }
@@ -214,7 +199,7 @@ void TestAccountDialog::fieldsAreCheckedAsTyped()
     QVERIFY(!okButton(dialog)->isEnabled());
     type(secret, u"sk-ant-test-0002"_s);
 
-    type(child<QLineEdit>(dialog, "allowedModelsEdit"), u"claude-*, bad\u0001model"_s);
+    child<QLineEdit>(dialog, "allowedModelsEdit")->setText(u"claude-*, bad\u0001model"_s);
     QVERIFY(!child<QLabel>(dialog, "allowedModelsError")->isHidden());
     QVERIFY(!okButton(dialog)->isEnabled());
     type(child<QLineEdit>(dialog, "allowedModelsEdit"), u"claude-* claude-haiku-4-5"_s);
@@ -223,8 +208,7 @@ void TestAccountDialog::fieldsAreCheckedAsTyped()
     // Choosing a preset fills what the user did not type, and keeps what they did.
     dialog->selectPreset(u"openrouter"_s);
     QCOMPARE(url->text(), closedUrl);
-    QCOMPARE(child<QComboBox>(dialog, "authCombo")->currentData().toInt(),
-             int(AuthStyle::Bearer));
+    QCOMPARE(child<QComboBox>(dialog, "authCombo")->currentData().toInt(), int(AuthStyle::Bearer));
     QVERIFY(!child<QLabel>(dialog, "mappingHint")->text().contains(u"*"_s)); // rule for * there
     dialog->reject();
 }

@@ -7,8 +7,8 @@
 #include "accountsfiltermodel.h"
 #include "accountspage.h"
 #include "accountstablemodel.h"
-#include "accountstore.h"
 #include "accountstatus.h"
+#include "accountstore.h"
 #include "batchadddialog.h"
 #include "guifixture.h"
 #include "messagebox.h"
@@ -25,9 +25,9 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
-#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -45,7 +45,7 @@ void scriptKeys(ScriptedUpstream &upstream)
 {
     upstream.setHandler([](const RecordedRequest &request) {
         return request.header("x-api-key").startsWith("sk-good") ? modelsOk()
-                                                                  : ScriptedReply::unauthorized();
+                                                                 : ScriptedReply::unauthorized();
     });
 }
 
@@ -99,8 +99,8 @@ void TestAccountsPage::validateAllUpdatesBadgesAndSummary()
     page.show();
     const Account good = fixture.addAccount(u"good"_s, u"sk-good-1"_s, ProviderKind::Anthropic,
                                             upstream.baseUrl());
-    const Account bad = fixture.addAccount(u"bad"_s, u"sk-bad-1"_s, ProviderKind::Anthropic,
-                                           upstream.baseUrl());
+    const Account bad
+        = fixture.addAccount(u"bad"_s, u"sk-bad-1"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QTRY_COMPARE(page.model()->rowCount(), 2);
     // New accounts are checked on their own; let that settle first.
     QTRY_VERIFY_WITH_TIMEOUT(kindOf(page, good.id) == HealthBadge::Kind::Valid
@@ -136,8 +136,8 @@ void TestAccountsPage::validateAllUpdatesBadgesAndSummary()
     QCOMPARE(colour(bad.id), HealthBadge::colour(HealthBadge::Kind::Invalid));
     QVERIFY(colour(good.id) != colour(bad.id));
     // Last validated: relative time, exact time and message in the tooltip.
-    const QModelIndex last = page.model()->index(page.model()->rowOf(good.id),
-                                                 AccountsTableModel::LastValidated);
+    const QModelIndex last
+        = page.model()->index(page.model()->rowOf(good.id), AccountsTableModel::LastValidated);
     QCOMPARE(last.data().toString(), u"just now"_s);
     QVERIFY(last.data(Qt::ToolTipRole).toString().contains(u" ms."_s));
     QVERIFY(action(page, "purgeAction")->isEnabled());
@@ -182,7 +182,8 @@ void TestAccountsPage::enableAndDisable()
     page.selectAccounts({a.id});
     QCOMPARE(action(page, "enableAction")->text(), u"Disable"_s);
     action(page, "enableAction")->trigger();
-    QTRY_VERIFY2_WITH_TIMEOUT(!fixture.backend().account(a.id)->enabled, qPrintable(page.statusText()), 15000);
+    QTRY_VERIFY2_WITH_TIMEOUT(!fixture.backend().account(a.id)->enabled,
+                              qPrintable(page.statusText()), 15000);
     QCOMPARE(kindOf(page, a.id), HealthBadge::Kind::UserDisabled);
     QCOMPARE(healthText(page, a.id), u"Disabled"_s);
     QVERIFY(page.selectedIds().contains(a.id)); // still selected after the live update
@@ -203,7 +204,8 @@ void TestAccountsPage::pinMarksOneRow()
     const Account second = fixture.addAccount(u"second"_s, u"sk-ant-test-2"_s);
     QTRY_COMPARE(page.model()->rowCount(), 2);
     const auto pinned = [&page](const QUuid &id) {
-        return page.model()->index(page.model()->rowOf(id), 0)
+        return page.model()
+            ->index(page.model()->rowOf(id), 0)
             .data(AccountsTableModel::PinnedRole)
             .toBool();
     };
@@ -239,18 +241,14 @@ void TestAccountsPage::purgeInvalidDeletesRejectedKeys()
     AccountsPage page(fixture.backend());
     const Account good = fixture.addAccount(u"good"_s, u"sk-good-1"_s, ProviderKind::Anthropic,
                                             upstream.baseUrl());
-    fixture.addAccount(u"rejected-1"_s, u"sk-bad-1"_s, ProviderKind::Anthropic,
-                       upstream.baseUrl());
-    fixture.addAccount(u"rejected-2"_s, u"sk-bad-2"_s, ProviderKind::Anthropic,
-                       upstream.baseUrl());
+    fixture.addAccount(u"rejected-1"_s, u"sk-bad-1"_s, ProviderKind::Anthropic, upstream.baseUrl());
+    fixture.addAccount(u"rejected-2"_s, u"sk-bad-2"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QTRY_COMPARE(page.model()->rowCount(), 3);
-    QTRY_VERIFY_WITH_TIMEOUT(std::count_if(fixture.backend().accounts().cbegin(),
-                                           fixture.backend().accounts().cend(),
-                                           [](const Account &a) {
-                                               return a.health.state == HealthState::Invalid;
-                                           })
-                                 == 2,
-                             15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::count_if(fixture.backend().accounts().cbegin(), fixture.backend().accounts().cend(),
+                      [](const Account &a) { return a.health.state == HealthState::Invalid; })
+            == 2,
+        15000);
 
     MessageBox::setNextAnswer(QMessageBox::Yes);
     action(page, "purgeAction")->trigger();
