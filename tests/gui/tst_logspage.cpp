@@ -35,7 +35,6 @@ private slots:
     void bodiesFromTheDebugLog();
     void formatting();
     void capacity();
-    void screenshot();
 };
 
 namespace {
@@ -299,40 +298,6 @@ void TestLogsPage::capacity()
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.record(0).status, 204);
     QCOMPARE(model.record(2).status, 202);
-}
-
-void TestLogsPage::screenshot()
-{
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SHOTS_DIR");
-    if (dir.isEmpty())
-        QSKIP("Set SWITCHBOARD_SHOTS_DIR to write screenshots");
-    QList<UsageRecord> records;
-    const QStringList accounts = {u"work"_s, u"home"_s, u"team-openrouter"_s, QString()};
-    const QStringList models
-        = {u"claude-sonnet-4-5"_s, u"claude-opus-4-1"_s, u"claude-haiku-4-5"_s};
-    for (int i = 0; i < 40; ++i) {
-        const QString account = accounts.at(i % 7 == 0 ? 3 : i % 3);
-        UsageRecord r = record(i * 3, account, account.isEmpty() ? 529 : (i % 9 == 0 ? 429 : 200),
-                               models.at(i % 3));
-        r.firstTokenMs = 400 + i * 13;
-        r.cacheReadTokens = i % 2 ? 12000 : 0;
-        if (i % 9 == 0) {
-            r.attempts = 2;
-            r.path = u"%1 429 → home 200"_s.arg(account);
-            r.status = 200;
-        }
-        records.append(r);
-    }
-    Seeded seeded(records);
-    LogsPage &page = *seeded.page;
-    QTRY_VERIFY(!page.isLoading());
-    page.selectRow(2);
-    QDir().mkpath(dir);
-    QVERIFY(page.grab().save(dir + u"/logs.png"_s));
-    Localization::install(u"zh_CN"_s);
-    QTest::qWait(50);
-    QVERIFY(page.grab().save(dir + u"/logs-zh_CN.png"_s));
-    Localization::install(u"en"_s);
 }
 
 QTEST_MAIN(TestLogsPage)

@@ -20,11 +20,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLibraryInfo>
 #include <QLineEdit>
-#include <QProcess>
 #include <QPushButton>
-#include <QResource>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTcpServer>
@@ -65,29 +62,6 @@ quint16 freePort()
     return server.serverPort();
 }
 
-/// The executable carries the translations in its resources; a test binary compiles them
-/// itself (lrelease + rcc) and registers them, so Localization::install finds them.
-void ensureChineseTranslation(const QString &dir)
-{
-    if (QFile::exists(u":/i18n/switchboard_zh_CN.qm"_s))
-        return;
-    const QString bin = QLibraryInfo::path(QLibraryInfo::BinariesPath);
-    const QString libexec = QLibraryInfo::path(QLibraryInfo::LibraryExecutablesPath);
-    const QString qm = dir + u"/switchboard_zh_CN.qm"_s;
-    const QString ts
-        = QStringLiteral(SWITCHBOARD_TEST_DATA_DIR) + u"/../../translations/switchboard_zh_CN.ts"_s;
-    QCOMPARE(QProcess::execute(bin + u"/lrelease"_s, {u"-silent"_s, ts, u"-qm"_s, qm}), 0);
-    const QString qrc = dir + u"/i18n.qrc"_s;
-    QFile file(qrc);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("<RCC><qresource prefix=\"/i18n\"><file>switchboard_zh_CN.qm</file>"
-               "</qresource></RCC>");
-    file.close();
-    const QString rcc = dir + u"/i18n.rcc"_s;
-    QCOMPARE(QProcess::execute(libexec + u"/rcc"_s, {u"--binary"_s, qrc, u"-o"_s, rcc}), 0);
-    QVERIFY(QResource::registerResource(rcc));
-}
-
 } // namespace
 
 class TestSettingsPage : public QObject
@@ -105,11 +79,9 @@ private slots:
     void connectClaudeCodeWritesBacksUpAndUndoes();
     void connectRefusesInvalidJson();
     void startAtLoginWritesTheAutostartEntry();
-    void screenshots();
 
 private:
     QTemporaryDir m_home;
-    QTemporaryDir m_resources;
 };
 
 void TestSettingsPage::initTestCase()
@@ -224,8 +196,6 @@ void TestSettingsPage::portChangeRestartsTheGateway()
 
 void TestSettingsPage::languageSwitchRetranslates()
 {
-    ensureChineseTranslation(m_resources.path());
-
     GuiFixture fixture;
     QVERIFY(fixture.start());
     SettingsLanguage language(fixture.backend());
@@ -465,52 +435,6 @@ void TestSettingsPage::startAtLoginWritesTheAutostartEntry()
     check->click();
     QTRY_VERIFY(!QFile::exists(entry));
     QCOMPARE(fixture.stores().settings().load()->startAtLogin(), false);
-}
-
-void TestSettingsPage::screenshots()
-{
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("Set SWITCHBOARD_SCREENSHOT_DIR to save screenshots");
-    ensureChineseTranslation(m_resources.path());
-    GuiFixture fixture;
-    QVERIFY(fixture.stores().accessKeys().create(u"Claude Code on laptop"_s));
-    QVERIFY(fixture.stores().accessKeys().create(u"admin"_s, true));
-    QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
-    page.resize(930, 640);
-    page.show();
-    const QStringList names = {u"gateway"_s, u"app"_s, u"keys"_s, u"connect"_s};
-    for (const QString &language : {u"en"_s, u"zh_CN"_s}) {
-        Localization::install(language);
-        QTest::qWait(50);
-        for (int i = 0; i < 4; ++i) {
-            page.showSection(SettingsPage::Section(i));
-            QTest::qWait(50);
-            page.grab().save(u"%1/settings-%2-%3.png"_s.arg(dir, names[i], language));
-        }
-        // Scrolled to the bottom of the gateway tab.
-        page.showSection(SettingsPage::Section::Gateway);
-        type(page.gatewayForm(), SettingKeys::listenPort, u"99999"_s);
-        page.gatewayForm()->editor(SettingKeys::passthrough)->setFocus();
-        QTest::qWait(50);
-        page.grab().save(u"%1/settings-gateway-invalid-%2.png"_s.arg(dir, language));
-        type(page.gatewayForm(), SettingKeys::listenPort,
-             QString::number(fixture.backend().settings().listenPort()));
-        AccessKeyDialog *dialog = page.createAccessKey();
-        dialog->grab().save(u"%1/key-name-%2.png"_s.arg(dir, language));
-        dialog->findChild<QPushButton *>(u"createButton"_s)->click();
-        dialog->findChild<QLineEdit *>(u"nameEdit"_s)->setText(u"Claude Code"_s);
-        dialog->findChild<QPushButton *>(u"createButton"_s)->click();
-        QTRY_VERIFY(dialog->isShowingKey());
-        dialog->findChild<QPushButton *>(u"copyButton"_s)->click();
-        dialog->grab().save(u"%1/key-created-%2.png"_s.arg(dir, language));
-        dialog->accept();
-        page.showConnect();
-        QTest::qWait(200);
-        page.grab().save(u"%1/settings-connect-withkey-%2.png"_s.arg(dir, language));
-    }
-    Localization::install(u"en"_s);
 }
 
 QTEST_MAIN(TestSettingsPage)

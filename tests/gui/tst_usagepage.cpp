@@ -30,7 +30,6 @@ private slots:
     void storedHistoryAfterRestart();
     void emptyState();
     void editedPricesChangeTheCostAndAreSaved();
-    void screenshots();
 };
 
 namespace {
@@ -208,46 +207,6 @@ void TestUsagePage::editedPricesChangeTheCostAndAreSaved()
     const QString path = QDir(fixture.dataDir()).filePath(u"prices.json"_s);
     QTRY_VERIFY(QFile::exists(path));
     QTRY_COMPARE(PriceTable::load(path)->rows().value(0).input, 5.0);
-    dialog->close();
-}
-
-void TestUsagePage::screenshots()
-{
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SHOTS_DIR");
-    if (dir.isEmpty())
-        QSKIP("Set SWITCHBOARD_SHOTS_DIR to write screenshots");
-    GuiFixture fixture;
-    QList<Account> accounts;
-    for (const QString &name : {u"work"_s, u"home"_s, u"team-openrouter"_s})
-        accounts.append(fixture.addAccount(name, u"sk-ant-test-000"_s + name));
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    QList<UsageRecord> records;
-    for (int i = 0; i < 400; ++i) {
-        const int minutesAgo = (i * 37) % (60 * 24 * 2) / (i % 4 == 0 ? 24 : 1);
-        const Account *account = i % 11 == 0 ? nullptr : &accounts[(i / 3) % 3];
-        const int status = !account ? 529 : (i % 17 == 0 ? 429 : 200);
-        UsageRecord r = record(now.addSecs(-60 * minutesAgo - i % 50), account, status,
-                               600 + (i * 97) % 4000);
-        r.outputTokens = 100 + (i * 31) % 900;
-        records.append(r);
-    }
-    QVERIFY(UsageStore(fixture.stores().database()).record(records));
-    QVERIFY(fixture.start());
-    UsagePage page(fixture.backend());
-    page.resize(1100, 780);
-    page.show();
-    QTRY_VERIFY(!page.isLoading());
-    QDir().mkpath(dir);
-    QVERIFY(page.grab().save(dir + u"/usage-hour.png"_s));
-    page.setRange(UsageSeries::Range::Day);
-    QTRY_VERIFY(!page.isLoading());
-    QVERIFY(page.grab().save(dir + u"/usage-day.png"_s));
-    Localization::install(u"zh_CN"_s);
-    QTest::qWait(50);
-    QVERIFY(page.grab().save(dir + u"/usage-day-zh_CN.png"_s));
-    Localization::install(u"en"_s);
-    PriceTableDialog *dialog = page.editPrices();
-    QVERIFY(dialog->grab().save(dir + u"/usage-prices.png"_s));
     dialog->close();
 }
 

@@ -20,7 +20,6 @@ class TestWelcomePage : public QObject
 private slots:
     void stepsFollowTheSetup();
     void buttonsAskForTheSteps();
-    void screenshots();
 };
 
 void TestWelcomePage::stepsFollowTheSetup()
@@ -81,30 +80,6 @@ void TestWelcomePage::buttonsAskForTheSteps()
     QCOMPARE(key.size(), 1);
     QCOMPARE(connect.size(), 1);
     QVERIFY(page.button(Step::AddAccount)->isDefault()); // the next step to take
-}
-
-void TestWelcomePage::screenshots()
-{
-    const QString dir = qEnvironmentVariable("SWITCHBOARD_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        QSKIP("Set SWITCHBOARD_SCREENSHOT_DIR to save screenshots");
-    QTemporaryDir home;
-    GuiFixture fixture;
-    QVERIFY(fixture.start());
-    WelcomePage page(fixture.backend());
-    page.setClaudeSettingsPath(home.filePath(u"settings.json"_s));
-    page.resize(930, 640); // the page area of a 1080×680 window
-    page.show();
-    for (const QString &language : {u"en"_s, u"zh_CN"_s}) {
-        Localization::install(language);
-        QTest::qWait(50);
-        page.grab().save(u"%1/welcome-%2.png"_s.arg(dir, language));
-    }
-    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
-    QTRY_VERIFY(page.isDone(Step::AddAccount));
-    Localization::install(u"en"_s);
-    QTest::qWait(50);
-    page.grab().save(u"%1/welcome-step1-done.png"_s.arg(dir));
 }
 
 QTEST_MAIN(TestWelcomePage)
