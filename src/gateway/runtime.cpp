@@ -29,10 +29,18 @@ Runtime::Runtime(AppOptions options, const Clock &clock, QObject *parent)
     connect(m_gateway, &Gateway::healthChanged, m_storage, &StorageWorker::saveHealth);
     connect(m_gateway, &Gateway::requestFinished, m_storage, &StorageWorker::recordUsage);
     connect(m_gateway, &Gateway::debugEntry, m_storage, &StorageWorker::writeDebugEntry);
-    m_gateway->setAdminBackend([storage](const AdminCall &call, AdminReply reply) {
-        QMetaObject::invokeMethod(storage, [storage, call, reply] {
+    QPointer<Runtime> self = this;
+    m_gateway->setAdminBackend([storage, self](const AdminCall &call, AdminReply reply) {
+        // The answer travels the way the reloaded configuration does (storage thread →
+        // this thread → gateway thread), so it never overtakes it: a client that deleted
+        // an account does not see it again in its next call.
+        AdminReply ordered = [self, reply](const AdminResult &result) {
+            if (!self || !QMetaObject::invokeMethod(self, [reply, result] { reply(result); }))
+                reply(result);
+        };
+        QMetaObject::invokeMethod(storage, [storage, call, ordered] {
             if (storage)
-                storage->admin(call, reply);
+                storage->admin(call, ordered);
         });
     });
 
