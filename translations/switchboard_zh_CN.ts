@@ -219,10 +219,6 @@
         <translation>优先尝试层级 1，只有层级 1 中没有可用账户时才使用层级 2。同一层级内，优先级高者优先；权重是加权策略下的分配比例。</translation>
     </message>
     <message>
-        <source>&amp;Test</source>
-        <translation>测试(&amp;T)</translation>
-    </message>
-    <message>
         <source>Checks the key and the address now, without saving and without spending tokens.</source>
         <translation>立即检查密钥和地址，不保存，也不消耗令牌。</translation>
     </message>
@@ -353,6 +349,10 @@
     <message>
         <source>paste the API key</source>
         <translation>粘贴 API 密钥</translation>
+    </message>
+    <message>
+        <source>T&amp;est</source>
+        <translation>测试(&amp;E)</translation>
     </message>
 </context>
 <context>
@@ -914,6 +914,85 @@
     </message>
 </context>
 <context>
+    <name>AccountsActions</name>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation>添加一个账户</translation>
+    </message>
+    <message>
+        <source>Batch add</source>
+        <translation>批量添加</translation>
+    </message>
+    <message>
+        <source>Add one account per API key, from a pasted list</source>
+        <translation>粘贴 API 密钥列表，为每个密钥添加一个账户</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Edit the selected account (double-click a row)</source>
+        <translation>编辑所选账户（也可双击某一行）</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected accounts and their keys</source>
+        <translation>删除所选账户及其密钥</translation>
+    </message>
+    <message>
+        <source>Validate</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Check the selected accounts&apos; keys now, without spending tokens</source>
+        <translation>立即检查所选账户的密钥，不消耗令牌</translation>
+    </message>
+    <message>
+        <source>Validate all</source>
+        <translation>全部验证</translation>
+    </message>
+    <message>
+        <source>Check every enabled account now</source>
+        <translation>立即检查所有已启用的账户</translation>
+    </message>
+    <message>
+        <source>Purge invalid</source>
+        <translation>清除无效账户</translation>
+    </message>
+    <message>
+        <source>Delete every account whose key the provider rejected</source>
+        <translation>删除所有密钥被提供商拒绝的账户</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add accounts from a Switchboard export file</source>
+        <translation>从 Switchboard 导出文件添加账户</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Save every account to a file</source>
+        <translation>将所有账户保存到文件</translation>
+    </message>
+    <message>
+        <source>Send every request to one account, bypassing rotation (until unpinned or restarted)</source>
+        <translation>将所有请求发送到同一个账户，不参与轮换（直到取消固定或重启）</translation>
+    </message>
+</context>
+<context>
     <name>AccountsCommand</name>
     <message>
         <source>accounts add needs --name NAME.</source>
@@ -993,91 +1072,7 @@
     </message>
 </context>
 <context>
-    <name>AccountsPage</name>
-    <message>
-        <source>Add</source>
-        <translation>添加</translation>
-    </message>
-    <message>
-        <source>Add an account</source>
-        <translation>添加一个账户</translation>
-    </message>
-    <message>
-        <source>Batch add</source>
-        <translation>批量添加</translation>
-    </message>
-    <message>
-        <source>Add one account per API key, from a pasted list</source>
-        <translation>粘贴 API 密钥列表，为每个密钥添加一个账户</translation>
-    </message>
-    <message>
-        <source>Edit</source>
-        <translation>编辑</translation>
-    </message>
-    <message>
-        <source>Edit the selected account (double-click a row)</source>
-        <translation>编辑所选账户（也可双击某一行）</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <source>Delete the selected accounts and their keys</source>
-        <translation>删除所选账户及其密钥</translation>
-    </message>
-    <message>
-        <source>Validate</source>
-        <translation>验证</translation>
-    </message>
-    <message>
-        <source>Check the selected accounts&apos; keys now, without spending tokens</source>
-        <translation>立即检查所选账户的密钥，不消耗令牌</translation>
-    </message>
-    <message>
-        <source>Validate all</source>
-        <translation>全部验证</translation>
-    </message>
-    <message>
-        <source>Check every enabled account now</source>
-        <translation>立即检查所有已启用的账户</translation>
-    </message>
-    <message>
-        <source>Purge invalid</source>
-        <translation>清除无效账户</translation>
-    </message>
-    <message>
-        <source>Delete every account whose key the provider rejected</source>
-        <translation>删除所有密钥被提供商拒绝的账户</translation>
-    </message>
-    <message>
-        <source>Import…</source>
-        <translation>导入…</translation>
-    </message>
-    <message>
-        <source>Add accounts from a Switchboard export file</source>
-        <translation>从 Switchboard 导出文件添加账户</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>导出…</translation>
-    </message>
-    <message>
-        <source>Save every account to a file</source>
-        <translation>将所有账户保存到文件</translation>
-    </message>
-    <message>
-        <source>Filter by name or provider</source>
-        <translation>按名称或提供商筛选</translation>
-    </message>
-    <message>
-        <source>Any health</source>
-        <translation>所有状态</translation>
-    </message>
-    <message>
-        <source>Show only accounts in this state</source>
-        <translation>仅显示处于此状态的账户</translation>
-    </message>
+    <name>AccountsEmptyState</name>
     <message>
         <source>No accounts yet</source>
         <translation>还没有账户</translation>
@@ -1103,6 +1098,21 @@
     <message>
         <source>Clear filter</source>
         <translation>清除筛选</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <source>Filter by name or provider</source>
+        <translation>按名称或提供商筛选</translation>
+    </message>
+    <message>
+        <source>Any health</source>
+        <translation>所有状态</translation>
+    </message>
+    <message>
+        <source>Show only accounts in this state</source>
+        <translation>仅显示处于此状态的账户</translation>
     </message>
     <message>
         <source>Enable</source>
@@ -1213,14 +1223,6 @@ Check that the keychain is unlocked, then try again.</source>
         <translation>所有账户均已禁用：请先启用账户再进行验证。</translation>
     </message>
     <message>
-        <source>%1 of %2</source>
-        <translation>%1/%2</translation>
-    </message>
-    <message>
-        <source>Validating %1 of %2…</source>
-        <translation>正在验证 %1/%2…</translation>
-    </message>
-    <message>
         <source>No account has an invalid key.</source>
         <translation>没有密钥无效的账户。</translation>
     </message>
@@ -1231,80 +1233,6 @@ Check that the keychain is unlocked, then try again.</source>
     <message>
         <source>The provider rejected the key of %1. Delete these accounts and their keys? This cannot be undone.</source>
         <translation>提供商拒绝了%1的密钥。要删除这些账户及其密钥吗？此操作无法恢复。</translation>
-    </message>
-    <message>
-        <source>Import accounts</source>
-        <translation>导入账户</translation>
-    </message>
-    <message>
-        <source>Switchboard accounts (*.json);;All files (*)</source>
-        <translation>Switchboard 账户 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Export accounts</source>
-        <translation>导出账户</translation>
-    </message>
-    <message>
-        <source>Switchboard accounts (*.json)</source>
-        <translation>Switchboard 账户 (*.json)</translation>
-    </message>
-    <message>
-        <source>Importing…</source>
-        <translation>正在导入…</translation>
-    </message>
-    <message>
-        <source>Nothing was imported.</source>
-        <translation>未导入任何账户。</translation>
-    </message>
-    <message>
-        <source>Nothing was imported from %1:
-%2
-Fix the file or choose another one; your accounts are unchanged.</source>
-        <translation>未从 %1 导入任何账户：
-%2
-请修正该文件或选择其他文件；现有账户保持不变。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n account(s) imported from %1.</source>
-        <translation>
-            <numerusform>已从 %1 导入 %n 个账户。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Include the API keys?</source>
-        <translation>是否包含 API 密钥？</translation>
-    </message>
-    <message>
-        <source>The export can include the API keys, so another Switchboard can use the accounts at once.
-
-The keys are written in plain text: anyone who can read the file can use them and spend your credit. Include them only for a file you keep safe.
-
-Include the API keys?</source>
-        <translation>导出文件可以包含 API 密钥，这样另一个 Switchboard 可以直接使用这些账户。
-
-密钥将以明文写入：任何能读取该文件的人都可以使用这些密钥并消耗你的额度。请仅在能妥善保管该文件时包含密钥。
-
-是否包含 API 密钥？</translation>
-    </message>
-    <message>
-        <source>The export failed.</source>
-        <translation>导出失败。</translation>
-    </message>
-    <message>
-        <source>The accounts could not be written to %1:
-%2
-Choose another folder and try again.</source>
-        <translation>无法将账户写入 %1：
-%2
-请选择其他目录后重试。</translation>
-    </message>
-    <message>
-        <source>Exported to %1, with the API keys in plain text.</source>
-        <translation>已导出到 %1，包含明文 API 密钥。</translation>
-    </message>
-    <message>
-        <source>Exported to %1, without the API keys.</source>
-        <translation>已导出到 %1，不含 API 密钥。</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1311,83 @@ Choose another folder and try again.</source>
     </message>
 </context>
 <context>
+    <name>AccountsTransferFlow</name>
+    <message>
+        <source>Import accounts</source>
+        <translation>导入账户</translation>
+    </message>
+    <message>
+        <source>Switchboard accounts (*.json);;All files (*)</source>
+        <translation>Switchboard 账户 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export accounts</source>
+        <translation>导出账户</translation>
+    </message>
+    <message>
+        <source>Switchboard accounts (*.json)</source>
+        <translation>Switchboard 账户 (*.json)</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>未导入任何账户。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported from %1:
+%2
+Fix the file or choose another one; your accounts are unchanged.</source>
+        <translation>未从 %1 导入任何账户：
+%2
+请修正该文件或选择其他文件；现有账户保持不变。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n account(s) imported from %1.</source>
+        <translation>
+            <numerusform>已从 %1 导入 %n 个账户。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Include the API keys?</source>
+        <translation>是否包含 API 密钥？</translation>
+    </message>
+    <message>
+        <source>The export can include the API keys, so another Switchboard can use the accounts at once.
+
+The keys are written in plain text: anyone who can read the file can use them and spend your credit. Include them only for a file you keep safe.
+
+Include the API keys?</source>
+        <translation>导出文件可以包含 API 密钥，这样另一个 Switchboard 可以直接使用这些账户。
+
+密钥将以明文写入：任何能读取该文件的人都可以使用这些密钥并消耗你的额度。请仅在能妥善保管该文件时包含密钥。
+
+是否包含 API 密钥？</translation>
+    </message>
+    <message>
+        <source>The export failed.</source>
+        <translation>导出失败。</translation>
+    </message>
+    <message>
+        <source>The accounts could not be written to %1:
+%2
+Choose another folder and try again.</source>
+        <translation>无法将账户写入 %1：
+%2
+请选择其他目录后重试。</translation>
+    </message>
+    <message>
+        <source>Exported to %1, with the API keys in plain text.</source>
+        <translation>已导出到 %1，包含明文 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Exported to %1, without the API keys.</source>
+        <translation>已导出到 %1，不含 API 密钥。</translation>
+    </message>
+</context>
+<context>
     <name>AdminApi</name>
     <message>
         <source>The admin API takes GET, POST, PATCH and DELETE.</source>
@@ -1446,12 +1451,12 @@ Choose another folder and try again.</source>
         <translation>无法删除 %1：%2。请手动删除。</translation>
     </message>
     <message>
-        <source>Cannot create the folder %1. Check its permissions.</source>
-        <translation>无法创建目录 %1。请检查相关权限。</translation>
-    </message>
-    <message>
         <source>Cannot write %1: %2. Check that the folder is writable.</source>
         <translation>无法写入 %1：%2。请检查该目录是否可写。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1. Check the permissions of its parent folder.</source>
+        <translation>无法创建目录 %1。请检查其上级目录的权限。</translation>
     </message>
 </context>
 <context>
@@ -1478,10 +1483,6 @@ Choose another folder and try again.</source>
     <message>
         <source>https://…</source>
         <translation>https://…</translation>
-    </message>
-    <message>
-        <source>Name &amp;prefix:</source>
-        <translation>名称前缀(&amp;P)：</translation>
     </message>
     <message>
         <source>&amp;Tier:</source>
@@ -1541,31 +1542,29 @@ sk-…</translation>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
-    <message numerus="yes">
-        <source>%n account(s) added.</source>
-        <translation>
-            <numerusform>已添加 %n 个账户。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed:</source>
-        <translation>
-            <numerusform>%n 个失败：</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped before %n key(s).</source>
-        <translation>
-            <numerusform>已停止，还有 %n 个密钥未处理。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The keys not added are left in the box: fix the cause and add again.</source>
-        <translation>未添加的密钥仍保留在输入框中：排除问题后可再次添加。</translation>
-    </message>
     <message>
         <source>Add accounts</source>
         <translation>添加账户</translation>
+    </message>
+    <message>
+        <source>&amp;Name prefix:</source>
+        <translation>名称前缀(&amp;N)：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) not tried: the batch was stopped.</source>
+        <translation>
+            <numerusform>%n 个密钥未处理：批量添加已停止。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n account(s) added. Not added:
+%2
+The keys not added are left in the box: fix the cause and add again.</source>
+        <translation>
+            <numerusform>已添加 %1 个账户（共 %n 个）。未添加：
+%2
+未添加的密钥仍保留在输入框中：请排除原因后再次添加。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2313,10 +2312,6 @@ Response: %4
 %5</translation>
     </message>
     <message>
-        <source>Export Requests</source>
-        <translation>导出请求</translation>
-    </message>
-    <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
@@ -2349,6 +2344,10 @@ Response: %4
     <message>
         <source>Errors</source>
         <translation>错误</translation>
+    </message>
+    <message>
+        <source>Export requests</source>
+        <translation>导出请求</translation>
     </message>
 </context>
 <context>
@@ -2386,8 +2385,8 @@ Response: %4
         <translation>本地端点已停止。请从托盘菜单启动。</translation>
     </message>
     <message>
-        <source>The local endpoint is not running: %1 Choose another port in Settings.</source>
-        <translation>本地端点未运行：%1请在设置中改用其他端口。</translation>
+        <source>The local endpoint is not running: %1</source>
+        <translation>本地端点未运行：%1</translation>
     </message>
 </context>
 <context>
@@ -2500,10 +2499,6 @@ Response: %4
         <translation>本地端点未运行</translation>
     </message>
     <message>
-        <source>%1 Choose another port in Settings, or close the program that uses it.</source>
-        <translation>%1请在设置中改用其他端口，或关闭占用该端口的程序。</translation>
-    </message>
-    <message>
         <source>The local endpoint is running again</source>
         <translation>本地端点已恢复运行</translation>
     </message>
@@ -2590,10 +2585,6 @@ Response: %4
 <context>
     <name>PriceTableDialog</name>
     <message>
-        <source>Model Prices</source>
-        <translation>模型价格</translation>
-    </message>
-    <message>
         <source>Estimated prices in US dollars per million tokens, used only to estimate costs on the Usage page. They are not your bill: edit them to match your plan. A model uses the first row whose pattern matches it; * matches any characters.</source>
         <translation>每百万令牌的估计价格（美元），仅用于在“用量”页估算费用，并非实际账单：请按你的套餐修改。每个模型使用第一个模式与之匹配的行；* 匹配任意字符。</translation>
     </message>
@@ -2634,6 +2625,10 @@ Response: %4
     <message>
         <source>Cache write $/M</source>
         <translation>缓存写入 $/M</translation>
+    </message>
+    <message>
+        <source>Model prices</source>
+        <translation>模型价格</translation>
     </message>
 </context>
 <context>
@@ -2837,14 +2832,6 @@ Response: %4
         <translation>启动时最小化到托盘</translation>
     </message>
     <message>
-        <source>Closing the window keeps Switchboard in the tray</source>
-        <translation>关闭窗口后保留在托盘中</translation>
-    </message>
-    <message>
-        <source>Start Switchboard when I log in</source>
-        <translation>登录时启动 Switchboard</translation>
-    </message>
-    <message>
         <source>Switchboard starts in the background when you log in to this computer.</source>
         <translation>登录此计算机时，Switchboard 会在后台启动。</translation>
     </message>
@@ -2909,6 +2896,14 @@ Response: %4
     <message>
         <source>System language</source>
         <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Closing the window keeps Switchboard serving in the tray</source>
+        <translation>关闭窗口后，Switchboard 在托盘中继续提供服务</translation>
+    </message>
+    <message>
+        <source>Start Switchboard when you log in</source>
+        <translation>登录时启动 Switchboard</translation>
     </message>
 </context>
 <context>
@@ -3028,10 +3023,6 @@ Response: %4
         <translation>本地端点已停止。请从托盘菜单启动。</translation>
     </message>
     <message>
-        <source>The local endpoint could not start: %1 Another program may be using the port: choose another port above and press Enter.</source>
-        <translation>本地端点无法启动：%1该端口可能已被其他程序占用：请在上方改用其他端口并按 Enter 键。</translation>
-    </message>
-    <message>
         <source>⚠ Debug logging is on: request and response bodies (your prompts and the answers) are written to %1, with keys masked to their last 4 characters. Turn it off when you are done.</source>
         <translation>⚠ 调试日志已开启：请求和响应正文（你的提示词和模型的回答）会写入 %1，密钥仅保留最后 4 个字符。用完后请关闭。</translation>
     </message>
@@ -3058,6 +3049,10 @@ Response: %4
     <message>
         <source>Start at login was saved, but the desktop entry was not changed: %1</source>
         <translation>“登录时启动”已保存，但未能修改桌面启动项：%1</translation>
+    </message>
+    <message>
+        <source>The local endpoint could not start: %1</source>
+        <translation>本地端点无法启动：%1</translation>
     </message>
 </context>
 <context>
@@ -3189,6 +3184,21 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>P95 MS</source>
         <translation>P95 毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>StorageSecretStore</name>
+    <message>
+        <source>the storage thread&apos;s secret store</source>
+        <translation>存储线程的密钥存储</translation>
+    </message>
+    <message>
+        <source>The secret store is not open yet.</source>
+        <translation>密钥存储尚未打开。</translation>
+    </message>
+    <message>
+        <source>The storage thread has stopped.</source>
+        <translation>存储线程已停止。</translation>
     </message>
 </context>
 <context>
@@ -3610,6 +3620,25 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>No enabled accounts to validate.</source>
         <translation>没有可验证的已启用账户。</translation>
+    </message>
+</context>
+<context>
+    <name>ValidationRun</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>Validating %1 of %2…</source>
+        <translation>正在验证 %1/%2…</translation>
+    </message>
+    <message>
+        <source>The check stopped because the local endpoint stopped: %1 of %2 accounts answered.</source>
+        <translation>本地端点已停止，验证随之中止：%2 个账户中有 %1 个已返回结果。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

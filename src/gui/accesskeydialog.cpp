@@ -7,7 +7,6 @@
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QGuiApplication>
-#include <QPointer>
 #include <QPushButton>
 
 using namespace Qt::StringLiterals;
@@ -64,27 +63,24 @@ void AccessKeyDialog::create()
     m_busy = true;
     m_create->setEnabled(false);
     m_ui->nameError->setText(tr("Creating the key…"));
-    QPointer<AccessKeyDialog> self = this;
-    m_backend.createAccessKey(name, [self](Result<NewAccessKey> created) {
-        if (!self)
-            return;
-        self->m_busy = false;
-        self->m_create->setEnabled(true);
+    m_backend.createAccessKey(this, name, [this](Result<NewAccessKey> created) {
+        m_busy = false;
+        m_create->setEnabled(true);
         if (!created) {
-            self->m_ui->nameError->setText(
+            m_ui->nameError->setText(
                 tr("The key was not created: %1").arg(created.error().message));
             return;
         }
-        self->m_created = *created;
-        self->m_ui->keyEdit->setText(created->plaintext);
-        self->m_ui->stack->setCurrentWidget(self->m_ui->createdPage);
-        self->m_create->hide();
-        self->m_cancel->hide();
-        self->m_done->show();
-        self->m_done->setDefault(true);
-        self->m_ui->copyButton->setFocus();
-        self->retranslate();
-        Q_EMIT self->keyCreated(*created);
+        m_created = *created;
+        m_ui->keyEdit->setText(created->plaintext);
+        m_ui->stack->setCurrentWidget(m_ui->createdPage);
+        m_create->hide();
+        m_cancel->hide();
+        m_done->show();
+        m_done->setDefault(true);
+        m_ui->copyButton->setFocus();
+        retranslate();
+        Q_EMIT keyCreated(*created);
     });
 }
 

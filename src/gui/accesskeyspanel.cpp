@@ -10,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QPointer>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -88,22 +87,19 @@ void AccessKeysPanel::revokeRow(int row)
         return;
     const QUuid id = key->id;
     const QString name = key->name;
-    QPointer<AccessKeysPanel> self = this;
     MessageBox::ask(
         this, tr("Revoke access key"),
         tr("Revoke \"%1\"? Clients using this key are refused from now on. This cannot be "
            "undone: they will need a new key.")
             .arg(name),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel,
-        [self, id, name](QMessageBox::StandardButton answer) {
-            if (!self || answer != QMessageBox::Yes)
+        [this, id, name](QMessageBox::StandardButton answer) {
+            if (answer != QMessageBox::Yes)
                 return;
-            self->m_backend.revokeAccessKey(id, [self, name](Status revoked) {
-                if (!self)
-                    return;
-                self->m_message->setStyleSheet(revoked ? QString() : u"color: #c62828;"_s);
-                self->m_message->show();
-                self->m_message->setText(
+            m_backend.revokeAccessKey(this, id, [this, name](Status revoked) {
+                m_message->setStyleSheet(revoked ? QString() : u"color: #c62828;"_s);
+                m_message->show();
+                m_message->setText(
                     revoked ? tr("Revoked \"%1\".").arg(name)
                             : tr("\"%1\" was not revoked: %2").arg(name, revoked.error().message));
             });

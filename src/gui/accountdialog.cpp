@@ -9,7 +9,6 @@
 #include "providerpreset.h"
 #include "ui_accountdialog.h"
 
-#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 
@@ -420,19 +419,16 @@ void AccountDialog::test()
     setBusy();
     if (!secret) {
         // Editing with the key unchanged: test with the stored one.
-        QPointer<AccountDialog> self = this;
-        m_backend.readSecret(m_existing->id, [self, draft](Result<QString> stored) {
-            if (!self)
-                return;
+        m_backend.readSecret(this, m_existing->id, [this, draft](Result<QString> stored) {
             if (!stored) {
-                self->m_testing = false;
-                self->m_testError
+                m_testing = false;
+                m_testError
                     = tr("The stored API key could not be read: %1").arg(stored.error().message);
-                self->showTestResult();
-                self->setBusy();
+                showTestResult();
+                setBusy();
                 return;
             }
-            self->runTest(draft, *stored);
+            runTest(draft, *stored);
         });
         return;
     }
@@ -441,15 +437,12 @@ void AccountDialog::test()
 
 void AccountDialog::runTest(const Account &account, const QString &secret)
 {
-    QPointer<AccountDialog> self = this;
-    m_backend.testAccount(account, secret, [self](const ValidationResult &result) {
-        if (!self)
-            return;
-        self->m_testing = false;
-        self->m_testResult = result;
-        self->showTestResult();
-        self->setBusy();
-        Q_EMIT self->tested(result);
+    m_backend.testAccount(this, account, secret, [this](const ValidationResult &result) {
+        m_testing = false;
+        m_testResult = result;
+        showTestResult();
+        setBusy();
+        Q_EMIT tested(result);
     });
 }
 
@@ -482,21 +475,18 @@ void AccountDialog::toggleSecret(bool show)
     ui->secretEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
     if (!show || !m_existing || !ui->secretEdit->text().isEmpty())
         return;
-    QPointer<AccountDialog> self = this;
     ui->showSecretButton->setEnabled(false);
-    m_backend.readSecret(m_existing->id, [self](Result<QString> stored) {
-        if (!self)
-            return;
-        self->ui->showSecretButton->setEnabled(true);
+    m_backend.readSecret(this, m_existing->id, [this](Result<QString> stored) {
+        ui->showSecretButton->setEnabled(true);
         if (!stored) {
-            showMessage(self->ui->secretHint,
+            showMessage(ui->secretHint,
                         tr("The stored API key could not be read: %1").arg(stored.error().message));
             return;
         }
-        self->m_loadedSecret = *stored;
+        m_loadedSecret = *stored;
         // Only if the user did not start typing a new one meanwhile.
-        if (self->ui->secretEdit->text().isEmpty())
-            self->ui->secretEdit->setText(*stored);
+        if (ui->secretEdit->text().isEmpty())
+            ui->secretEdit->setText(*stored);
     });
 }
 
@@ -510,30 +500,27 @@ void AccountDialog::save()
     showMessage(ui->saveError, tr("Saving…"), Tone::Hint);
     setBusy();
 
-    QPointer<AccountDialog> self = this;
-    auto done = [self](Result<Account> result) {
-        if (!self)
-            return;
-        self->m_saving = false;
+    auto done = [this](Result<Account> result) {
+        m_saving = false;
         if (!result) {
-            self->m_saveError = result.error().message;
-            showMessage(
-                self->ui->saveError,
-                tr("Not saved: %1 Fix it and try again, or cancel.").arg(self->m_saveError));
-            self->setBusy();
-            self->validate();
+            m_saveError = result.error().message;
+            showMessage(ui->saveError,
+                        tr("Not saved: %1 Fix it and try again, or cancel.").arg(m_saveError));
+            setBusy();
+            validate();
             return;
         }
-        showMessage(self->ui->saveError, {});
-        Q_EMIT self->saved(*result);
-        self->accept();
+        showMessage(ui->saveError, {});
+        Q_EMIT saved(*result);
+        accept();
     };
     const Account draft = collect();
     const std::optional<QString> secret = typedSecret();
     if (m_existing) {
-        m_backend.updateAccount(draft, secret, done);
+        m_backend.updateAccount(this, draft, secret, done);
     } else {
-        m_backend.createAccount(draft, secret->isEmpty() ? localPlaceholderSecret : *secret, done);
+        m_backend.createAccount(this, draft, secret->isEmpty() ? localPlaceholderSecret : *secret,
+                                done);
     }
 }
 

@@ -2,9 +2,12 @@
 #include "accountspage.h"
 
 #include "accountdialog.h"
+#include "accountsactions.h"
+#include "accountsemptystate.h"
 #include "accountsfiltermodel.h"
 #include "accountstablemodel.h"
 #include "accountstatus.h"
+#include "accountstransferflow.h"
 #include "backend.h"
 #include "batchadddialog.h"
 #include "healthbadgedelegate.h"
@@ -12,7 +15,6 @@
 
 #include <QAction>
 #include <QComboBox>
-#include <QDir>
 #include <QEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -22,7 +24,6 @@
 #include <QLocale>
 #include <QMenu>
 #include <QProgressBar>
-#include <QPushButton>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
@@ -49,12 +50,13 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     , m_healthFilter(new QComboBox(this))
     , m_stack(new QStackedWidget(this))
     , m_view(new QTableView(this))
-    , m_empty(new QWidget(this))
-    , m_emptyTitle(new QLabel(m_empty))
-    , m_emptyText(new QLabel(m_empty))
-    , m_emptyButton(new QPushButton(m_empty))
+    , m_empty(new AccountsEmptyState(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
+    , m_actions(new AccountsActions(this))
+    , m_transfer(new AccountsTransferFlow(backend, this, [this](StatusText text, bool error) {
+        setStatus(std::move(text), error);
+    }))
 {
     initAccountsResources();
     setObjectName(u"accountsPage"_s);
@@ -62,8 +64,6 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     m_filterEdit->setObjectName(u"filterEdit"_s);
     m_healthFilter->setObjectName(u"healthFilter"_s);
     m_view->setObjectName(u"accountsView"_s);
-    m_empty->setObjectName(u"emptyState"_s);
-    m_emptyButton->setObjectName(u"emptyAddButton"_s);
     m_status->setObjectName(u"statusLabel"_s);
     m_progress->setObjectName(u"validationProgress"_s);
 
@@ -96,30 +96,10 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     filterRow->addWidget(m_filterEdit, 1);
     filterRow->addWidget(m_healthFilter);
 
-    // Empty state: a hint and the way out, instead of a blank grid.
-    m_emptyTitle->setAlignment(Qt::AlignCenter);
-    QFont big = m_emptyTitle->font();
-    big.setPointSizeF(big.pointSizeF() * 1.3);
-    m_emptyTitle->setFont(big);
-    m_emptyText->setAlignment(Qt::AlignCenter);
-    m_emptyText->setWordWrap(true);
-    auto *emptyLayout = new QVBoxLayout(m_empty);
-    emptyLayout->addStretch();
-    emptyLayout->addWidget(m_emptyTitle);
-    emptyLayout->addWidget(m_emptyText);
-    auto *emptyButtonRow = new QHBoxLayout;
-    emptyButtonRow->addStretch();
-    emptyButtonRow->addWidget(m_emptyButton);
-    emptyButtonRow->addStretch();
-    emptyLayout->addLayout(emptyButtonRow);
-    emptyLayout->addStretch();
-    connect(m_emptyButton, &QPushButton::clicked, this, [this] {
-        if (m_model->rowCount() == 0) {
-            addAccount();
-        } else {
-            m_filterEdit->clear();
-            m_healthFilter->setCurrentIndex(0);
-        }
+    connect(m_empty, &AccountsEmptyState::addRequested, this, [this] { addAccount(); });
+    connect(m_empty, &AccountsEmptyState::clearFilterRequested, this, [this] {
+        m_filterEdit->clear();
+        m_healthFilter->setCurrentIndex(0);
     });
 
     m_stack->addWidget(m_view);
@@ -158,17 +138,20 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &AccountsPage::updateView);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &AccountsPage::updateActions);
     connect(&backend, &Backend::pinnedChanged, this, &AccountsPage::updateActions);
-    connect(&backend, &Backend::gatewayStateChanged, this, &AccountsPage::updateActions);
+    connect(&backend, &Backend::gatewayStateChanged, this, [this] {
+        updateActions();
+        // A stopped endpoint answers nothing more: end the run instead of waiting forever.
+        if (m_backend.gatewayState() != Backend::GatewayState::Running && m_run.isWaiting()) {
+            m_run.stop();
+            showValidationProgress();
+        }
+    });
     connect(&backend, &Backend::validated, this, &AccountsPage::onValidated);
     connect(&backend, &Backend::accountsChanged, this, [this] {
-        // An account deleted or disabled mid-run will not answer: stop waiting for it.
-        for (auto it = m_waiting.begin(); it != m_waiting.end();) {
-            if (!m_backend.account(*it))
-                it = m_waiting.erase(it);
-            else
-                ++it;
-        }
-        if (m_runTotal > 0)
+        // An account deleted mid-run will not answer (the gateway skips it): stop waiting
+        // for it. A disabled one is still checked once asked, so it stays on the list.
+        m_run.forget([this](const QUuid &id) { return m_backend.account(id) != nullptr; });
+        if (m_run.isActive())
             showValidationProgress();
     });
 
@@ -179,73 +162,33 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
 
 void AccountsPage::createActions()
 {
-    auto make = [this](const QString &icon, const QString &name, auto slot) {
-        auto *action = new QAction(QIcon(u":/icons/accounts-%1.svg"_s.arg(icon)), QString(), this);
-        action->setObjectName(name);
-        connect(action, &QAction::triggered, this, slot);
-        return action;
-    };
-    m_add = make(u"add"_s, u"addAction"_s, [this] { addAccount(); });
-    m_batch = make(u"batch"_s, u"batchAddAction"_s, [this] { batchAdd(); });
-    m_edit = make(u"edit"_s, u"editAction"_s, [this] {
+    const AccountsActions &a = *m_actions;
+    connect(a.add, &QAction::triggered, this, [this] { addAccount(); });
+    connect(a.batch, &QAction::triggered, this, [this] { batchAdd(); });
+    connect(a.edit, &QAction::triggered, this, [this] {
         const QList<QUuid> ids = selectedIds();
         if (ids.size() == 1)
             editAccount(ids.first());
     });
-    m_delete = make(u"delete"_s, u"deleteAction"_s, [this] { deleteSelected(); });
-    m_enable = make(u"toggle"_s, u"enableAction"_s, [this] {
+    connect(a.remove, &QAction::triggered, this, &AccountsPage::deleteSelected);
+    connect(a.enable, &QAction::triggered, this, [this] {
         // Enable when every selected account is off; otherwise the action disables.
-        setSelectedEnabled(m_enable->property("enables").toBool());
+        setSelectedEnabled(m_actions->enable->property("enables").toBool());
     });
-    m_pin = make(u"pin"_s, u"pinAction"_s, [this] { togglePinSelected(); });
-    m_validate = make(u"validate"_s, u"validateAction"_s, [this] { validateSelected(); });
-    m_validateAll = make(u"validate-all"_s, u"validateAllAction"_s, [this] { validateAll(); });
-    m_purge = make(u"purge"_s, u"purgeAction"_s, [this] { purgeInvalid(); });
-    m_import = make(u"import"_s, u"importAction"_s, [this] { importAccounts(); });
-    m_export = make(u"export"_s, u"exportAction"_s, [this] { exportAccounts(); });
-    m_edit->setShortcut(QKeySequence(Qt::Key_Return));
-    m_edit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_delete->setShortcut(QKeySequence::Delete);
-    m_delete->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_view->addAction(m_edit);
-    m_view->addAction(m_delete);
-
-    m_toolBar->addAction(m_add);
-    m_toolBar->addAction(m_batch);
-    m_toolBar->addAction(m_edit);
-    m_toolBar->addAction(m_delete);
-    m_toolBar->addSeparator();
-    m_toolBar->addAction(m_enable);
-    m_toolBar->addAction(m_pin);
-    m_toolBar->addSeparator();
-    m_toolBar->addAction(m_validate);
-    m_toolBar->addAction(m_validateAll);
-    m_toolBar->addAction(m_purge);
-    m_toolBar->addSeparator();
-    m_toolBar->addAction(m_import);
-    m_toolBar->addAction(m_export);
+    connect(a.pin, &QAction::triggered, this, &AccountsPage::togglePinSelected);
+    connect(a.validate, &QAction::triggered, this, &AccountsPage::validateSelected);
+    connect(a.validateAll, &QAction::triggered, this, &AccountsPage::validateAll);
+    connect(a.purge, &QAction::triggered, this, &AccountsPage::purgeInvalid);
+    connect(a.importFile, &QAction::triggered, this, [this] { importAccounts(); });
+    connect(a.exportFile, &QAction::triggered, this, [this] { exportAccounts(); });
+    m_view->addAction(a.edit);
+    m_view->addAction(a.remove);
+    a.addTo(m_toolBar);
 }
 
 void AccountsPage::retranslate()
 {
-    m_add->setText(tr("Add"));
-    m_add->setToolTip(tr("Add an account"));
-    m_batch->setText(tr("Batch add"));
-    m_batch->setToolTip(tr("Add one account per API key, from a pasted list"));
-    m_edit->setText(tr("Edit"));
-    m_edit->setToolTip(tr("Edit the selected account (double-click a row)"));
-    m_delete->setText(tr("Delete"));
-    m_delete->setToolTip(tr("Delete the selected accounts and their keys"));
-    m_validate->setText(tr("Validate"));
-    m_validate->setToolTip(tr("Check the selected accounts' keys now, without spending tokens"));
-    m_validateAll->setText(tr("Validate all"));
-    m_validateAll->setToolTip(tr("Check every enabled account now"));
-    m_purge->setText(tr("Purge invalid"));
-    m_purge->setToolTip(tr("Delete every account whose key the provider rejected"));
-    m_import->setText(tr("Import…"));
-    m_import->setToolTip(tr("Add accounts from a Switchboard export file"));
-    m_export->setText(tr("Export…"));
-    m_export->setToolTip(tr("Save every account to a file"));
+    m_actions->retranslate();
     m_filterEdit->setPlaceholderText(tr("Filter by name or provider"));
 
     const int kind
@@ -264,8 +207,7 @@ void AccountsPage::retranslate()
     m_model->retranslate();
     updateView();
     updateActions();
-    if (m_runTotal > 0)
-        showValidationProgress();
+    renderStatus();
 }
 
 void AccountsPage::changeEvent(QEvent *event)
@@ -279,18 +221,10 @@ void AccountsPage::updateView()
 {
     const bool none = m_model->rowCount() == 0;
     const bool hidden = !none && m_proxy->rowCount() == 0;
-    if (none) {
-        m_emptyTitle->setText(tr("No accounts yet"));
-        m_emptyText->setText(tr("Add the API key of Anthropic or of an OpenAI-compatible "
-                                "provider, and the local endpoint can serve requests."));
-        m_emptyButton->setText(tr("Add account"));
-        m_emptyButton->setIcon(m_add->icon());
-    } else if (hidden) {
-        m_emptyTitle->setText(tr("No account matches the filter"));
-        m_emptyText->setText(
-            tr("%n account(s) hidden by the filter.", nullptr, m_model->rowCount()));
-        m_emptyButton->setText(tr("Clear filter"));
-        m_emptyButton->setIcon({});
+    if (none || hidden) {
+        m_empty->setReason(none ? AccountsEmptyState::Reason::NoAccounts
+                                : AccountsEmptyState::Reason::Filtered,
+                           m_model->rowCount(), m_actions->add->icon());
     }
     m_stack->setCurrentWidget(none || hidden ? m_empty : static_cast<QWidget *>(m_view));
     m_filterEdit->setEnabled(!none);
@@ -302,34 +236,34 @@ void AccountsPage::updateActions()
     const QList<QUuid> ids = selectedIds();
     const bool one = ids.size() == 1;
     const bool running = m_backend.gatewayState() == Backend::GatewayState::Running;
-    m_edit->setEnabled(one);
-    m_delete->setEnabled(!ids.isEmpty());
-    m_validate->setEnabled(!ids.isEmpty() && running);
-    m_validateAll->setEnabled(m_model->rowCount() > 0 && running);
-    m_export->setEnabled(m_model->rowCount() > 0);
+    m_actions->edit->setEnabled(one);
+    m_actions->remove->setEnabled(!ids.isEmpty());
+    m_actions->validate->setEnabled(!ids.isEmpty() && running);
+    m_actions->validateAll->setEnabled(m_model->rowCount() > 0 && running);
+    m_actions->exportFile->setEnabled(m_model->rowCount() > 0);
 
     bool allOff = !ids.isEmpty();
     for (const QUuid &id : ids) {
         const Account *a = m_backend.account(id);
         allOff = allOff && a && !a->enabled;
     }
-    m_enable->setEnabled(!ids.isEmpty());
-    m_enable->setProperty("enables", allOff);
-    m_enable->setText(allOff ? tr("Enable") : tr("Disable"));
-    m_enable->setToolTip(allOff ? tr("Use the selected accounts again")
-                                : tr("Stop sending requests to the selected accounts"));
+    m_actions->enable->setEnabled(!ids.isEmpty());
+    m_actions->enable->setProperty("enables", allOff);
+    m_actions->enable->setText(allOff ? tr("Enable") : tr("Disable"));
+    m_actions->enable->setToolTip(allOff ? tr("Use the selected accounts again")
+                                         : tr("Stop sending requests to the selected accounts"));
 
     const bool pinned = one && m_backend.pinned() == ids.first();
-    m_pin->setEnabled(one || (!m_backend.pinned().isNull() && ids.isEmpty()));
-    m_pin->setText(pinned || (ids.isEmpty() && !m_backend.pinned().isNull()) ? tr("Unpin")
-                                                                             : tr("Pin"));
-    m_pin->setToolTip(tr("Send every request to one account, bypassing rotation "
-                         "(until unpinned or restarted)"));
+    m_actions->pin->setEnabled(one || (!m_backend.pinned().isNull() && ids.isEmpty()));
+    m_actions->pin->setText(pinned || (ids.isEmpty() && !m_backend.pinned().isNull()) ? tr("Unpin")
+                                                                                      : tr("Pin"));
+    m_actions->pin->setToolTip(tr("Send every request to one account, bypassing rotation "
+                                  "(until unpinned or restarted)"));
 
     int invalid = 0;
     for (const Account &a : m_backend.accounts())
         invalid += a.health.state == HealthState::Invalid ? 1 : 0;
-    m_purge->setEnabled(invalid > 0);
+    m_actions->purge->setEnabled(invalid > 0);
 }
 
 QList<QUuid> AccountsPage::selectedIds() const
@@ -372,7 +306,9 @@ AccountDialog *AccountsPage::addAccount()
     auto *dialog = new AccountDialog(m_backend, nullptr, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AccountDialog::saved, this, [this](const Account &account) {
-        setStatus(tr("Added “%1”. It is checked in the background.").arg(account.name));
+        setStatus([name = account.name] {
+            return tr("Added “%1”. It is checked in the background.").arg(name);
+        });
         // The row arrives with the reload that follows: select it then.
         QMetaObject::invokeMethod(
             this, [this, id = account.id] { selectAccounts({id}); }, Qt::QueuedConnection);
@@ -388,8 +324,9 @@ AccountDialog *AccountsPage::editAccount(const QUuid &id)
         return nullptr;
     auto *dialog = new AccountDialog(m_backend, account, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &AccountDialog::saved, this,
-            [this](const Account &a) { setStatus(tr("Saved “%1”.").arg(a.name)); });
+    connect(dialog, &AccountDialog::saved, this, [this](const Account &a) {
+        setStatus([name = a.name] { return tr("Saved “%1”.").arg(name); });
+    });
     dialog->open();
     return dialog;
 }
@@ -398,8 +335,9 @@ BatchAddDialog *AccountsPage::batchAdd()
 {
     auto *dialog = new BatchAddDialog(m_backend, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &BatchAddDialog::added, this,
-            [this](int count) { setStatus(tr("%n account(s) added.", nullptr, count)); });
+    connect(dialog, &BatchAddDialog::added, this, [this](int count) {
+        setStatus([count] { return tr("%n account(s) added.", nullptr, count); });
+    });
     dialog->open();
     return dialog;
 }
@@ -435,7 +373,7 @@ void AccountsPage::removeAccounts(const QList<QUuid> &ids)
     for (const QUuid &id : ids) {
         const Account *a = m_backend.account(id);
         const QString name = a ? a->name : id.toString();
-        m_backend.removeAccount(id, [this, tally, name](Status removed) {
+        m_backend.removeAccount(this, id, [this, tally, name](Status removed) {
             if (removed)
                 ++tally->removed;
             else
@@ -443,10 +381,13 @@ void AccountsPage::removeAccounts(const QList<QUuid> &ids)
             if (--tally->left > 0)
                 return;
             if (tally->errors.isEmpty()) {
-                setStatus(tr("%n account(s) deleted.", nullptr, tally->removed));
+                setStatus(
+                    [n = tally->removed] { return tr("%n account(s) deleted.", nullptr, n); });
             } else {
                 setStatus(
-                    tr("%n account(s) could not be deleted.", nullptr, int(tally->errors.size())),
+                    [n = int(tally->errors.size())] {
+                        return tr("%n account(s) could not be deleted.", nullptr, n);
+                    },
                     true);
                 MessageBox::warn(this, tr("Delete accounts"),
                                  tr("These accounts were not deleted and are unchanged:\n%1\n"
@@ -464,15 +405,21 @@ void AccountsPage::setSelectedEnabled(bool enabled)
         const Account *a = m_backend.account(id);
         if (!a || a->enabled == enabled)
             continue;
-        m_backend.setAccountEnabled(id, enabled, [this, name = a->name, enabled](Status done) {
-            if (!done) {
-                setStatus(tr("“%1” could not be changed: %2").arg(name, done.error().message),
-                          true);
-            } else {
-                setStatus(enabled ? tr("“%1” is enabled.").arg(name)
-                                  : tr("“%1” is disabled: no requests go to it.").arg(name));
-            }
-        });
+        m_backend.setAccountEnabled(
+            this, id, enabled, [this, name = a->name, enabled](Status done) {
+                if (!done) {
+                    setStatus(
+                        [name, error = done.error().message] {
+                            return tr("“%1” could not be changed: %2").arg(name, error);
+                        },
+                        true);
+                } else {
+                    setStatus([name, enabled] {
+                        return enabled ? tr("“%1” is enabled.").arg(name)
+                                       : tr("“%1” is disabled: no requests go to it.").arg(name);
+                    });
+                }
+            });
     }
 }
 
@@ -482,7 +429,7 @@ void AccountsPage::togglePinSelected()
     if (ids.size() != 1) {
         if (ids.isEmpty() && !m_backend.pinned().isNull()) {
             m_backend.setPinned({});
-            setStatus(tr("Unpinned: requests rotate over the accounts again."));
+            setStatus([] { return tr("Unpinned: requests rotate over the accounts again."); });
         }
         return;
     }
@@ -491,10 +438,12 @@ void AccountsPage::togglePinSelected()
         return;
     if (m_backend.pinned() == a->id) {
         m_backend.setPinned({});
-        setStatus(tr("Unpinned: requests rotate over the accounts again."));
+        setStatus([] { return tr("Unpinned: requests rotate over the accounts again."); });
     } else {
         m_backend.setPinned(a->id);
-        setStatus(tr("Pinned “%1”: every request goes to it until you unpin it.").arg(a->name));
+        setStatus([name = a->name] {
+            return tr("Pinned “%1”: every request goes to it until you unpin it.").arg(name);
+        });
     }
     updateActions();
 }
@@ -505,7 +454,8 @@ void AccountsPage::validateSelected()
     if (ids.isEmpty())
         return;
     if (m_backend.gatewayState() != Backend::GatewayState::Running) {
-        setStatus(tr("The local gateway is stopped: start it to validate accounts."), true);
+        setStatus([] { return tr("The local gateway is stopped: start it to validate accounts."); },
+                  true);
         return;
     }
     startValidation(ids);
@@ -516,7 +466,8 @@ void AccountsPage::validateSelected()
 void AccountsPage::validateAll()
 {
     if (m_backend.gatewayState() != Backend::GatewayState::Running) {
-        setStatus(tr("The local gateway is stopped: start it to validate accounts."), true);
+        setStatus([] { return tr("The local gateway is stopped: start it to validate accounts."); },
+                  true);
         return;
     }
     // The gateway checks enabled accounts only: wait for exactly those.
@@ -526,7 +477,7 @@ void AccountsPage::validateAll()
             ids << a.id;
     }
     if (ids.isEmpty()) {
-        setStatus(tr("Every account is disabled: enable one to validate it."), true);
+        setStatus([] { return tr("Every account is disabled: enable one to validate it."); }, true);
         return;
     }
     startValidation(ids);
@@ -535,55 +486,40 @@ void AccountsPage::validateAll()
 
 void AccountsPage::startValidation(const QList<QUuid> &ids)
 {
-    if (m_waiting.isEmpty()) {
-        m_runTotal = 0;
-        m_runResults.clear();
-    }
-    for (const QUuid &id : ids) {
-        if (!m_waiting.contains(id)) {
-            m_waiting.insert(id);
-            ++m_runTotal;
-        }
-    }
+    m_run.start(ids);
     showValidationProgress();
 }
 
 void AccountsPage::onValidated(const ValidationResult &result)
 {
     m_lastResults.insert(result.accountId, result);
-    if (!m_waiting.remove(result.accountId))
-        return;
-    m_runResults.append(result);
-    showValidationProgress();
+    if (m_run.answer(result))
+        showValidationProgress();
 }
 
 void AccountsPage::showValidationProgress()
 {
-    const int done = m_runTotal - int(m_waiting.size());
-    if (!m_waiting.isEmpty()) {
-        m_progress->setRange(0, m_runTotal);
-        m_progress->setValue(done);
-        m_progress->setFormat(tr("%1 of %2").arg(done).arg(m_runTotal));
+    // A copy: the texts are rendered again after a language change, when the run moved on.
+    const ValidationRun run = m_run;
+    if (run.isWaiting()) {
+        m_progress->setRange(0, run.total());
+        m_progress->setValue(run.answered());
+        m_progress->setFormat(run.progressText());
         m_progress->show();
-        setStatus(tr("Validating %1 of %2…").arg(std::min(done + 1, m_runTotal)).arg(m_runTotal));
+        setStatus([run] { return run.statusText(); });
         return;
     }
     m_progress->hide();
-    QStringList lines;
-    for (const ValidationResult &r : std::as_const(m_runResults)) {
-        const Account *a = m_backend.account(r.accountId);
-        lines << tr("%1: %2").arg(a ? a->name : r.accountId.toString(),
-                                  AccountStatus::resultText(r));
-    }
-    const QString summary = AccountStatus::summary(m_runResults);
-    setStatus(summary,
-              m_runResults.size() > 0
-                  && std::any_of(m_runResults.cbegin(), m_runResults.cend(),
-                                 [](const ValidationResult &r) { return !r.ok; }));
-    m_status->setToolTip(lines.join(u'\n'));
-    if (m_runTotal > 0) {
-        m_runTotal = 0;
-        Q_EMIT validationFinished(summary);
+    setStatus([run] { return run.statusText(); }, run.failed(),
+              [this, run] {
+                  return run.details([this](const QUuid &id) {
+                      const Account *a = m_backend.account(id);
+                      return a ? a->name : id.toString();
+                  });
+              });
+    if (m_run.isActive()) {
+        m_run.finish();
+        Q_EMIT validationFinished(run.statusText());
     }
 }
 
@@ -601,7 +537,7 @@ void AccountsPage::purgeInvalid()
             ids << a.id;
     }
     if (ids.isEmpty()) {
-        setStatus(tr("No account has an invalid key."));
+        setStatus([] { return tr("No account has an invalid key."); });
         return;
     }
     MessageBox::ask(this, tr("Purge invalid accounts"),
@@ -617,76 +553,22 @@ void AccountsPage::purgeInvalid()
 
 QFileDialog *AccountsPage::importAccounts()
 {
-    auto *dialog = new QFileDialog(this, tr("Import accounts"), QDir::homePath(),
-                                   tr("Switchboard accounts (*.json);;All files (*)"));
-    dialog->setObjectName(u"importDialog"_s);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptOpen);
-    dialog->setFileMode(QFileDialog::ExistingFile);
-    connect(dialog, &QFileDialog::fileSelected, this, &AccountsPage::importFrom);
-    dialog->open();
-    return dialog;
+    return m_transfer->importAccounts();
 }
 
 QFileDialog *AccountsPage::exportAccounts()
 {
-    auto *dialog = new QFileDialog(this, tr("Export accounts"),
-                                   QDir::home().filePath(u"switchboard-accounts.json"_s),
-                                   tr("Switchboard accounts (*.json)"));
-    dialog->setObjectName(u"exportDialog"_s);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setDefaultSuffix(u"json"_s);
-    connect(dialog, &QFileDialog::fileSelected, this, &AccountsPage::exportTo);
-    dialog->open();
-    return dialog;
+    return m_transfer->exportAccounts();
 }
 
 void AccountsPage::importFrom(const QString &path)
 {
-    setStatus(tr("Importing…"));
-    m_backend.importAccounts(path, [this, path](Result<int> imported) {
-        if (!imported) {
-            setStatus(tr("Nothing was imported."), true);
-            MessageBox::warn(this, tr("Import accounts"),
-                             tr("Nothing was imported from %1:\n%2\nFix the file or choose "
-                                "another one; your accounts are unchanged.")
-                                 .arg(QDir::toNativeSeparators(path), imported.error().message));
-            return;
-        }
-        setStatus(tr("%n account(s) imported from %1.", nullptr, *imported)
-                      .arg(QDir::toNativeSeparators(path)));
-    });
+    m_transfer->importFrom(path);
 }
 
 void AccountsPage::exportTo(const QString &path)
 {
-    MessageBox::ask(
-        this, tr("Include the API keys?"),
-        tr("The export can include the API keys, so another Switchboard can use the accounts "
-           "at once.\n\nThe keys are written in plain text: anyone who can read the file can "
-           "use them and spend your credit. Include them only for a file you keep safe.\n\n"
-           "Include the API keys?"),
-        QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No,
-        [this, path](QMessageBox::StandardButton answer) {
-            if (answer == QMessageBox::Cancel)
-                return;
-            const bool withKeys = answer == QMessageBox::Yes;
-            m_backend.exportAccounts(path, withKeys, [this, path, withKeys](Status written) {
-                const QString file = QDir::toNativeSeparators(path);
-                if (!written) {
-                    setStatus(tr("The export failed."), true);
-                    MessageBox::warn(this, tr("Export accounts"),
-                                     tr("The accounts could not be written to %1:\n%2\nChoose "
-                                        "another folder and try again.")
-                                         .arg(file, written.error().message));
-                    return;
-                }
-                setStatus(withKeys
-                              ? tr("Exported to %1, with the API keys in plain text.").arg(file)
-                              : tr("Exported to %1, without the API keys.").arg(file));
-            });
-        });
+    m_transfer->exportTo(path);
 }
 
 void AccountsPage::showContextMenu(const QPoint &pos)
@@ -694,16 +576,7 @@ void AccountsPage::showContextMenu(const QPoint &pos)
     const QModelIndex index = m_view->indexAt(pos);
     if (index.isValid() && !m_view->selectionModel()->isRowSelected(index.row(), {}))
         selectAccounts({index.data(AccountsTableModel::IdRole).toUuid()});
-    auto *menu = new QMenu(this);
-    menu->setObjectName(u"accountsContextMenu"_s);
-    menu->setAttribute(Qt::WA_DeleteOnClose);
-    if (index.isValid()) {
-        menu->addActions({m_edit, m_enable, m_pin, m_validate});
-        menu->addSeparator();
-        menu->addAction(m_delete);
-        menu->addSeparator();
-    }
-    menu->addActions({m_add, m_batch, m_validateAll});
+    QMenu *menu = m_actions->contextMenu(this, index.isValid());
     menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
@@ -712,12 +585,19 @@ QString AccountsPage::statusText() const
     return m_status->text();
 }
 
-void AccountsPage::setStatus(const QString &text, bool error)
+void AccountsPage::setStatus(StatusText text, bool error, StatusText toolTip)
 {
-    m_status->setText(text);
-    m_status->setToolTip({});
+    m_statusText = std::move(text);
+    m_statusToolTip = std::move(toolTip);
     QPalette palette = this->palette();
     if (error)
         palette.setColor(QPalette::WindowText, HealthBadge::colour(HealthBadge::Kind::Invalid));
     m_status->setPalette(palette);
+    renderStatus();
+}
+
+void AccountsPage::renderStatus()
+{
+    m_status->setText(m_statusText ? m_statusText() : QString());
+    m_status->setToolTip(m_statusToolTip ? m_statusToolTip() : QString());
 }

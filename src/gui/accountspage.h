@@ -1,25 +1,27 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "validator.h"
+#include "validationrun.h"
 
 #include <QHash>
-#include <QSet>
 #include <QUuid>
 #include <QWidget>
 
+#include <functional>
+
 class AccountDialog;
+class AccountsActions;
+class AccountsEmptyState;
+class AccountsTransferFlow;
 class AccountsFilterModel;
 class AccountsTableModel;
 class Backend;
 class BatchAddDialog;
-class QAction;
 class QComboBox;
 class QFileDialog;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
-class QPushButton;
 class QStackedWidget;
 class QTableView;
 class QToolBar;
@@ -63,7 +65,7 @@ public:
     QTableView *view() const { return m_view; }
     /// The status line: validation progress and summary, or the last action's outcome.
     QString statusText() const;
-    bool isValidating() const { return !m_waiting.isEmpty(); }
+    bool isValidating() const { return m_run.isWaiting(); }
     /// The per-account outcome of the last validation run ("Valid · 230 ms" or the reason).
     QString lastResult(const QUuid &id) const;
 
@@ -82,7 +84,10 @@ private:
     void startValidation(const QList<QUuid> &ids);
     void onValidated(const ValidationResult &result);
     void showValidationProgress();
-    void setStatus(const QString &text, bool error = false);
+    /// Status texts are rendered when shown and again after a language change.
+    using StatusText = std::function<QString()>;
+    void setStatus(StatusText text, bool error = false, StatusText toolTip = {});
+    void renderStatus();
     void removeAccounts(const QList<QUuid> &ids);
     QStringList quotedNames(const QList<QUuid> &ids) const;
 
@@ -94,29 +99,16 @@ private:
     QComboBox *m_healthFilter;
     QStackedWidget *m_stack;
     QTableView *m_view;
-    QWidget *m_empty;
-    QLabel *m_emptyTitle;
-    QLabel *m_emptyText;
-    QPushButton *m_emptyButton;
+    AccountsEmptyState *m_empty;
     QLabel *m_status;
     QProgressBar *m_progress;
 
-    QAction *m_add;
-    QAction *m_batch;
-    QAction *m_edit;
-    QAction *m_delete;
-    QAction *m_enable;
-    QAction *m_pin;
-    QAction *m_validate;
-    QAction *m_validateAll;
-    QAction *m_purge;
-    QAction *m_import;
-    QAction *m_export;
+    AccountsActions *m_actions;
+    AccountsTransferFlow *m_transfer;
+    StatusText m_statusText;
+    StatusText m_statusToolTip;
 
-    // The validation run in progress: what was asked, what came back.
-    QSet<QUuid> m_waiting;
-    int m_runTotal = 0;
-    QList<ValidationResult> m_runResults;
+    ValidationRun m_run;
+    /// The latest result of every account validated while the page exists.
     QHash<QUuid, ValidationResult> m_lastResults;
-    bool m_showingSummary = false;
 };

@@ -30,7 +30,9 @@ QString shortReason(const QString &reason)
 {
     constexpr qsizetype maxLength = 32;
     QString text = reason;
-    for (const QString &cut : {u" ("_s, u". "_s, u": "_s}) {
+    // At the first clause break, in English or in Chinese (translated reasons).
+    for (const QString &cut :
+         {u" ("_s, u". "_s, u": "_s, u"; "_s, u"，"_s, u"。"_s, u"："_s, u"；"_s, u"（"_s}) {
         const qsizetype at = text.indexOf(cut);
         if (at > 0)
             text.truncate(at);

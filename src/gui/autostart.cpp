@@ -117,8 +117,9 @@ Status AutoStart::setEnabled(bool enabled) const
     }
     const QString dir = QFileInfo(path).absolutePath();
     if (!QDir().mkpath(dir)) {
-        return Error::io(tr("Cannot create the folder %1. Check its permissions.")
-                             .arg(QDir::toNativeSeparators(dir)));
+        return Error::io(
+            tr("Cannot create the folder %1. Check the permissions of its parent folder.")
+                .arg(QDir::toNativeSeparators(dir)));
     }
     QSaveFile file(path);
     const QByteArray content = entryContent();

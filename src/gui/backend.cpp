@@ -114,13 +114,15 @@ Backend::Today Backend::today(const QUuid &account) const
 
 template<typename T>
 void Backend::onStorageAsync(
-    std::function<void(AppContext &, UsageStore &, std::function<void(T)>)> work,
+    QObject *context, std::function<void(AppContext &, UsageStore &, std::function<void(T)>)> work,
     std::function<void(T)> done)
 {
+    // Both pointers are read on the GUI thread only, where the context is deleted.
     QPointer<Backend> self = this;
-    auto reply = [self, done](T value) {
-        QMetaObject::invokeMethod(self, [self, done, value = std::move(value)] {
-            if (self && done)
+    QPointer<QObject> guard = context;
+    auto reply = [self, guard, done](T value) {
+        QMetaObject::invokeMethod(self, [guard, done, value = std::move(value)] {
+            if (guard && done)
                 done(value);
         });
     };
@@ -132,12 +134,15 @@ void Backend::onStorageAsync(
 }
 
 template<typename T>
-void Backend::onStorage(std::function<T(AppContext &, UsageStore &)> work,
+void Backend::onStorage(QObject *context, std::function<T(AppContext &, UsageStore &)> work,
                         std::function<void(T)> done)
 {
-    onStorageAsync<T>([work](AppContext &app, UsageStore &usage,
-                             std::function<void(T)> reply) { reply(work(app, usage)); },
-                      std::move(done));
+    onStorageAsync<T>(
+        context,
+        [work](AppContext &app, UsageStore &usage, std::function<void(T)> reply) {
+            reply(work(app, usage));
+        },
+        std::move(done));
 }
 
 namespace {
@@ -154,44 +159,49 @@ std::function<void(T)> reloadingFirst(StorageWorker *storage, std::function<void
 
 } // namespace
 
-void Backend::createAccount(const Account &draft, const QString &secret,
+void Backend::createAccount(QObject *context, const Account &draft, const QString &secret,
                             std::function<void(Result<Account>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<Account>>(
+        context,
         [storage, draft, secret](AppContext &app, UsageStore &, auto reply) {
             app.accountService().create(draft, secret, reloadingFirst(storage, reply));
         },
         std::move(done));
 }
 
-void Backend::updateAccount(const Account &account, std::optional<QString> secret,
+void Backend::updateAccount(QObject *context, const Account &account, std::optional<QString> secret,
                             std::function<void(Result<Account>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<Account>>(
+        context,
         [storage, account, secret](AppContext &app, UsageStore &, auto reply) {
             app.accountService().update(account, secret, reloadingFirst(storage, reply));
         },
         std::move(done));
 }
 
-void Backend::removeAccount(const QUuid &id, std::function<void(Status)> done)
+void Backend::removeAccount(QObject *context, const QUuid &id, std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     if (id == m_pinned)
         setPinned({});
     onStorageAsync<Status>(
+        context,
         [storage, id](AppContext &app, UsageStore &, auto reply) {
             app.accountService().remove(id, reloadingFirst(storage, reply));
         },
         std::move(done));
 }
 
-void Backend::setAccountEnabled(const QUuid &id, bool enabled, std::function<void(Status)> done)
+void Backend::setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
+                                std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
+        context,
         [storage, id, enabled](AppContext &app, UsageStore &) -> Status {
             auto account = app.accounts().find(id);
             if (!account)
@@ -211,9 +221,11 @@ void Backend::setAccountEnabled(const QUuid &id, bool enabled, std::function<voi
         std::move(done));
 }
 
-void Backend::readSecret(const QUuid &id, std::function<void(Result<QString>)> done)
+void Backend::readSecret(QObject *context, const QUuid &id,
+                         std::function<void(Result<QString>)> done)
 {
     onStorageAsync<Result<QString>>(
+        context,
         [id](AppContext &app, UsageStore &, auto reply) {
             auto account = app.accounts().find(id);
             if (!account)
@@ -223,10 +235,14 @@ void Backend::readSecret(const QUuid &id, std::function<void(Result<QString>)> d
         std::move(done));
 }
 
-void Backend::testAccount(const Account &account, const QString &secret,
+void Backend::testAccount(QObject *context, const Account &account, const QString &secret,
                           std::function<void(const ValidationResult &)> done)
 {
-    m_runtime.gateway().test(account, secret, std::move(done));
+    QPointer<QObject> guard = context;
+    m_runtime.gateway().test(account, secret, [guard, done](const ValidationResult &result) {
+        if (guard && done)
+            done(result);
+    });
 }
 
 void Backend::validate(const QUuid &id)
@@ -248,10 +264,12 @@ void Backend::setPinned(const QUuid &id)
     Q_EMIT pinnedChanged();
 }
 
-void Backend::importAccounts(const QString &path, std::function<void(Result<int>)> done)
+void Backend::importAccounts(QObject *context, const QString &path,
+                             std::function<void(Result<int>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<int>>(
+        context,
         [storage, path](AppContext &app, UsageStore &, auto reply) {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly))
@@ -273,10 +291,11 @@ void Backend::importAccounts(const QString &path, std::function<void(Result<int>
         std::move(done));
 }
 
-void Backend::exportAccounts(const QString &path, bool withSecrets,
+void Backend::exportAccounts(QObject *context, const QString &path, bool withSecrets,
                              std::function<void(Status)> done)
 {
     onStorageAsync<Status>(
+        context,
         [path, withSecrets](AppContext &app, UsageStore &, auto reply) {
             AccountTransfer::exportAll(app, withSecrets, [path, reply](Result<QByteArray> data) {
                 reply(data ? AccountTransfer::writeFile(path, *data) : Status(data.error()));
@@ -285,11 +304,12 @@ void Backend::exportAccounts(const QString &path, bool withSecrets,
         std::move(done));
 }
 
-void Backend::setSetting(const QString &key, const QVariant &value,
+void Backend::setSetting(QObject *context, const QString &key, const QVariant &value,
                          std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
+        context,
         [storage, key, value](AppContext &app, UsageStore &) {
             Status saved = app.settings().save(key, value);
             storage->reload();
@@ -298,10 +318,12 @@ void Backend::setSetting(const QString &key, const QVariant &value,
         std::move(done));
 }
 
-void Backend::createAccessKey(const QString &name, std::function<void(Result<NewAccessKey>)> done)
+void Backend::createAccessKey(QObject *context, const QString &name,
+                              std::function<void(Result<NewAccessKey>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Result<NewAccessKey>>(
+        context,
         [storage, name](AppContext &app, UsageStore &) {
             auto created = app.accessKeys().create(name);
             storage->reload();
@@ -310,10 +332,11 @@ void Backend::createAccessKey(const QString &name, std::function<void(Result<New
         std::move(done));
 }
 
-void Backend::revokeAccessKey(const QUuid &id, std::function<void(Status)> done)
+void Backend::revokeAccessKey(QObject *context, const QUuid &id, std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
+        context,
         [storage, id](AppContext &app, UsageStore &) -> Status {
             auto revoked = app.accessKeys().revoke(id.toString(QUuid::WithoutBraces));
             storage->reload();
@@ -324,26 +347,28 @@ void Backend::revokeAccessKey(const QUuid &id, std::function<void(Status)> done)
         std::move(done));
 }
 
-void Backend::loadMinutes(const QDateTime &from, const QDateTime &to,
+void Backend::loadMinutes(QObject *context, const QDateTime &from, const QDateTime &to,
                           std::function<void(Result<QList<UsageMinute>>)> done)
 {
     onStorage<Result<QList<UsageMinute>>>(
-        [from, to](AppContext &, UsageStore &usage) { return usage.minutes(from, to); },
+        context, [from, to](AppContext &, UsageStore &usage) { return usage.minutes(from, to); },
         std::move(done));
 }
 
-void Backend::loadTotals(const QDateTime &from, const QDateTime &to,
+void Backend::loadTotals(QObject *context, const QDateTime &from, const QDateTime &to,
                          std::function<void(Result<QList<UsageTotals>>)> done)
 {
     onStorage<Result<QList<UsageTotals>>>(
-        [from, to](AppContext &, UsageStore &usage) { return usage.totals(from, to); },
+        context, [from, to](AppContext &, UsageStore &usage) { return usage.totals(from, to); },
         std::move(done));
 }
 
-void Backend::loadRecent(int limit, std::function<void(Result<QList<UsageRecord>>)> done)
+void Backend::loadRecent(QObject *context, int limit,
+                         std::function<void(Result<QList<UsageRecord>>)> done)
 {
     onStorage<Result<QList<UsageRecord>>>(
-        [limit](AppContext &, UsageStore &usage) { return usage.recent(limit); }, std::move(done));
+        context, [limit](AppContext &, UsageStore &usage) { return usage.recent(limit); },
+        std::move(done));
 }
 
 void Backend::startGateway()
@@ -390,8 +415,9 @@ void Backend::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &k
     Q_EMIT settingsChanged();
     if (first) {
         countToday();
-        onStorage<QString>([](AppContext &app, UsageStore &) { return app.dataDir(); },
-                           [this](const QString &dir) { m_dataDir = dir; });
+        onStorage<QString>(
+            this, [](AppContext &app, UsageStore &) { return app.dataDir(); },
+            [this](const QString &dir) { m_dataDir = dir; });
     }
     // A new address or port applies at once: the gateway restarts on it.
     // After a failed start (port busy) the new address is the way out: start there.
@@ -407,7 +433,7 @@ void Backend::countToday()
 {
     m_todayDate = m_clock.now().toLocalTime().date();
     const QDateTime from = m_todayDate.startOfDay();
-    loadTotals(from, from.addDays(1), [this](Result<QList<UsageTotals>> totals) {
+    loadTotals(this, from, from.addDays(1), [this](Result<QList<UsageTotals>> totals) {
         if (!totals)
             return;
         m_today.clear();

@@ -59,36 +59,46 @@ public:
     /// The clock the runtime uses: cooldowns and "5 min ago" are measured against it.
     const Clock &clock() const { return m_clock; }
 
+    // Asynchronous commands. Each `done` runs on the GUI thread, and only while `context`
+    // (the caller, usually `this`) still exists: a page or dialog closed while a reply is
+    // queued is never called back. A null context or a null `done`: nobody is told.
+
     // Accounts (the secret goes to the keychain, the row to the database, together)
-    void createAccount(const Account &draft, const QString &secret,
+    void createAccount(QObject *context, const Account &draft, const QString &secret,
                        std::function<void(Result<Account>)> done);
     /// `secret` empty: keep the stored one.
-    void updateAccount(const Account &account, std::optional<QString> secret,
+    void updateAccount(QObject *context, const Account &account, std::optional<QString> secret,
                        std::function<void(Result<Account>)> done);
-    void removeAccount(const QUuid &id, std::function<void(Status)> done);
-    void setAccountEnabled(const QUuid &id, bool enabled, std::function<void(Status)> done);
-    void readSecret(const QUuid &id, std::function<void(Result<QString>)> done);
+    void removeAccount(QObject *context, const QUuid &id, std::function<void(Status)> done);
+    void setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
+                           std::function<void(Status)> done);
+    void readSecret(QObject *context, const QUuid &id, std::function<void(Result<QString>)> done);
     /// Validates an unsaved account with the given secret (the editor's "Test").
-    void testAccount(const Account &account, const QString &secret,
+    void testAccount(QObject *context, const Account &account, const QString &secret,
                      std::function<void(const ValidationResult &)> done);
     void validate(const QUuid &id);
     void validateAll();
     /// Pins the account (null: unpin). Not persisted: a restart unpins.
     void setPinned(const QUuid &id);
-    void importAccounts(const QString &path, std::function<void(Result<int>)> done);
-    void exportAccounts(const QString &path, bool withSecrets, std::function<void(Status)> done);
+    void importAccounts(QObject *context, const QString &path,
+                        std::function<void(Result<int>)> done);
+    void exportAccounts(QObject *context, const QString &path, bool withSecrets,
+                        std::function<void(Status)> done);
 
     // Settings and keys
-    void setSetting(const QString &key, const QVariant &value, std::function<void(Status)> done);
-    void createAccessKey(const QString &name, std::function<void(Result<NewAccessKey>)> done);
-    void revokeAccessKey(const QUuid &id, std::function<void(Status)> done);
+    void setSetting(QObject *context, const QString &key, const QVariant &value,
+                    std::function<void(Status)> done);
+    void createAccessKey(QObject *context, const QString &name,
+                         std::function<void(Result<NewAccessKey>)> done);
+    void revokeAccessKey(QObject *context, const QUuid &id, std::function<void(Status)> done);
 
     // Usage
-    void loadMinutes(const QDateTime &from, const QDateTime &to,
+    void loadMinutes(QObject *context, const QDateTime &from, const QDateTime &to,
                      std::function<void(Result<QList<UsageMinute>>)> done);
-    void loadTotals(const QDateTime &from, const QDateTime &to,
+    void loadTotals(QObject *context, const QDateTime &from, const QDateTime &to,
                     std::function<void(Result<QList<UsageTotals>>)> done);
-    void loadRecent(int limit, std::function<void(Result<QList<UsageRecord>>)> done);
+    void loadRecent(QObject *context, int limit,
+                    std::function<void(Result<QList<UsageRecord>>)> done);
     /// The data folder (logs/debug.jsonl lives below it).
     QString dataDir() const { return m_dataDir; }
 
@@ -114,11 +124,12 @@ Q_SIGNALS:
 private:
     /// Runs work on the storage thread; its reply runs on the GUI thread.
     template<typename T>
-    void onStorage(std::function<T(class AppContext &, UsageStore &)> work,
+    void onStorage(QObject *context, std::function<T(class AppContext &, UsageStore &)> work,
                    std::function<void(T)> done);
     /// Same, for work that answers asynchronously (keychain jobs).
     template<typename T>
     void onStorageAsync(
+        QObject *context,
         std::function<void(class AppContext &, UsageStore &, std::function<void(T)>)> work,
         std::function<void(T)> done);
     void onLoaded(const QList<Account> &accounts, const QList<AccessKey> &keys,

@@ -9,7 +9,6 @@
 #include "providerpreset.h"
 #include "ui_batchadddialog.h"
 
-#include <QPointer>
 #include <QPushButton>
 
 using namespace Qt::StringLiterals;
@@ -175,18 +174,15 @@ void BatchAddDialog::next()
     draft.priority = ui->prioritySpin->value();
     draft.modelMapping = ModelMapping(preset.suggestedMapping);
 
-    QPointer<BatchAddDialog> self = this;
-    m_backend.createAccount(draft, job.key, [self](Result<Account> created) {
-        if (!self)
-            return;
-        const Job &current = self->m_jobs[self->m_done];
+    m_backend.createAccount(this, draft, job.key, [this](Result<Account> created) {
+        const Job &current = m_jobs[m_done];
         if (created)
-            ++self->m_added;
+            ++m_added;
         else
-            self->m_failures.append({current.name, current.key, created.error().message});
-        ++self->m_done;
-        self->ui->progressBar->setValue(self->m_done);
-        self->next();
+            m_failures.append({current.name, current.key, created.error().message});
+        ++m_done;
+        ui->progressBar->setValue(m_done);
+        next();
     });
 }
 
@@ -210,13 +206,17 @@ void BatchAddDialog::finish()
     for (int i = m_done; i < m_jobs.size(); ++i)
         left << m_jobs[i].key;
     ui->keysEdit->setPlainText(left.join(u'\n'));
-    QString text = tr("%n account(s) added.", nullptr, m_added);
-    if (!m_failures.isEmpty())
-        text += u' ' + tr("%n failed:", nullptr, int(m_failures.size())) + u'\n'
-            + reasons.join(u'\n');
-    if (m_done < m_jobs.size())
-        text += u'\n' + tr("Stopped before %n key(s).", nullptr, int(m_jobs.size() - m_done));
-    text += u'\n' + tr("The keys not added are left in the box: fix the cause and add again.");
+    // One sentence for the count; what was not added is a list, one reason a line.
+    if (m_done < m_jobs.size()) {
+        reasons << tr("%n key(s) not tried: the batch was stopped.", nullptr,
+                      int(m_jobs.size() - m_done));
+    }
+    const QString text
+        = tr("%1 of %n account(s) added. Not added:\n%2\nThe keys not added are left in the "
+             "box: fix the cause and add again.",
+             nullptr, int(m_jobs.size()))
+              .arg(m_added)
+              .arg(reasons.join(u'\n'));
     showMessage(ui->resultLabel, text, !m_failures.isEmpty());
     if (m_added > 0)
         Q_EMIT added(m_added);

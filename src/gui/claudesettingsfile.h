@@ -9,7 +9,7 @@
 
 /// Claude Code's user settings file (~/.claude/settings.json): reads whether its `env`
 /// points at Switchboard, and writes our two variables into it without touching anything
-/// else. Plain file logic, no threads: callers run it on a worker (SettingsWorker).
+/// else. Plain file logic, no threads: callers run it on a worker (BackgroundTask).
 ///
 /// Writing keeps a copy of the file as it was in `<file>.switchboard.bak` (one file,
 /// replaced by each write) and returns the previous bytes so the change can be undone

@@ -2,7 +2,7 @@
 #include "connectpanel.h"
 
 #include "backend.h"
-#include "settingsworker.h"
+#include "backgroundtask.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -180,7 +180,7 @@ void ConnectPanel::updateLines()
 void ConnectPanel::refresh()
 {
     const QString path = settingsPath();
-    SettingsWorker::run<Result<ClaudeSettingsFile::Connection>>(
+    BackgroundTask::run<Result<ClaudeSettingsFile::Connection>>(
         this, [path] { return ClaudeSettingsFile(path).read(); },
         [this](Result<ClaudeSettingsFile::Connection> read) {
             const bool was = m_connected;
@@ -201,7 +201,7 @@ void ConnectPanel::writeSettings()
     const QString path = settingsPath();
     const QString url = baseUrl();
     const QString token = m_key->plaintext;
-    SettingsWorker::run<Result<ClaudeSettingsFile::Change>>(
+    BackgroundTask::run<Result<ClaudeSettingsFile::Change>>(
         this, [path, url, token] { return ClaudeSettingsFile(path).write(url, token); },
         [this, path](Result<ClaudeSettingsFile::Change> written) {
             m_busy = false;
@@ -232,7 +232,7 @@ void ConnectPanel::undo()
     m_busy = true;
     const QString path = settingsPath();
     const ClaudeSettingsFile::Change change = *m_change;
-    SettingsWorker::run<Status>(
+    BackgroundTask::run<Status>(
         this, [path, change] { return ClaudeSettingsFile(path).undo(change); },
         [this, change, path](Status undone) {
             m_busy = false;
@@ -288,8 +288,12 @@ void ConnectPanel::showEvent(QShowEvent *event)
 
 void ConnectPanel::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
+        // The message answers the last click ("Copied", "Written to …"): it would stay in
+        // the old language, and the state it reported is on screen anyway, so drop it.
+        setMessage({}, false);
         retranslate();
+    }
     QWidget::changeEvent(event);
 }
 

@@ -2,6 +2,7 @@
 #include "logspage.h"
 
 #include "backend.h"
+#include "backgroundtask.h"
 #include "logdebugreader.h"
 #include "logexport.h"
 #include "logfiltermodel.h"
@@ -15,9 +16,8 @@
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QJsonObject>
-#include <QPointer>
 #include <QSet>
-#include <QThreadPool>
+#include <QSignalBlocker>
 
 using namespace Qt::StringLiterals;
 
@@ -57,7 +57,7 @@ LogsPage::LogsPage(Backend &backend, QWidget *parent)
     connect(ui->exportButton, &QPushButton::clicked, this, &LogsPage::exportRows);
     connect(ui->debugButton, &QPushButton::clicked, this, [this] {
         ui->debugButton->setEnabled(false);
-        m_backend.setSetting(SettingKeys::debugLogging, true, [this](Status saved) {
+        m_backend.setSetting(this, SettingKeys::debugLogging, true, [this](Status saved) {
             ui->debugButton->setEnabled(true);
             if (!saved) {
                 ui->bodyView->setPlaceholderText(
@@ -101,15 +101,16 @@ void LogsPage::reload()
     const int generation = ++m_generation;
     m_loading = true;
     m_loadedOnce = true;
-    m_backend.loadRecent(capacity, [this, generation](Result<QList<UsageRecord>> records) {
+    m_backend.loadRecent(this, capacity, [this, generation](Result<QList<UsageRecord>> records) {
         if (generation != m_generation)
             return;
         m_loading = false;
         if (!records) {
-            m_exportStatus = tr("Cannot load the recent requests: %1. Switch pages to try again.")
-                                 .arg(records.error().message);
+            m_note = {Note::LoadFailed, {}, 0, records.error().message};
             m_loadedOnce = false;
         } else {
+            if (m_note.kind == Note::LoadFailed)
+                m_note = {};
             m_model->setRecords(*records);
             ui->table->resizeColumnsToContents();
         }
@@ -207,9 +208,30 @@ void LogsPage::updateStatusLine()
     QString text = tr("%n request(s) shown", nullptr, m_filter->rowCount());
     if (m_filter->rowCount() != m_model->rowCount())
         text = tr("%1 of %2").arg(text).arg(m_model->rowCount());
-    if (!m_exportStatus.isEmpty())
-        text = tr("%1 — %2").arg(text, m_exportStatus);
+    const QString note = noteText();
+    if (!note.isEmpty())
+        text = tr("%1 — %2").arg(text, note);
     ui->statusLabel->setText(text);
+}
+
+QString LogsPage::noteText() const
+{
+    // Rendered from data each time, so a language switch translates it too.
+    switch (m_note.kind) {
+    case Note::None:
+        return {};
+    case Note::LoadFailed:
+        return tr("Cannot load the recent requests: %1. Switch pages to try again.")
+            .arg(m_note.error);
+    case Note::Exporting:
+        return tr("Exporting…");
+    case Note::Exported:
+        return tr("Exported %n request(s) to %1.", nullptr, m_note.count)
+            .arg(QDir::toNativeSeparators(m_note.path));
+    case Note::ExportFailed:
+        return tr("Export failed: %1. Choose another folder and export again.").arg(m_note.error);
+    }
+    return {};
 }
 
 QString LogsPage::statusText() const
@@ -265,25 +287,24 @@ void LogsPage::showBodies(const UsageRecord &record)
     const QString dataDir = m_backend.dataDir();
     const QDateTime time = record.time;
     const QString account = record.accountName;
-    QPointer<LogsPage> self = this;
-    QThreadPool::globalInstance()->start([self, generation, dataDir, time, account] {
-        auto found = LogDebugReader::find(dataDir, time, account);
-        QMetaObject::invokeMethod(qApp, [self, generation, found] {
-            if (!self || generation != self->m_detailGeneration)
+    using Found = Result<std::optional<QJsonObject>>;
+    BackgroundTask::run<Found>(
+        this, [dataDir, time, account] { return LogDebugReader::find(dataDir, time, account); },
+        [this, generation](const Found &found) {
+            if (generation != m_detailGeneration)
                 return;
-            Ui::LogsPage &form = *self->ui;
             if (!found) {
-                form.bodyView->setPlaceholderText(
+                ui->bodyView->setPlaceholderText(
                     tr("Cannot read the debug log: %1. Check the logs folder's permissions.")
                         .arg(found.error().message));
             } else if (!found->has_value()) {
-                form.bodyView->setPlaceholderText(
+                ui->bodyView->setPlaceholderText(
                     tr("This request is not in the debug log: it came before debug logging was "
                        "on, or the log has rotated since."));
             } else {
                 const QJsonObject request = (*found)->value(u"request"_s).toObject();
                 const QJsonObject response = (*found)->value(u"response"_s).toObject();
-                form.bodyView->setPlainText(
+                ui->bodyView->setPlainText(
                     tr("Request: %1 %2\n%3\n\nResponse: %4\n%5")
                         .arg(request.value(u"method"_s).toString(),
                              request.value(u"path"_s).toString(),
@@ -291,14 +312,13 @@ void LogsPage::showBodies(const UsageRecord &record)
                         .arg(response.value(u"status"_s).toInt())
                         .arg(LogDebugReader::prettyBody(response.value(u"body"_s).toString())));
             }
-            Q_EMIT self->bodiesShown();
+            Q_EMIT bodiesShown();
         });
-    });
 }
 
 QFileDialog *LogsPage::exportRows()
 {
-    auto *dialog = new QFileDialog(this, tr("Export Requests"));
+    auto *dialog = new QFileDialog(this, tr("Export requests"));
     dialog->setObjectName(u"exportDialog"_s);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
@@ -319,27 +339,22 @@ void LogsPage::exportTo(const QString &path)
     QHash<QUuid, QString> names;
     for (const AccessKey &key : m_backend.accessKeys())
         names.insert(key.id, key.name);
-    m_exportStatus = tr("Exporting…");
+    m_note = {Note::Exporting, path, int(records.size()), {}};
     updateStatusLine();
-    QPointer<LogsPage> self = this;
-    QThreadPool::globalInstance()->start([self, path, records, names] {
-        const Status written = LogExport::write(path, records, names);
-        QMetaObject::invokeMethod(qApp, [self, path, written, count = records.size()] {
-            if (!self)
-                return;
+    BackgroundTask::run<Status>(
+        this, [path, records, names] { return LogExport::write(path, records, names); },
+        [this, path, count = int(records.size())](const Status &written) {
             const QString error = written ? QString() : written.error().message;
-            self->m_exportStatus = written
-                ? tr("Exported %n request(s) to %1.", nullptr, int(count))
-                      .arg(QDir::toNativeSeparators(path))
-                : tr("Export failed: %1. Choose another folder and export again.").arg(error);
-            self->updateStatusLine();
-            Q_EMIT self->exported(path, error);
+            m_note = {written ? Note::Exported : Note::ExportFailed, path, count, error};
+            updateStatusLine();
+            Q_EMIT exported(path, error);
         });
-    });
 }
 
 void LogsPage::retranslate()
 {
+    // Refilled with the same data: the filter stays as it is, so it must not fire.
+    const QSignalBlocker blocker(ui->statusCombo);
     const QVariant status = ui->statusCombo->currentData();
     ui->statusCombo->clear();
     ui->statusCombo->addItem(tr("All statuses"), u"all"_s);

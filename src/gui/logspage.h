@@ -67,6 +67,7 @@ private:
     void applyFilters();
     void updateKeyNames();
     void updateStatusLine();
+    QString noteText() const;
     void showDetails();
     void showBodies(const UsageRecord &record);
 
@@ -78,5 +79,13 @@ private:
     bool m_loadedOnce = false;
     int m_generation = 0;
     int m_detailGeneration = 0;
-    QString m_exportStatus;
+    /// The last load error or export outcome, kept as data so it follows the language.
+    struct Note
+    {
+        enum Kind { None, LoadFailed, Exporting, Exported, ExportFailed } kind = None;
+        QString path;
+        int count = 0;
+        QString error;
+    };
+    Note m_note;
 };

@@ -133,9 +133,9 @@ void MainWindow::updateStatus()
         m_status->setText(tr("The local endpoint is stopped. Start it from the tray menu."));
         break;
     case Backend::GatewayState::Failed:
-        m_status->setText(tr("The local endpoint is not running: %1 Choose another port in "
-                             "Settings.")
-                              .arg(m_backend.gatewayError()));
+        // The error says what to do (for a busy port: choose another in the settings).
+        m_status->setText(
+            tr("The local endpoint is not running: %1").arg(m_backend.gatewayError()));
         break;
     }
 }

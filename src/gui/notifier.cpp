@@ -42,11 +42,9 @@ std::optional<Notification> Notifier::healthChanged(int usable, int enabled)
 std::optional<Notification> Notifier::gatewayFailed(const QString &error)
 {
     m_gatewayFailed = true;
-    return admit(
-        {Notification::Kind::GatewayFailed, Notification::Severity::Critical,
-         tr("The local endpoint is not running"),
-         tr("%1 Choose another port in Settings, or close the program that uses it.").arg(error)},
-        {});
+    return admit({Notification::Kind::GatewayFailed, Notification::Severity::Critical,
+                  tr("The local endpoint is not running"), error},
+                 {});
 }
 
 std::optional<Notification> Notifier::gatewayRunning(const QString &url)

@@ -26,8 +26,8 @@ QString SettingsChoices::label(const QString &key)
         {K::debugLogging, tr("Debug logging")},
         {K::language, tr("Language")},
         {K::startMinimized, tr("Start minimised to the tray")},
-        {K::closeToTray, tr("Closing the window keeps Switchboard in the tray")},
-        {K::startAtLogin, tr("Start Switchboard when I log in")},
+        {K::closeToTray, tr("Closing the window keeps Switchboard serving in the tray")},
+        {K::startAtLogin, tr("Start Switchboard when you log in")},
     };
     return labels.value(key, key);
 }

@@ -12,7 +12,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -218,18 +217,14 @@ void SettingsForm::commit(const QString &key)
         return;
     }
     setState(row, RowState::Saving);
-    QPointer<SettingsForm> self = this;
-    m_backend.setSetting(key, value, [self, key, value](Status saved) {
-        if (!self)
-            return;
-        Row &answered = self->m_rows[key];
-        if (!saved) {
-            self->setState(answered, RowState::Failed,
-                           tr("Not saved: %1").arg(saved.error().message));
+    m_backend.setSetting(this, key, value, [this, key, value](Status written) {
+        Row &answered = m_rows[key];
+        if (!written) {
+            setState(answered, RowState::Failed, tr("Not saved: %1").arg(written.error().message));
             return;
         }
-        self->setState(answered, RowState::Saved);
-        Q_EMIT self->saved(key, value);
+        setState(answered, RowState::Saved);
+        Q_EMIT saved(key, value);
     });
 }
 

@@ -5,9 +5,9 @@
 #include "accesskeyspanel.h"
 #include "autostart.h"
 #include "backend.h"
+#include "backgroundtask.h"
 #include "connectpanel.h"
 #include "settingsform.h"
-#include "settingsworker.h"
 
 #include <QDir>
 #include <QEvent>
@@ -123,7 +123,7 @@ SettingsPage::Section SettingsPage::currentSection() const
 void SettingsPage::applyAutoStart(bool enabled)
 {
     m_autoStartError.clear();
-    SettingsWorker::run<Status>(
+    BackgroundTask::run<Status>(
         this, [enabled] { return AutoStart::forThisSystem().setEnabled(enabled); },
         [this](Status applied) {
             m_autoStartError = applied ? QString() : applied.error().message;
@@ -147,9 +147,8 @@ void SettingsPage::updateEndpoint()
         text = tr("The local endpoint is stopped. Start it from the tray menu.");
         break;
     case Backend::GatewayState::Failed:
-        text = tr("The local endpoint could not start: %1 Another program may be using the "
-                  "port: choose another port above and press Enter.")
-                   .arg(m_backend.gatewayError());
+        // The error says what to do; for a busy port: choose another one above.
+        text = tr("The local endpoint could not start: %1").arg(m_backend.gatewayError());
         colour = u"#c62828"_s;
         break;
     }

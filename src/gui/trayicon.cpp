@@ -125,17 +125,11 @@ void TrayIcon::scheduleCooldownEnd()
 {
     // Cooldowns end without any event: look again when the next one is over.
     const QDateTime now = m_clock.now();
-    qint64 next = -1;
-    for (const Account &a : m_backend.accounts()) {
-        if (a.enabled && a.health.cooldownUntil.isValid() && a.health.cooldownUntil > now) {
-            const qint64 ms = now.msecsTo(a.health.cooldownUntil);
-            next = next < 0 ? ms : qMin(next, ms);
-        }
-    }
-    if (next < 0)
+    const QDateTime next = TrayState::nextCooldownEnd(m_backend.accounts(), now);
+    if (!next.isValid())
         m_cooldownTimer->stop();
     else
-        m_cooldownTimer->start(int(qMin<qint64>(next + 50, 24 * 3600 * 1000)));
+        m_cooldownTimer->start(int(qMin<qint64>(now.msecsTo(next) + 50, 24 * 3600 * 1000)));
 }
 
 void TrayIcon::rebuildMenu()
@@ -171,7 +165,7 @@ void TrayIcon::rebuildMenu()
         action->setToolTip(SettingsChoices::strategyExplanation(strategy));
         m_strategies->addAction(action);
         connect(action, &QAction::triggered, this, [this, strategy] {
-            m_backend.setSetting(SettingKeys::strategy, strategy, nullptr);
+            m_backend.setSetting(this, SettingKeys::strategy, strategy, nullptr);
         });
     }
     m_pinMenu = m_menu->addMenu(tr("Pin account"));

@@ -6,6 +6,7 @@
 #include "traystate.h"
 
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 TrayNotifier::TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon *tray,
                            QObject *parent)
@@ -14,7 +15,10 @@ TrayNotifier::TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon
     , m_clock(clock)
     , m_tray(tray)
     , m_notifier(clock)
+    , m_cooldownTimer(new QTimer(this))
 {
+    m_cooldownTimer->setSingleShot(true);
+    connect(m_cooldownTimer, &QTimer::timeout, this, &TrayNotifier::checkHealth);
     connect(&m_backend, &Backend::accountInvalidated, this,
             [this](const QUuid &id, const QString &name, const QString &reason) {
                 show(m_notifier.accountInvalidated(id, name, reason));
@@ -37,9 +41,14 @@ TrayNotifier::TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon
 
 void TrayNotifier::checkHealth()
 {
-    const TrayState state
-        = TrayState::compute(m_backend.accounts(), m_backend.gatewayState(), m_clock.now());
+    const QDateTime now = m_clock.now();
+    const TrayState state = TrayState::compute(m_backend.accounts(), m_backend.gatewayState(), now);
     show(m_notifier.healthChanged(state.usable, state.enabled));
+    const QDateTime next = TrayState::nextCooldownEnd(m_backend.accounts(), now);
+    if (!next.isValid())
+        m_cooldownTimer->stop();
+    else
+        m_cooldownTimer->start(int(qMin<qint64>(now.msecsTo(next) + 50, 24 * 3600 * 1000)));
 }
 
 void TrayNotifier::show(const std::optional<Notification> &notification)

@@ -8,6 +8,7 @@
 class Backend;
 class Clock;
 class QSystemTrayIcon;
+class QTimer;
 
 /// Feeds the Backend's events to a Notifier and shows what it lets through as tray
 /// messages.
@@ -32,4 +33,7 @@ private:
     const Clock &m_clock;
     QSystemTrayIcon *m_tray;
     Notifier m_notifier;
+    /// Looks at the health again when the next cooldown ends, so "every account is down"
+    /// ends too and a later outage is news again.
+    QTimer *m_cooldownTimer;
 };

@@ -77,3 +77,14 @@ QString TrayState::summary(Backend::GatewayState gateway, const QString &gateway
         return tr("No enabled account: add one in the window.");
     return tr("%1 of %n account(s) can serve requests.", "", enabled).arg(usable);
 }
+
+QDateTime TrayState::nextCooldownEnd(const QList<Account> &accounts, const QDateTime &now)
+{
+    QDateTime next;
+    for (const Account &a : accounts) {
+        const QDateTime until = a.health.cooldownUntil;
+        if (a.enabled && until.isValid() && until > now && (!next.isValid() || until < next))
+            next = until;
+    }
+    return next;
+}

@@ -2,6 +2,7 @@
 #include "usagepage.h"
 
 #include "backend.h"
+#include "backgroundtask.h"
 #include "clock.h"
 #include "pricetabledialog.h"
 #include "ui_usagepage.h"
@@ -15,9 +16,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineSeries>
-#include <QPointer>
 #include <QTableWidget>
-#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 
@@ -182,17 +181,18 @@ void UsagePage::reload()
         m_error
             = tr("Cannot load usage: %1. Switch pages or ranges to try again.").arg(error.message);
     };
-    m_backend.loadMinutes(from, to, [this, generation, failed](Result<QList<UsageMinute>> minutes) {
-        if (generation != m_generation)
-            return;
-        if (!minutes)
-            failed(minutes.error());
-        else
-            for (const UsageMinute &m : *minutes)
-                m_series.add(m);
-        finishLoading();
-    });
-    m_backend.loadRecent(recentLimit,
+    m_backend.loadMinutes(this, from, to,
+                          [this, generation, failed](Result<QList<UsageMinute>> minutes) {
+                              if (generation != m_generation)
+                                  return;
+                              if (!minutes)
+                                  failed(minutes.error());
+                              else
+                                  for (const UsageMinute &m : *minutes)
+                                      m_series.add(m);
+                              finishLoading();
+                          });
+    m_backend.loadRecent(this, recentLimit,
                          [this, generation, from, failed](Result<QList<UsageRecord>> records) {
                              if (generation != m_generation)
                                  return;
@@ -210,15 +210,16 @@ void UsagePage::reload()
                              }
                              finishLoading();
                          });
-    m_backend.loadTotals(from, to, [this, generation, failed](Result<QList<UsageTotals>> totals) {
-        if (generation != m_generation)
-            return;
-        if (!totals)
-            failed(totals.error());
-        else
-            m_totals = *totals;
-        finishLoading();
-    });
+    m_backend.loadTotals(this, from, to,
+                         [this, generation, failed](Result<QList<UsageTotals>> totals) {
+                             if (generation != m_generation)
+                                 return;
+                             if (!totals)
+                                 failed(totals.error());
+                             else
+                                 m_totals = *totals;
+                             finishLoading();
+                         });
 }
 
 void UsagePage::finishLoading()
@@ -264,7 +265,7 @@ void UsagePage::tick()
 void UsagePage::reloadTotals()
 {
     const int generation = m_generation;
-    m_backend.loadTotals(m_series.from(), m_series.to(),
+    m_backend.loadTotals(this, m_series.from(), m_series.to(),
                          [this, generation](Result<QList<UsageTotals>> totals) {
                              if (generation != m_generation || m_loading || !totals)
                                  return;
@@ -397,24 +398,23 @@ void UsagePage::loadPrices()
     if (m_pricesLoaded || path.isEmpty())
         return;
     m_pricesLoaded = true;
-    QPointer<UsagePage> self = this;
-    QThreadPool::globalInstance()->start([self, path] {
-        Result<PriceTable> table = PriceTable::load(path);
-        QMetaObject::invokeMethod(qApp, [self, table] {
-            if (!self)
-                return;
+    BackgroundTask::run<Result<PriceTable>>(
+        this, [path] { return PriceTable::load(path); },
+        [this](const Result<PriceTable> &table) {
             if (!table) {
-                self->ui->priceStatusLabel->setText(
+                ui->priceStatusLabel->setText(
                     tr("Using default prices: %1. Edit prices to write a new file.")
                         .arg(table.error().message));
-                self->ui->priceStatusLabel->show();
+                ui->priceStatusLabel->show();
                 return;
             }
-            self->m_prices = *table;
-            self->updateTiles();
-            self->updateAccountsTable();
+            // Prices edited while the file was read are newer than the file.
+            if (m_pricesEdited)
+                return;
+            m_prices = *table;
+            updateTiles();
+            updateAccountsTable();
         });
-    });
 }
 
 PriceTableDialog *UsagePage::editPrices()
@@ -423,6 +423,7 @@ PriceTableDialog *UsagePage::editPrices()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PriceTableDialog::pricesEdited, this, [this](const PriceTable &prices) {
         m_prices = prices;
+        m_pricesEdited = true;
         updateTiles();
         updateAccountsTable();
         m_saveTimer.start();
@@ -436,20 +437,29 @@ void UsagePage::savePrices()
     const QString path = pricesPath();
     if (path.isEmpty())
         return;
-    QPointer<UsagePage> self = this;
+    // One write at a time, so an older table can never land after a newer one; edits made
+    // meanwhile are written when it finishes.
+    if (m_saving) {
+        m_savePending = true;
+        return;
+    }
+    m_saving = true;
+    m_savePending = false;
     const PriceTable table = m_prices;
-    QThreadPool::globalInstance()->start([self, path, table] {
-        const Status saved = table.save(path);
-        QMetaObject::invokeMethod(qApp, [self, saved] {
-            if (!self)
-                return;
-            self->ui->priceStatusLabel->setVisible(!saved);
+    BackgroundTask::run<Status>(
+        this, [path, table] { return table.save(path); },
+        [this](const Status &saved) {
+            m_saving = false;
+            ui->priceStatusLabel->setVisible(!saved);
             if (!saved) {
-                self->ui->priceStatusLabel->setText(
+                ui->priceStatusLabel->setText(
                     tr("Prices not saved: %1. Check that the data folder is writable, then "
                        "edit a price to try again.")
                         .arg(saved.error().message));
             }
+            if (m_savePending)
+                savePrices();
+            else
+                Q_EMIT pricesSaved();
         });
-    });
 }

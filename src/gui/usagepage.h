@@ -56,6 +56,8 @@ public:
 Q_SIGNALS:
     /// A reload finished and the charts show it.
     void loaded();
+    /// The price table on disk is up to date with the last edit (or could not be written).
+    void pricesSaved();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -94,6 +96,9 @@ private:
     QList<UsageTotals> m_totals;
     PriceTable m_prices = PriceTable::defaults();
     bool m_pricesLoaded = false;
+    bool m_pricesEdited = false;
+    bool m_saving = false; ///< a write of the price file is in flight
+    bool m_savePending = false; ///< the prices changed during it: write again after
     bool m_everUsed = false;
     bool m_loading = false;
     int m_waiting = 0;

@@ -2,8 +2,8 @@
 #include "welcomepage.h"
 
 #include "backend.h"
+#include "backgroundtask.h"
 #include "claudesettingsfile.h"
-#include "settingsworker.h"
 
 #include <QEvent>
 #include <QFrame>
@@ -132,7 +132,7 @@ void WelcomePage::setClaudeSettingsPath(const QString &path)
 void WelcomePage::refresh()
 {
     const QString path = m_claudePath.isEmpty() ? ClaudeSettingsFile::defaultPath() : m_claudePath;
-    SettingsWorker::run<Result<ClaudeSettingsFile::Connection>>(
+    BackgroundTask::run<Result<ClaudeSettingsFile::Connection>>(
         this, [path] { return ClaudeSettingsFile(path).read(); },
         [this](Result<ClaudeSettingsFile::Connection> read) {
             m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_backend.endpointUrl());

@@ -28,6 +28,7 @@
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -77,6 +78,7 @@ class TestAccountsPage : public QObject
 
 private slots:
     void validateAllUpdatesBadgesAndSummary();
+    void validationEndsWhenTheGatewayStops();
     void deleteAsksFirst();
     void enableAndDisable();
     void pinMarksOneRow();
@@ -141,6 +143,32 @@ void TestAccountsPage::validateAllUpdatesBadgesAndSummary()
     QCOMPARE(last.data().toString(), u"just now"_s);
     QVERIFY(last.data(Qt::ToolTipRole).toString().contains(u" ms."_s));
     QVERIFY(action(page, "purgeAction")->isEnabled());
+}
+
+void TestAccountsPage::validationEndsWhenTheGatewayStops()
+{
+    // An upstream that takes the connection and never answers: the check hangs.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    AccountsPage page(fixture.backend());
+    page.show();
+    fixture.addAccount(u"slow"_s, u"sk-slow-1"_s, ProviderKind::Anthropic,
+                       QUrl(u"http://127.0.0.1:%1"_s.arg(silent.serverPort())));
+    QTRY_COMPARE(page.model()->rowCount(), 1);
+    auto *progress = page.findChild<QProgressBar *>(u"validationProgress"_s);
+    QSignalSpy finished(&page, &AccountsPage::validationFinished);
+    page.validateAll();
+    QVERIFY(page.isValidating());
+    QVERIFY(progress->isVisible());
+
+    fixture.backend().stopGateway();
+    QTRY_VERIFY(!page.isValidating());
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!progress->isVisible());
+    QCOMPARE(page.statusText(),
+             u"The check stopped because the local endpoint stopped: 0 of 1 accounts answered."_s);
 }
 
 void TestAccountsPage::deleteAsksFirst()
@@ -369,6 +397,11 @@ void TestAccountsPage::badgeTexts()
     a.health.reason = u"out of credit"_s;
     QCOMPARE(AccountStatus::badge(a, now).text, u"Parked · out of credit"_s);
     QCOMPARE(AccountStatus::badge(a, now).kind, HealthBadge::Kind::Parked);
+    // A translated reason gets a short badge too: cut at Chinese punctuation.
+    a.health.reason = u"余额不足，请充值后重试。"_s;
+    QCOMPARE(AccountStatus::badge(a, now).text, u"Parked · 余额不足"_s);
+    a.health.reason = u"额度已用完（每月限额）"_s;
+    QCOMPARE(AccountStatus::badge(a, now).text, u"Parked · 额度已用完"_s);
     a.enabled = false;
     QCOMPARE(AccountStatus::badge(a, now).kind, HealthBadge::Kind::UserDisabled);
     QCOMPARE(AccountStatus::relativeTime(now.addSecs(-300), now), u"5 min ago"_s);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "fakeclock.h"
 #include "notifier.h"
+#include "traystate.h"
 
 #include <QTest>
 
@@ -16,6 +17,7 @@ private slots:
     void limitsNotificationsPerMinute();
     void allDownOnlyOnTransition();
     void gatewayFailureAndRecovery();
+    void allDownEndsWhenCooldownsEnd();
 };
 
 void TestNotifier::invalidatedAccountOncePerInterval()
@@ -83,12 +85,49 @@ void TestNotifier::gatewayFailureAndRecovery()
     QVERIFY(failed);
     QCOMPARE(failed->kind, Kind::GatewayFailed);
     QVERIFY(failed->text.contains(u"Port 17878 is in use."_s));
-    QVERIFY(failed->text.contains(u"Settings"_s));
+    // The error carries its own advice: the notification does not add a second one.
+    QCOMPARE(failed->text, u"Port 17878 is in use."_s);
     auto recovered = notifier.gatewayRunning(u"http://127.0.0.1:17879"_s);
     QVERIFY(recovered);
     QCOMPARE(recovered->kind, Kind::GatewayRecovered);
     QVERIFY(recovered->text.contains(u"17879"_s));
     QVERIFY(!notifier.gatewayRunning(u"http://127.0.0.1:17879"_s));
+}
+
+void TestNotifier::allDownEndsWhenCooldownsEnd()
+{
+    // Cooldowns end without an event: TrayNotifier looks again at nextCooldownEnd(), and
+    // what it sees then must release "every account is down" for the next outage.
+    FakeClock clock;
+    Notifier notifier(clock);
+    QList<Account> accounts(2);
+    for (Account &a : accounts) {
+        a.id = QUuid::createUuid();
+        a.enabled = true;
+    }
+    const auto cool = [&](int secs) {
+        accounts[0].health.cooldownUntil = clock.now().addSecs(secs);
+        accounts[1].health.cooldownUntil = clock.now().addSecs(secs * 2);
+    };
+    const auto look = [&] {
+        const TrayState state
+            = TrayState::compute(accounts, Backend::GatewayState::Running, clock.now());
+        return notifier.healthChanged(state.usable, state.enabled);
+    };
+    cool(60);
+    QVERIFY(look());
+    QCOMPARE(TrayState::nextCooldownEnd(accounts, clock.now()), clock.now().addSecs(60));
+    clock.advanceSecs(60);
+    QCOMPARE(TrayState::nextCooldownEnd(accounts, clock.now()), clock.now().addSecs(60));
+    QVERIFY(!look()); // the first account serves again: not down any more
+    clock.advanceSecs(60);
+    QVERIFY(!TrayState::nextCooldownEnd(accounts, clock.now()).isValid());
+    QVERIFY(!look());
+
+    // A second outage, past the repeat interval, is news again.
+    clock.advance(Notifier::repeatInterval);
+    cool(30);
+    QVERIFY(look());
 }
 
 QTEST_GUILESS_MAIN(TestNotifier)

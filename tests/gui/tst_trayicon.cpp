@@ -135,7 +135,8 @@ void TestTrayIcon::followsAccountHealth()
     });
 
     GuiFixture fixture;
-    fixture.addAccount(u"good"_s, u"sk-ant-good"_s, ProviderKind::Anthropic, upstream.baseUrl());
+    const Account good = fixture.addAccount(u"good"_s, u"sk-ant-good"_s, ProviderKind::Anthropic,
+                                            upstream.baseUrl());
     fixture.addAccount(u"bad"_s, u"sk-ant-bad"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QVERIFY(fixture.start());
     TrayIcon tray(fixture.backend(), Clock::system());
@@ -145,6 +146,8 @@ void TestTrayIcon::followsAccountHealth()
 
     fixture.backend().validateAll();
     QTRY_COMPARE(tray.state().level, Level::Degraded);
+    // Both answers are in: a check still running would be skipped by the next run.
+    QTRY_VERIFY(fixture.backend().lastValidation(good.id).has_value());
     QCOMPARE(tray.state().usable, 1);
     QVERIFY2(tray.toolTip().startsWith(u"Switchboard — 0 request"_s), qPrintable(tray.toolTip()));
     QVERIFY2(tray.toolTip().contains(u"1 of 2 account"_s), qPrintable(tray.toolTip()));

@@ -69,7 +69,8 @@ QList<Account> seedAccounts(GuiFixture &fixture)
             : seed.reason;
         if (seed.cooldownSeconds > 0)
             a.health.cooldownUntil = now.addSecs(seed.cooldownSeconds);
-        if (!fixture.stores().accounts().update(a) || !fixture.stores().accounts().updateHealth(a.id, a.health))
+        if (!fixture.stores().accounts().update(a)
+            || !fixture.stores().accounts().updateHealth(a.id, a.health))
             qFatal("cannot seed %s", qPrintable(a.name));
         a.enabled = seed.enabled;
         accounts << a;
@@ -81,8 +82,8 @@ void seedUsage(GuiFixture &fixture, const QList<Account> &accounts, const QUuid 
 {
     QRandomGenerator random(42);
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QStringList models = {u"claude-sonnet-4-5"_s, u"claude-haiku-4-5"_s,
-                                u"claude-opus-4-1"_s};
+    const QStringList models
+        = {u"claude-sonnet-4-5"_s, u"claude-haiku-4-5"_s, u"claude-opus-4-1"_s};
     QList<UsageRecord> records;
     for (int minute = 24 * 60; minute > 0; minute -= 1 + int(random.bounded(6))) {
         const int burst = 1 + int(random.bounded(minute < 90 ? 6 : 3));
@@ -168,8 +169,8 @@ private:
     QString m_dir;
 };
 
-void shootLanguage(GuiFixture &fixture, MainWindow &window, const QList<Account> &accounts,
-                   const QString &language, const QString &outDir)
+void shootLanguage(MainWindow &window, const QList<Account> &accounts, const QString &language,
+                   const QString &outDir)
 {
     Localization::install(language);
     Shooter shooter(QDir(outDir).filePath(language));
@@ -177,11 +178,13 @@ void shootLanguage(GuiFixture &fixture, MainWindow &window, const QList<Account>
     shooter.shoot(&window, u"01-accounts"_s);
     window.showPage(MainWindow::Page::Usage);
     window.usagePage()->reload();
-    QTest::qWaitFor([&] { return !window.usagePage()->isLoading(); }, 5000);
+    if (!QTest::qWaitFor([&] { return !window.usagePage()->isLoading(); }, 5000))
+        qFatal("the usage page did not load");
     shooter.shoot(&window, u"02-usage"_s);
     window.showPage(MainWindow::Page::Logs);
     window.logsPage()->reload();
-    QTest::qWaitFor([&] { return !window.logsPage()->isLoading(); }, 5000);
+    if (!QTest::qWaitFor([&] { return !window.logsPage()->isLoading(); }, 5000))
+        qFatal("the logs page did not load");
     shooter.shoot(&window, u"03-logs"_s);
     window.showPage(MainWindow::Page::Settings);
     shooter.shoot(&window, u"04-settings"_s);
@@ -201,7 +204,6 @@ void shootLanguage(GuiFixture &fixture, MainWindow &window, const QList<Account>
     window.showPage(MainWindow::Page::Settings);
     window.settingsPage()->createAccessKey();
     shooter.shootDialogs(u"14-access-key"_s);
-    Q_UNUSED(fixture);
 }
 
 } // namespace
@@ -249,7 +251,8 @@ int main(int argc, char *argv[])
     }
     fixture.reload();
     const auto enabledCount = [](const QList<Account> &list) {
-        return std::count_if(list.cbegin(), list.cend(), [](const Account &a) { return a.enabled; });
+        return std::count_if(list.cbegin(), list.cend(),
+                             [](const Account &a) { return a.enabled; });
     };
     if (!QTest::qWaitFor(
             [&] { return enabledCount(fixture.backend().accounts()) == enabledCount(accounts); },
@@ -261,6 +264,6 @@ int main(int argc, char *argv[])
     window.resize(1080, 680);
     window.show();
     for (const QString &language : {u"en"_s, u"zh_CN"_s})
-        shootLanguage(fixture, window, accounts, language, outDir);
+        shootLanguage(window, accounts, language, outDir);
     return 0;
 }

@@ -7,10 +7,11 @@
 
 #include <functional>
 
-/// Small file jobs of the settings pages (Claude Code's settings file, the autostart entry)
-/// run on the global thread pool, so the window never waits on a disk; the answer comes
-/// back on the GUI thread, and only while `receiver` still exists.
-namespace SettingsWorker {
+/// Small blocking jobs of the window (reading the debug log, writing an export, the price
+/// table, Claude Code's settings file, the autostart entry) run on the global thread pool,
+/// so the window never waits on a disk; the answer comes back on the GUI thread, and only
+/// while `receiver` still exists.
+namespace BackgroundTask {
 
 template<typename T>
 void run(QObject *receiver, std::function<T()> work, std::function<void(T)> done)
@@ -30,4 +31,4 @@ void run(QObject *receiver, std::function<T()> work, std::function<void(T)> done
     });
 }
 
-} // namespace SettingsWorker
+} // namespace BackgroundTask
