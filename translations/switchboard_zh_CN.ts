@@ -3361,14 +3361,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
 <context>
     <name>UsageCharts</name>
     <message>
-        <source>Requests</source>
-        <translation>请求数</translation>
-    </message>
-    <message>
-        <source>Tokens</source>
-        <translation>令牌数</translation>
-    </message>
-    <message>
         <source>Errors and latency</source>
         <translation>错误与延迟</translation>
     </message>
@@ -3431,6 +3423,14 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>Cache write</source>
         <translation>缓存写入</translation>
+    </message>
+    <message>
+        <source>Requests %1</source>
+        <translation>请求数（%1）</translation>
+    </message>
+    <message>
+        <source>Tokens %1</source>
+        <translation>令牌数（%1）</translation>
     </message>
 </context>
 <context>

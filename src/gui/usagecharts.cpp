@@ -107,15 +107,14 @@ QList<const QAreaSeries *> UsageCharts::accountAreas() const
 
 void UsageCharts::retranslate()
 {
-    m_requests.chart->setTitle(tr("Requests"));
-    m_tokens.chart->setTitle(tr("Tokens"));
+    // The bucket goes in the title: Qt Charts elides short vertical CJK axis titles.
+    m_requests.chart->setTitle(tr("Requests %1").arg(perBucketText()));
+    m_tokens.chart->setTitle(tr("Tokens %1").arg(perBucketText()));
     m_quality->setTitle(tr("Errors and latency"));
     m_requestsTotal->setName(tr("All accounts"));
     m_tokensTotal->setName(tr("All tokens"));
     m_errorRate->setName(tr("Error rate"));
     m_latency->setName(tr("Average latency (ms)"));
-    m_requests.y->setTitleText(perBucketText());
-    m_tokens.y->setTitleText(perBucketText());
     m_errorAxis->setTitleText(tr("Error rate"));
     m_latencyAxis->setTitleText(tr("Latency (ms)"));
 }
