@@ -44,6 +44,8 @@ int run(int argc, char *argv[], const StartOptions &options)
         });
         QObject::connect(tray.get(), &TrayIcon::quitRequested, &app, &QApplication::quit);
         window.setTrayAvailable(true);
+        // Only Quit ends the app: closing a dialog while the window is hidden must not.
+        app.setQuitOnLastWindowClosed(false);
         tray->show();
     }
 
