@@ -4,6 +4,10 @@
 #include "accountservice.h"
 #include "storageworker.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -67,4 +71,27 @@ Account GuiFixture::addAccount(const QString &name, const QString &secret, Provi
 void GuiFixture::reload()
 {
     QMetaObject::invokeMethod(&m_runtime->storage(), &StorageWorker::reload);
+}
+
+QList<int> GuiFixture::sendMessages(const QString &key, int count, const QString &model)
+{
+    QNetworkAccessManager network;
+    QList<int> statuses;
+    for (int i = 0; i < count; ++i) {
+        QNetworkRequest request(QUrl(m_backend->endpointUrl() + u"/v1/messages"_s));
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        request.setRawHeader("x-api-key", key.toUtf8());
+        request.setRawHeader("anthropic-version", "2023-06-01");
+        const QJsonObject body {
+            {u"model"_s, model},
+            {u"max_tokens"_s, 16},
+            {u"messages"_s,
+             QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}}}};
+        QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson());
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+            return statuses;
+        statuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
+        delete reply;
+    }
+    return statuses;
 }

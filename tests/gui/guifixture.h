@@ -38,6 +38,10 @@ public:
     Account addAccount(const QString &name, const QString &secret,
                        ProviderKind kind = ProviderKind::Anthropic, const QUrl &baseUrl = {},
                        bool enabled = true);
+    /// Sends `count` messages to the running gateway with the access key `key` and waits for
+    /// every answer; their HTTP statuses (fewer if one did not answer in time).
+    QList<int> sendMessages(const QString &key, int count,
+                            const QString &model = QStringLiteral("claude-sonnet-4-5"));
     /// Makes the running app see changes written through stores() at once.
     void reload();
 

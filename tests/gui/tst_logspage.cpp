@@ -39,30 +39,6 @@ private slots:
 
 namespace {
 
-QList<int> sendMessages(GuiFixture &fixture, const QString &key, int count,
-                        const QString &model = u"claude-sonnet-4-5"_s)
-{
-    QNetworkAccessManager network;
-    QList<int> statuses;
-    for (int i = 0; i < count; ++i) {
-        QNetworkRequest request(QUrl(fixture.backend().endpointUrl() + u"/v1/messages"_s));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        request.setRawHeader("x-api-key", key.toUtf8());
-        request.setRawHeader("anthropic-version", "2023-06-01");
-        const QJsonObject body {
-            {u"model"_s, model},
-            {u"max_tokens"_s, 16},
-            {u"messages"_s,
-             QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}}}};
-        QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson());
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
-            return statuses;
-        statuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
-        delete reply;
-    }
-    return statuses;
-}
-
 QString cell(const LogsPage &page, int row, int column)
 {
     return page.table()->model()->index(row, column).data().toString();
@@ -120,7 +96,7 @@ void TestLogsPage::liveRowsWithFailoverPath()
     QTRY_VERIFY(!page.isLoading());
     QCOMPARE(page.table()->model()->rowCount(), 0);
 
-    QCOMPARE(sendMessages(fixture, key->plaintext, 2), (QList<int> {200, 200}));
+    QCOMPARE(fixture.sendMessages(key->plaintext, 2), (QList<int> {200, 200}));
     QTRY_COMPARE(page.table()->model()->rowCount(), 2);
     const QString first = cell(page, 0, LogModel::Account);
     QVERIFY2(first == u"work"_s || first == u"home"_s, qPrintable(first));
@@ -133,7 +109,7 @@ void TestLogsPage::liveRowsWithFailoverPath()
 
     // A rate limit on the first try: the row shows the failover path.
     upstream.enqueue(ScriptedReply::rateLimited(30));
-    QCOMPARE(sendMessages(fixture, key->plaintext, 1), QList<int> {200});
+    QCOMPARE(fixture.sendMessages(key->plaintext, 1), QList<int> {200});
     QTRY_COMPARE(page.table()->model()->rowCount(), 3);
     const QString attempts = cell(page, 0, LogModel::Attempts);
     QVERIFY2(attempts.startsWith(u"2: "_s) && attempts.contains(u" 429 → "_s)

@@ -34,31 +34,6 @@ private slots:
 
 namespace {
 
-/// Sends `count` messages through the gateway and waits for every answer; the statuses.
-QList<int> sendMessages(GuiFixture &fixture, const QString &key, int count,
-                        const QString &model = u"claude-sonnet-4-5"_s)
-{
-    QNetworkAccessManager network;
-    QList<int> statuses;
-    for (int i = 0; i < count; ++i) {
-        QNetworkRequest request(QUrl(fixture.backend().endpointUrl() + u"/v1/messages"_s));
-        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-        request.setRawHeader("x-api-key", key.toUtf8());
-        request.setRawHeader("anthropic-version", "2023-06-01");
-        const QJsonObject body {
-            {u"model"_s, model},
-            {u"max_tokens"_s, 16},
-            {u"messages"_s,
-             QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}}}};
-        QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson());
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
-            return statuses;
-        statuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
-        delete reply;
-    }
-    return statuses;
-}
-
 double sumY(const QXYSeries *series)
 {
     double sum = 0;
@@ -106,7 +81,7 @@ void TestUsagePage::liveRequestsReachTheCharts()
     QTRY_VERIFY(!page.isLoading());
     QVERIFY(page.isShowingEmptyState());
 
-    QCOMPARE(sendMessages(fixture, key->plaintext, 3), (QList<int> {200, 200, 200}));
+    QCOMPARE(fixture.sendMessages(key->plaintext, 3), (QList<int> {200, 200, 200}));
     QTRY_COMPARE(sumY(page.requestsSeries()), 3.0);
     QCOMPARE(page.requestsSeries()->count(), page.series().bucketCount());
     QVERIFY(!page.isShowingEmptyState());
