@@ -39,6 +39,9 @@ int statusForErrorType(const QString &type)
     return statuses.value(type, 500);
 }
 
+// How long a request waits for keys still being read before it skips their accounts.
+constexpr std::chrono::seconds secretWait {5};
+
 // Bodies beyond this are cut in the debug log.
 constexpr qsizetype debugBodyLimit = 1024 * 1024;
 
@@ -105,6 +108,12 @@ void MessageRelay::nextAttempt()
         // The client's own key only ever goes to Anthropic-format accounts (pass-through).
         const bool usesOwnKey
             = !m_request.passthroughKey.isEmpty() && account->provider == ProviderKind::Anthropic;
+        if (secret.isNull() && !usesOwnKey && m_ctx.secrets.isLoading() && !m_waitedForSecrets) {
+            // The key is being read right now (an account just added or edited): wait for
+            // it, once and briefly, rather than skip the account.
+            --m_next;
+            return waitForSecrets();
+        }
         if (secret.isNull() && !usesOwnKey) {
             Verdict missing;
             missing.route = Verdict::Route::Failover;
@@ -122,6 +131,17 @@ void MessageRelay::nextAttempt()
         return;
     }
     failAll();
+}
+
+void MessageRelay::waitForSecrets()
+{
+    m_waitedForSecrets = true;
+    auto resume = [this, waiting = std::make_shared<bool>(true)] {
+        if (std::exchange(*waiting, false) && m_phase != Phase::Done)
+            nextAttempt();
+    };
+    connect(&m_ctx.secrets, &SecretCache::ready, this, resume, Qt::SingleShotConnection);
+    QTimer::singleShot(secretWait, this, resume);
 }
 
 void MessageRelay::send(const Account &account, const QString &secret)

@@ -47,6 +47,7 @@ private:
     /// Anthropic-format accounts only; without one they are answered here. True if answered.
     bool answerWithoutOpenAI();
     void nextAttempt();
+    void waitForSecrets();
     void send(const Account &account, const QString &secret);
     void onReadyRead();
     void onReplyFinished();
@@ -98,6 +99,7 @@ private:
     QByteArray m_body;
     SseParser m_parser;
     QList<SseEvent> m_held;
+    bool m_waitedForSecrets = false;
     bool m_openAI = false; ///< the account speaks Chat Completions
     std::unique_ptr<OpenAIStreamTranslator> m_translator; ///< for its streams
 
