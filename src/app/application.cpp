@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "application.h"
 
-#include "cli.h"
-#include "headless.h"
-#include "localization.h"
-#include "startoptions.h"
+#include "app/headless.h"
+#include "cli/cli.h"
+#include "cli/startoptions.h"
+#include "core/localization.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -14,7 +14,7 @@
 #include <cstdio>
 
 #ifdef SWITCHBOARD_WITH_GUI
-#include "guiapplication.h"
+#include "app/guiapplication.h"
 #endif
 
 using namespace Qt::StringLiterals;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless.h"
 
-#include "clock.h"
-#include "runtime.h"
-#include "signalwatcher.h"
-#include "usagerecord.h"
+#include "app/signalwatcher.h"
+#include "core/clock.h"
+#include "core/usagerecord.h"
+#include "gateway/runtime.h"
 
 #include <QLoggingCategory>
 #include <QTextStream>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "startoptions.h"
+#include "cli/startoptions.h"
 
 #include <QObject>
 

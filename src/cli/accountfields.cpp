@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountfields.h"
 
-#include "accountvalidator.h"
-#include "clioutput.h"
+#include "cli/clioutput.h"
+#include "core/accountvalidator.h"
 
 #include <QJsonArray>
 

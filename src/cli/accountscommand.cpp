@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountscommand.h"
 
-#include "accountfields.h"
-#include "accountjson.h"
-#include "accountservice.h"
-#include "accountstore.h"
-#include "appcontext.h"
-#include "clock.h"
-#include "command.h"
-#include "secretstore.h"
-#include "validatecommand.h"
+#include "cli/accountfields.h"
+#include "cli/command.h"
+#include "cli/validatecommand.h"
+#include "core/accountjson.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "core/appcontext.h"
+#include "core/clock.h"
+#include "core/secretstore.h"
 
 using namespace Qt::StringLiterals;
 

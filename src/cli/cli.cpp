@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "cli.h"
 
-#include "accountscommand.h"
-#include "clock.h"
-#include "command.h"
-#include "keyscommand.h"
-#include "secretinput.h"
-#include "settingscommand.h"
-#include "startoptions.h"
-#include "statscommand.h"
-#include "transfercommand.h"
+#include "cli/accountscommand.h"
+#include "cli/command.h"
+#include "cli/keyscommand.h"
+#include "cli/secretinput.h"
+#include "cli/settingscommand.h"
+#include "cli/startoptions.h"
+#include "cli/statscommand.h"
+#include "cli/transfercommand.h"
+#include "core/clock.h"
 
 #include <cstdio>
 

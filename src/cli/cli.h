@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "appcontext.h"
+#include "core/appcontext.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "clioutput.h"
-#include "result.h"
+#include "cli/clioutput.h"
+#include "core/result.h"
 
 #include <QCommandLineParser>
 #include <QStringList>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "keyscommand.h"
 
-#include "accesskeystore.h"
-#include "accountjson.h"
-#include "appcontext.h"
-#include "clock.h"
-#include "command.h"
+#include "cli/command.h"
+#include "core/accesskeystore.h"
+#include "core/accountjson.h"
+#include "core/appcontext.h"
+#include "core/clock.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settingscommand.h"
 
-#include "appcontext.h"
-#include "command.h"
-#include "settingsstore.h"
+#include "cli/command.h"
+#include "core/appcontext.h"
+#include "core/settingsstore.h"
 
 #include <QJsonObject>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "startoptions.h"
 
-#include "settings.h"
+#include "core/settings.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "appcontext.h"
-#include "result.h"
+#include "core/appcontext.h"
+#include "core/result.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>

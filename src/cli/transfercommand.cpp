@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "transfercommand.h"
 
-#include "accountjson.h"
-#include "accountservice.h"
-#include "accountstore.h"
-#include "accounttransfer.h"
-#include "appcontext.h"
-#include "clock.h"
-#include "command.h"
+#include "cli/command.h"
+#include "core/accountjson.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "core/accounttransfer.h"
+#include "core/appcontext.h"
+#include "core/clock.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "validatecommand.h"
 
-#include "accountservice.h"
-#include "accountstore.h"
-#include "appcontext.h"
-#include "command.h"
-#include "failureclassifier.h"
-#include "settingsstore.h"
-#include "upstreampool.h"
-#include "validator.h"
+#include "cli/command.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "core/appcontext.h"
+#include "core/settingsstore.h"
+#include "gateway/failureclassifier.h"
+#include "gateway/upstreampool.h"
+#include "gateway/validator.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "modelmapping.h"
+#include "core/modelmapping.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountjson.h"
 
-#include "accountvalidator.h"
+#include "core/accountvalidator.h"
 
 using namespace Qt::StringLiterals;
 

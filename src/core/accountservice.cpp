@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountservice.h"
 
-#include "accountstore.h"
-#include "accountvalidator.h"
-#include "clock.h"
-#include "logging.h"
-#include "secretstore.h"
+#include "core/accountstore.h"
+#include "core/accountvalidator.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/secretstore.h"
 
 AccountService::AccountService(AccountStore &store, SecretStore &secrets, const Clock &clock)
     : m_store(store)

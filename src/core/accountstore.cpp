@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountstore.h"
 
-#include "accountjson.h"
-#include "database.h"
-#include "logging.h"
-#include "sqlutil.h"
+#include "core/accountjson.h"
+#include "core/database.h"
+#include "core/logging.h"
+#include "core/sqlutil.h"
 
 #include <QJsonDocument>
 #include <QSqlError>

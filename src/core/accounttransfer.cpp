@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accounttransfer.h"
 
-#include "accountjson.h"
-#include "accountservice.h"
-#include "accountstore.h"
-#include "appcontext.h"
-#include "clock.h"
+#include "core/accountjson.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "core/appcontext.h"
+#include "core/clock.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

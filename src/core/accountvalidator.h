@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "account.h"
-#include "result.h"
+#include "core/account.h"
+#include "core/result.h"
 
 #include <QCoreApplication>
 

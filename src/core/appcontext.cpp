@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "appcontext.h"
 
-#include "accesskeystore.h"
-#include "accountservice.h"
-#include "accountstore.h"
-#include "database.h"
-#include "datadir.h"
-#include "filesecretstore.h"
-#include "keychainsecretstore.h"
-#include "settingsstore.h"
+#include "core/accesskeystore.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "core/database.h"
+#include "core/datadir.h"
+#include "core/filesecretstore.h"
+#include "core/keychainsecretstore.h"
+#include "core/settingsstore.h"
 
 AppContext::AppContext(QString dataDir, const Clock &clock)
     : m_dataDir(std::move(dataDir))

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "database.h"
 
-#include "clock.h"
-#include "logging.h"
-#include "migrations.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/migrations.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "databaseconfig.h"
-#include "result.h"
+#include "core/databaseconfig.h"
+#include "core/result.h"
 
 #include <QSqlDatabase>
 

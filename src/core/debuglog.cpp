@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "debuglog.h"
 
-#include "logging.h"
+#include "core/logging.h"
 
 #include <QDir>
 #include <QFile>

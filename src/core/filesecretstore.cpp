@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "filesecretstore.h"
 
-#include "logging.h"
+#include "core/logging.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "keychainsecretstore.h"
 
-#include "logging.h"
+#include "core/logging.h"
 
 #include <QTimer>
 #include <qt6keychain/keychain.h>

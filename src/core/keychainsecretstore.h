@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "secretstore.h"
+#include "core/secretstore.h"
 
 #include <QCoreApplication>
 

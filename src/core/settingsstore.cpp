@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settingsstore.h"
 
-#include "clock.h"
-#include "database.h"
-#include "logging.h"
-#include "sqlutil.h"
+#include "core/clock.h"
+#include "core/database.h"
+#include "core/logging.h"
+#include "core/sqlutil.h"
 
 #include <QSqlQuery>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storagesecretstore.h"
 
-#include "storageworker.h"
+#include "core/storageworker.h"
 
 StorageSecretStore::StorageSecretStore(StorageWorker *worker)
     : m_worker(worker)

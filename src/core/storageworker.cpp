@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storageworker.h"
 
-#include "accountjson.h"
-#include "accountservice.h"
-#include "accountstore.h"
-#include "clock.h"
-#include "debuglog.h"
-#include "logging.h"
-#include "settingsstore.h"
-#include "usagestore.h"
+#include "core/accountjson.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "core/clock.h"
+#include "core/debuglog.h"
+#include "core/logging.h"
+#include "core/settingsstore.h"
+#include "core/usagestore.h"
 
 #include <QCryptographicHash>
 #include <QDir>

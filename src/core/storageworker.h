@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "accesskeystore.h"
-#include "account.h"
-#include "admincall.h"
-#include "appcontext.h"
-#include "settings.h"
-#include "usagerecord.h"
+#include "core/accesskeystore.h"
+#include "core/account.h"
+#include "core/admincall.h"
+#include "core/appcontext.h"
+#include "core/settings.h"
+#include "core/usagerecord.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "usagestore.h"
 
-#include "database.h"
-#include "sqlutil.h"
+#include "core/database.h"
+#include "core/sqlutil.h"
 
 #include <QHash>
 #include <QSqlError>

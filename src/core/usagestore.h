@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "result.h"
-#include "usagerecord.h"
+#include "core/result.h"
+#include "core/usagerecord.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "adminapi.h"
 
-#include "accountjson.h"
-#include "clientwriter.h"
-#include "healthbook.h"
-#include "router.h"
-#include "secretcache.h"
-#include "validationscheduler.h"
-#include "validator.h"
+#include "core/accountjson.h"
+#include "gateway/clientwriter.h"
+#include "gateway/healthbook.h"
+#include "gateway/router.h"
+#include "gateway/secretcache.h"
+#include "gateway/validationscheduler.h"
+#include "gateway/validator.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>

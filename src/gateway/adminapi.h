@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "admincall.h"
+#include "core/admincall.h"
 
 #include <QObject>
 

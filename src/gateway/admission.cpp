@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "admission.h"
 
-#include "accesskeystore.h"
+#include "core/accesskeystore.h"
 
 #include <QHostAddress>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "clientwriter.h"
 
-#include "apierror.h"
+#include "gateway/apierror.h"
 
 using namespace Qt::StringLiterals;
 

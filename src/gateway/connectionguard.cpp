@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "connectionguard.h"
 
-#include "apierror.h"
-#include "gatewaylogging.h"
+#include "gateway/apierror.h"
+#include "gateway/gatewaylogging.h"
 
 #include <QTcpSocket>
 

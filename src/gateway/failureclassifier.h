@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "upstreamoutcome.h"
+#include "gateway/upstreamoutcome.h"
 
 #include <QCoreApplication>
 

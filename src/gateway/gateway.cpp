@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gateway.h"
 
-#include "gatewaylogging.h"
-#include "gatewayserver.h"
-#include "secretstore.h"
+#include "core/secretstore.h"
+#include "gateway/gatewaylogging.h"
+#include "gateway/gatewayserver.h"
 
 #include <QPointer>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "accesskeystore.h"
-#include "account.h"
-#include "admincall.h"
-#include "settings.h"
-#include "usagerecord.h"
-#include "validator.h"
+#include "core/accesskeystore.h"
+#include "core/account.h"
+#include "core/admincall.h"
+#include "core/settings.h"
+#include "core/usagerecord.h"
+#include "gateway/validator.h"
 
 #include <QHash>
 #include <QHostAddress>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "failureclassifier.h"
-#include "settings.h"
+#include "core/settings.h"
+#include "gateway/failureclassifier.h"
 
 class Clock;
 class HealthBook;

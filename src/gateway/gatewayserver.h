@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "accesskeystore.h"
-#include "account.h"
-#include "admincall.h"
-#include "admission.h"
-#include "gatewaycontext.h"
-#include "result.h"
-#include "settings.h"
-#include "usagerecord.h"
-#include "validator.h"
+#include "core/accesskeystore.h"
+#include "core/account.h"
+#include "core/admincall.h"
+#include "core/result.h"
+#include "core/settings.h"
+#include "core/usagerecord.h"
+#include "gateway/admission.h"
+#include "gateway/gatewaycontext.h"
+#include "gateway/validator.h"
 
 #include <QHostAddress>
 #include <QObject>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "account.h"
-#include "failureclassifier.h"
+#include "core/account.h"
+#include "gateway/failureclassifier.h"
 
 #include <QObject>
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "clientrequest.h"
-#include "clientwriter.h"
-#include "sse.h"
-#include "upstreamoutcome.h"
-#include "usagerecord.h"
+#include "core/usagerecord.h"
+#include "gateway/clientrequest.h"
+#include "gateway/clientwriter.h"
+#include "gateway/sse.h"
+#include "gateway/upstreamoutcome.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the relay does for OpenAI-compatible accounts: answers they cannot give, stream
 // translation, and answers converted to Anthropic's format.
-#include "gatewaycontext.h"
-#include "healthbook.h"
-#include "messagerelay.h"
-#include "modelcatalog.h"
-#include "openaierror.h"
-#include "openairesponse.h"
-#include "openaistream.h"
-#include "tokenestimate.h"
+#include "gateway/gatewaycontext.h"
+#include "gateway/healthbook.h"
+#include "gateway/messagerelay.h"
+#include "gateway/modelcatalog.h"
+#include "gateway/openai/openaierror.h"
+#include "gateway/openai/openairesponse.h"
+#include "gateway/openai/openaistream.h"
+#include "gateway/openai/tokenestimate.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "modelcatalog.h"
 
-#include "router.h"
+#include "gateway/router.h"
 
 #include <QDate>
 #include <QJsonArray>

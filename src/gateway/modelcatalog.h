@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "account.h"
+#include "core/account.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "router.h"
 
-#include "clock.h"
-#include "healthpolicy.h"
+#include "core/clock.h"
+#include "gateway/healthpolicy.h"
 
 #include <QRandomGenerator>
 

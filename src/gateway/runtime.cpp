@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runtime.h"
 
-#include "secretstore.h"
-#include "storagesecretstore.h"
-#include "storageworker.h"
+#include "core/secretstore.h"
+#include "core/storagesecretstore.h"
+#include "core/storageworker.h"
 
 #include <QPointer>
 

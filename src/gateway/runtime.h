@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "appcontext.h"
-#include "gateway.h"
+#include "core/appcontext.h"
+#include "gateway/gateway.h"
 
 #include <QHostAddress>
 #include <QObject>

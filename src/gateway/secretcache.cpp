@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "secretcache.h"
 
-#include "gatewaylogging.h"
-#include "secretstore.h"
+#include "core/secretstore.h"
+#include "gateway/gatewaylogging.h"
 
 #include <QPointer>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "upstreamcall.h"
 
-#include "openairequest.h"
-#include "providerpreset.h"
+#include "core/providerpreset.h"
+#include "gateway/openai/openairequest.h"
 
 #include <QJsonDocument>
 

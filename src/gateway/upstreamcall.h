@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "account.h"
-#include "clientrequest.h"
-#include "result.h"
+#include "core/account.h"
+#include "core/result.h"
+#include "gateway/clientrequest.h"
 
 #include <QUrl>
 

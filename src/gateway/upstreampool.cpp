@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "upstreampool.h"
 
-#include "upstreamreply.h"
+#include "gateway/upstreamreply.h"
 
 #include <QSslSocket>
 

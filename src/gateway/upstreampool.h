@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "upstreamcall.h"
+#include "gateway/upstreamcall.h"
 
 #include <QHash>
 #include <QObject>

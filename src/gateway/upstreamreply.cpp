@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "upstreamreply.h"
 
-#include "upstreampool.h"
+#include "gateway/upstreampool.h"
 
 #include <QSslSocket>
 

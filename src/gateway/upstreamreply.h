@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "upstreamcall.h"
-#include "upstreamoutcome.h"
+#include "gateway/upstreamcall.h"
+#include "gateway/upstreamoutcome.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "validationscheduler.h"
 
-#include "clock.h"
-#include "gatewaylogging.h"
-#include "healthbook.h"
-#include "secretcache.h"
+#include "core/clock.h"
+#include "gateway/gatewaylogging.h"
+#include "gateway/healthbook.h"
+#include "gateway/secretcache.h"
 
 #include <QRandomGenerator>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "validator.h"
+#include "gateway/validator.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "validator.h"
 
-#include "clock.h"
-#include "healthpolicy.h"
-#include "openaierror.h"
-#include "upstreamcall.h"
-#include "upstreampool.h"
-#include "upstreamreply.h"
+#include "core/clock.h"
+#include "gateway/healthpolicy.h"
+#include "gateway/openai/openaierror.h"
+#include "gateway/upstreamcall.h"
+#include "gateway/upstreampool.h"
+#include "gateway/upstreamreply.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The admin REST API end to end: the real headless executable, a scripted upstream in this
 // process, and real HTTP requests with admin and ordinary access keys.
-#include "scriptedupstream.h"
+#include "support/scriptedupstream.h"
 #include "switchboardprocess.h"
 
 #include <QFile>

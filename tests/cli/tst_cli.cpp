@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command line end to end: the real executable, a real database (SQLite file or
 // PostgreSQL) and the real Secret Service.
-#include "clock.h"
-#include "keychainsecretstore.h"
-#include "secretops.h"
+#include "core/clock.h"
+#include "core/keychainsecretstore.h"
+#include "support/secretops.h"
+#include "support/testdatabase.h"
 #include "switchboardprocess.h"
-#include "testdatabase.h"
 
 #include <QDir>
 #include <QDirIterator>

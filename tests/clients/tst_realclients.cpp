@@ -3,10 +3,10 @@
 // sdk-test.mjs) and the Claude Code CLI talk to `switchboard --headless`, which relays to a
 // ScriptedUpstream served by this test's event loop. The npm packages (pinned by
 // package-lock.json) are installed into the build folder on the first run.
-#include "openaiupstream.h"
-#include "scriptedupstream.h"
+#include "support/openaiupstream.h"
+#include "support/scriptedupstream.h"
+#include "support/testservices.h"
 #include "switchboardprocess.h"
-#include "testservices.h"
 
 #include <QDir>
 #include <QElapsedTimer>

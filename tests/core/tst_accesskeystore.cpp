@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accesskeystore.h"
-#include "fakeclock.h"
-#include "testdatabase.h"
-#include "testprinters.h"
+#include "core/accesskeystore.h"
+#include "support/fakeclock.h"
+#include "support/testdatabase.h"
+#include "support/testprinters.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>

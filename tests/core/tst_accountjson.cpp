@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accountjson.h"
-#include "testprinters.h"
+#include "core/accountjson.h"
+#include "support/testprinters.h"
 
 #include <QJsonDocument>
 #include <QTest>

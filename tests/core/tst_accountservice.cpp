@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accountservice.h"
-#include "accountstore.h"
-#include "fakeclock.h"
-#include "memorysecretstore.h"
-#include "secretops.h"
-#include "testdatabase.h"
-#include "testprinters.h"
-#include "waitfor.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "support/fakeclock.h"
+#include "support/memorysecretstore.h"
+#include "support/secretops.h"
+#include "support/testdatabase.h"
+#include "support/testprinters.h"
+#include "support/waitfor.h"
 
 #include <QTest>
 

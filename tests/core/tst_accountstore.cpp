@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accountstore.h"
-#include "fakeclock.h"
-#include "migrations.h"
-#include "testdatabase.h"
-#include "testprinters.h"
+#include "core/accountstore.h"
+#include "core/migrations.h"
+#include "support/fakeclock.h"
+#include "support/testdatabase.h"
+#include "support/testprinters.h"
 
 #include <QFile>
 #include <QSqlQuery>

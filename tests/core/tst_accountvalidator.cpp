@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accountvalidator.h"
-#include "testprinters.h"
+#include "core/accountvalidator.h"
+#include "support/testprinters.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "filesecretstore.h"
-#include "secretops.h"
-#include "testprinters.h"
+#include "core/filesecretstore.h"
+#include "support/secretops.h"
+#include "support/testprinters.h"
 
 #include <QFile>
 #include <QJsonDocument>

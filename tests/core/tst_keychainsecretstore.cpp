@@ -3,10 +3,10 @@
 // Runs against the real Secret Service (gnome-keyring under dbus-run-session, started by
 // scripts/with-test-services). Every run uses its own service name, so runs never collide
 // and nothing touches the user's real "Switchboard" entries.
-#include "keychainsecretstore.h"
-#include "secretops.h"
-#include "testprinters.h"
-#include "testservices.h"
+#include "core/keychainsecretstore.h"
+#include "support/secretops.h"
+#include "support/testprinters.h"
+#include "support/testservices.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "modelmapping.h"
-#include "testprinters.h"
+#include "core/modelmapping.h"
+#include "support/testprinters.h"
 
 #include <QTest>
 

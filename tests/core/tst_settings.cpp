@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "settings.h"
-#include "testprinters.h"
+#include "core/settings.h"
+#include "support/testprinters.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fakeclock.h"
-#include "settingsstore.h"
-#include "testdatabase.h"
-#include "testprinters.h"
+#include "core/settingsstore.h"
+#include "support/fakeclock.h"
+#include "support/testdatabase.h"
+#include "support/testprinters.h"
 
 #include <QSqlQuery>
 #include <QTest>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gatewayharness.h"
 
-#include "healthbook.h"
-#include "memorysecretstore.h"
-#include "openaiupstream.h"
-#include "validator.h"
+#include "gateway/healthbook.h"
+#include "gateway/validator.h"
+#include "support/memorysecretstore.h"
+#include "support/openaiupstream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

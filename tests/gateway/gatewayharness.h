@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "accesskeystore.h"
-#include "account.h"
-#include "clientevents.h"
-#include "fakeclock.h"
-#include "gatewayserver.h"
-#include "scriptedupstream.h"
-#include "settings.h"
-#include "usagerecord.h"
+#include "core/accesskeystore.h"
+#include "core/account.h"
+#include "core/settings.h"
+#include "core/usagerecord.h"
+#include "gateway/gatewayserver.h"
+#include "support/clientevents.h"
+#include "support/fakeclock.h"
+#include "support/scriptedupstream.h"
 
 #include <QHash>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "failureclassifier.h"
-#include "settings.h"
-#include "testprinters.h"
+#include "core/settings.h"
+#include "gateway/failureclassifier.h"
+#include "support/testprinters.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

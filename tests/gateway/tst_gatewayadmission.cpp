@@ -3,7 +3,7 @@
 // and Origin checks, CORS preflight, the connection guard's limits, bad bodies, methods,
 // paths and the reachability probes. Every refusal is an Anthropic-format error.
 #include "gatewayharness.h"
-#include "testprinters.h"
+#include "support/testprinters.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -2,7 +2,7 @@
 // What the gateway sends upstream and what it hands back: bodies, model mapping, headers,
 // credentials, paths and the upstream's response headers.
 #include "gatewayharness.h"
-#include "testprinters.h"
+#include "support/testprinters.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,8 +3,8 @@
 // Chat Completions for a scripted upstream as strict as the real API (unknown fields, broken
 // tool-call sequences and nulls are refused), and converts answers, streams and errors back.
 #include "gatewayharness.h"
-#include "openaiupstream.h"
-#include "testprinters.h"
+#include "support/openaiupstream.h"
+#include "support/testprinters.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

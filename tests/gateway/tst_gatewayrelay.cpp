@@ -2,9 +2,9 @@
 // Failover over real sockets: a GatewayServer in front of a scripted upstream, every fault
 // the upstream can produce, and what the client and the accounts' health make of it.
 // (When every account fails or rests: tst_gatewayrouting.)
+#include "gateway/healthbook.h"
 #include "gatewayharness.h"
-#include "healthbook.h"
-#include "testprinters.h"
+#include "support/testprinters.h"
 
 #include <QTest>
 

@@ -2,9 +2,9 @@
 // Routing over real sockets when accounts run out: the most telling error when every
 // account failed, resting accounts and their recovery on the fake clock, per-model
 // denials, the circuit breaker's half-open probe, and sticky sessions.
+#include "gateway/healthbook.h"
 #include "gatewayharness.h"
-#include "healthbook.h"
-#include "testprinters.h"
+#include "support/testprinters.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -2,9 +2,9 @@
 // Streaming through the gateway over real sockets: events relayed as they come, the head of
 // the stream held until content, usage accounting, clients that hang up, and many
 // parallel streams through one upstream host.
+#include "gateway/healthbook.h"
 #include "gatewayharness.h"
-#include "healthbook.h"
-#include "testprinters.h"
+#include "support/testprinters.h"
 
 #include <QJsonDocument>
 #include <QTest>

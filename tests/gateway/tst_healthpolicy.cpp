@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "healthpolicy.h"
-#include "testprinters.h"
+#include "gateway/healthpolicy.h"
+#include "support/testprinters.h"
 
 #include <QTest>
 #include <QTimeZone>

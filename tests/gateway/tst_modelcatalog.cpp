@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "modelcatalog.h"
+#include "gateway/modelcatalog.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

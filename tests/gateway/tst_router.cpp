@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fakeclock.h"
-#include "router.h"
-#include "testprinters.h"
+#include "gateway/router.h"
+#include "support/fakeclock.h"
+#include "support/testprinters.h"
 
 #include <QRandomGenerator>
 #include <QTest>

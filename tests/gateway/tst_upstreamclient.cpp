@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The gateway's own HTTP/1.1 upstream client: framing, keep-alive reuse, a stale pooled
 // connection, large bodies, TLS with a trusted and an untrusted certificate, refusal.
-#include "scriptedupstream.h"
-#include "upstreampool.h"
-#include "upstreamreply.h"
+#include "gateway/upstreampool.h"
+#include "gateway/upstreamreply.h"
+#include "support/scriptedupstream.h"
 
 #include <QFile>
 #include <QSignalSpy>

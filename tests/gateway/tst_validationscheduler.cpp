@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // When accounts are validated, and what a validation does to their health: a scripted
 // upstream over real sockets, a fake clock for timestamps.
-#include "fakeclock.h"
-#include "healthbook.h"
-#include "memorysecretstore.h"
-#include "scriptedupstream.h"
-#include "secretcache.h"
-#include "secretops.h"
-#include "testprinters.h"
-#include "upstreampool.h"
-#include "validationscheduler.h"
-#include "validator.h"
+#include "gateway/healthbook.h"
+#include "gateway/secretcache.h"
+#include "gateway/upstreampool.h"
+#include "gateway/validationscheduler.h"
+#include "gateway/validator.h"
+#include "support/fakeclock.h"
+#include "support/memorysecretstore.h"
+#include "support/scriptedupstream.h"
+#include "support/secretops.h"
+#include "support/testprinters.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "guifixture.h"
 
-#include "accountservice.h"
-#include "storageworker.h"
+#include "core/accountservice.h"
+#include "core/storageworker.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

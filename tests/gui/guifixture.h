@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "appcontext.h"
-#include "backend.h"
-#include "clock.h"
-#include "runtime.h"
+#include "core/appcontext.h"
+#include "core/clock.h"
+#include "gateway/runtime.h"
+#include "gui/common/backend.h"
 
 #include <QTemporaryDir>
 

@@ -3,14 +3,14 @@
 // The account editor on a real runtime: adding stores the row in SQLite and the key in the
 // real Secret Service (under scripts/with-test-services), fields are checked as typed, a
 // refused save keeps the dialog open, and "Test" talks to a scripted upstream on 127.0.0.1.
-#include "accountdialog.h"
-#include "accountservice.h"
-#include "accountspage.h"
-#include "accountstore.h"
+#include "core/accountservice.h"
+#include "core/accountstore.h"
+#include "gui/accounts/accountdialog.h"
+#include "gui/accounts/accountspage.h"
 #include "guifixture.h"
-#include "scriptedupstream.h"
-#include "secretops.h"
-#include "testservices.h"
+#include "support/scriptedupstream.h"
+#include "support/secretops.h"
+#include "support/testservices.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -3,17 +3,17 @@
 // The accounts page on a real runtime: health badges and validation progress from the
 // gateway's signals (against a scripted upstream on 127.0.0.1), delete with confirmation,
 // enable/disable, pin, purge invalid, batch add, the empty state and filters.
-#include "accountbatch.h"
-#include "accountsfiltermodel.h"
-#include "accountspage.h"
-#include "accountstablemodel.h"
-#include "accountstatus.h"
-#include "accountstore.h"
-#include "batchadddialog.h"
+#include "core/accountstore.h"
+#include "gui/accounts/accountbatch.h"
+#include "gui/accounts/accountsfiltermodel.h"
+#include "gui/accounts/accountspage.h"
+#include "gui/accounts/accountstablemodel.h"
+#include "gui/accounts/accountstatus.h"
+#include "gui/accounts/batchadddialog.h"
+#include "gui/common/messagebox.h"
 #include "guifixture.h"
-#include "messagebox.h"
-#include "scriptedupstream.h"
-#include "secretops.h"
+#include "support/scriptedupstream.h"
+#include "support/secretops.h"
 
 #include <QAction>
 #include <QComboBox>

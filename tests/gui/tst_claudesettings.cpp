@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "claudesettingsfile.h"
+#include "gui/settings/claudesettingsfile.h"
 
 #include <QDir>
 #include <QFile>

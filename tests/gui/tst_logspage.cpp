@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/localization.h"
+#include "core/settingsstore.h"
+#include "gui/logs/logexport.h"
+#include "gui/logs/logfiltermodel.h"
+#include "gui/logs/logformat.h"
+#include "gui/logs/logmodel.h"
+#include "gui/logs/logspage.h"
 #include "guifixture.h"
-#include "localization.h"
-#include "logexport.h"
-#include "logfiltermodel.h"
-#include "logformat.h"
-#include "logmodel.h"
-#include "logspage.h"
-#include "scriptedupstream.h"
-#include "settingsstore.h"
+#include "support/scriptedupstream.h"
 
 #include <QDir>
 #include <QFileDialog>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/shell/mainwindow.h"
+#include "gui/shell/welcomepage.h"
 #include "guifixture.h"
-#include "mainwindow.h"
-#include "welcomepage.h"
 
 #include <QStackedWidget>
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fakeclock.h"
-#include "notifier.h"
-#include "traystate.h"
+#include "gui/tray/notifier.h"
+#include "gui/tray/traystate.h"
+#include "support/fakeclock.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "pricetable.h"
+#include "gui/usage/pricetable.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accesskeydialog.h"
-#include "accesskeymodel.h"
-#include "accesskeyspanel.h"
-#include "connectpanel.h"
+#include "core/localization.h"
+#include "core/settingsstore.h"
+#include "gui/common/messagebox.h"
+#include "gui/settings/accesskeydialog.h"
+#include "gui/settings/accesskeymodel.h"
+#include "gui/settings/accesskeyspanel.h"
+#include "gui/settings/connectpanel.h"
+#include "gui/settings/settingsform.h"
+#include "gui/settings/settingslanguage.h"
+#include "gui/settings/settingspage.h"
 #include "guifixture.h"
-#include "localization.h"
-#include "messagebox.h"
-#include "settingsform.h"
-#include "settingslanguage.h"
-#include "settingspage.h"
-#include "settingsstore.h"
 
 #include <QCheckBox>
 #include <QClipboard>

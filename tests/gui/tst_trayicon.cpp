@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "fakeclock.h"
+#include "core/settingsstore.h"
+#include "gui/tray/trayicon.h"
+#include "gui/tray/traynotifier.h"
+#include "gui/tray/traystate.h"
 #include "guifixture.h"
-#include "scriptedupstream.h"
-#include "settingsstore.h"
-#include "trayicon.h"
-#include "traynotifier.h"
-#include "traystate.h"
+#include "support/fakeclock.h"
+#include "support/scriptedupstream.h"
 
 #include <QAction>
 #include <QMenu>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/localization.h"
+#include "gui/usage/pricetabledialog.h"
+#include "gui/usage/usagecharts.h"
+#include "gui/usage/usagepage.h"
 #include "guifixture.h"
-#include "localization.h"
-#include "pricetabledialog.h"
-#include "scriptedupstream.h"
-#include "usagecharts.h"
-#include "usagepage.h"
+#include "support/scriptedupstream.h"
 
 #include <QAreaSeries>
 #include <QDir>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "usageseries.h"
-#include "usagesummary.h"
+#include "gui/usage/usageseries.h"
+#include "gui/usage/usagesummary.h"
 
 #include <QTest>
 

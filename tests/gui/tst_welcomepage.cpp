@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "claudesettingsfile.h"
+#include "core/localization.h"
+#include "gui/settings/claudesettingsfile.h"
+#include "gui/shell/welcomepage.h"
 #include "guifixture.h"
-#include "localization.h"
-#include "welcomepage.h"
 
 #include <QLabel>
 #include <QPushButton>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "sse.h"
+#include "gateway/sse.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -8,11 +8,11 @@
 //                       "message": the accumulated message expected}
 // Minted ids are deterministic: the id seed is fixed in initTestCase.
 #include "anthropicstreamvalidator.h"
-#include "openaimapping.h"
-#include "openairequest.h"
-#include "openairesponse.h"
-#include "openaistream.h"
-#include "providerpreset.h"
+#include "core/providerpreset.h"
+#include "gateway/openai/openaimapping.h"
+#include "gateway/openai/openairequest.h"
+#include "gateway/openai/openairesponse.h"
+#include "gateway/openai/openaistream.h"
 
 #include <QDir>
 #include <QFile>

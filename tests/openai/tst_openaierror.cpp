@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "openaierror.h"
+#include "gateway/openai/openaierror.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

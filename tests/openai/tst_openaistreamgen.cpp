@@ -5,9 +5,9 @@
 // failed streams must still be valid, with an error event exactly when the answer was cut.
 // Set SWITCHBOARD_STREAMGEN_SEED=N to replay one sequence.
 #include "anthropicstreamvalidator.h"
-#include "openaimapping.h"
-#include "openairesponse.h"
-#include "openaistream.h"
+#include "gateway/openai/openaimapping.h"
+#include "gateway/openai/openairesponse.h"
+#include "gateway/openai/openaistream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

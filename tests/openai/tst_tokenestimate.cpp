@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "tokenestimate.h"
+#include "gateway/openai/tokenestimate.h"
 
 #include <QJsonArray>
 #include <QTest>

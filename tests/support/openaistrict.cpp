@@ -22,7 +22,7 @@
 // - Ranges: temperature 0..2, top_p 0..1, max_tokens / max_completion_tokens ≥ 1, penalties
 //   -2..2, n ≥ 1, top_logprobs 0..20 (with logprobs), stop a string or ≤ 4 strings,
 //   stream_options {include_usage} only with stream: true.
-#include "openaiupstream.h"
+#include "support/openaiupstream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "scriptedreply.h"
-#include "scriptedupstream.h"
+#include "support/scriptedreply.h"
+#include "support/scriptedupstream.h"
 
 #include <QJsonObject>
 #include <QList>

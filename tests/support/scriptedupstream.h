@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "scriptedreply.h"
+#include "support/scriptedreply.h"
 
 #include <QByteArray>
 #include <QHash>

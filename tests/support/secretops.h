@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "secretstore.h"
-#include "waitfor.h"
+#include "core/secretstore.h"
+#include "support/waitfor.h"
 
 /// Secret store calls that wait for their answer, for tests. No answer in time is a Failed
 /// result, so a test can never mistake a lost callback for success.

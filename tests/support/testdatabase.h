@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "database.h"
-#include "testservices.h"
+#include "core/database.h"
+#include "support/testservices.h"
 
 #include <QTemporaryDir>
 

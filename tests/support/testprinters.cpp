@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "testprinters.h"
 
-#include "accountjson.h"
+#include "core/accountjson.h"
 
 #include <QJsonDocument>
 

@@ -7,9 +7,9 @@
 // argument-dependent lookup finds core's `QString toString(ProviderKind)`, which does not
 // compile there (QTest wants a char*).
 
-#include "account.h"
-#include "result.h"
-#include "secretstore.h"
+#include "core/account.h"
+#include "core/result.h"
+#include "core/secretstore.h"
 
 #include <QTest>
 

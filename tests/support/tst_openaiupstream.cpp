@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "openaiupstream.h"
-#include "scriptedupstream.h"
+#include "support/openaiupstream.h"
+#include "support/scriptedupstream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

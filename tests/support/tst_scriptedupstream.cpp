@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "clientevents.h"
-#include "scriptedupstream.h"
+#include "support/clientevents.h"
+#include "support/scriptedupstream.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openaierror.h"
 
-#include "apierror.h"
+#include "gateway/apierror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

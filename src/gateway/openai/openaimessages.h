@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "providerpreset.h"
-#include "result.h"
+#include "core/providerpreset.h"
+#include "core/result.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>

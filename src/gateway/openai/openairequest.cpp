@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openairequest.h"
 
-#include "openaimessages.h"
-#include "toolschema.h"
+#include "gateway/openai/openaimessages.h"
+#include "gateway/openai/toolschema.h"
 
 #include <QJsonArray>
 

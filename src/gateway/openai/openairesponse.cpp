@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openairesponse.h"
 
-#include "openaimapping.h"
+#include "gateway/openai/openaimapping.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

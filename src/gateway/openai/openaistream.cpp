@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openaistream.h"
 
-#include "openaierror.h"
-#include "openaimapping.h"
-#include "openairesponse.h"
+#include "gateway/openai/openaierror.h"
+#include "gateway/openai/openaimapping.h"
+#include "gateway/openai/openairesponse.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,17 +3,17 @@
 // real runtime seeded with realistic accounts, keys and a day of usage. Nothing leaves
 // 127.0.0.1: accounts are seeded disabled (so the gateway validates none of them on arrival)
 // and enabled afterwards with the health they are to show.
-#include "accesskeystore.h"
-#include "accountspage.h"
-#include "accountstore.h"
+#include "core/accesskeystore.h"
+#include "core/accountstore.h"
+#include "core/localization.h"
+#include "core/providerpreset.h"
+#include "core/usagestore.h"
+#include "gui/accounts/accountspage.h"
+#include "gui/logs/logspage.h"
+#include "gui/settings/settingspage.h"
+#include "gui/shell/mainwindow.h"
+#include "gui/usage/usagepage.h"
 #include "guifixture.h"
-#include "localization.h"
-#include "logspage.h"
-#include "mainwindow.h"
-#include "providerpreset.h"
-#include "settingspage.h"
-#include "usagepage.h"
-#include "usagestore.h"
 
 #include <QApplication>
 #include <QDialog>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The tray icon shown for real: on an X server with a tray host (run by
 // tests/gui/run-with-tray under Xvfb + trayer), never on the offscreen platform.
+#include "gui/tray/trayicon.h"
 #include "guifixture.h"
-#include "testservices.h"
-#include "trayicon.h"
+#include "support/testservices.h"
 
 #include <QDir>
 #include <QGuiApplication>

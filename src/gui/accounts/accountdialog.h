@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/account.h"
+#include "core/result.h"
+#include "gateway/validator.h"
+
+#include <QDialog>
+#include <QSet>
+
+#include <memory>
+#include <optional>
+
+class Backend;
+class QLabel;
+struct ProviderPreset;
+
+namespace Ui {
+class AccountDialog;
+}
+
+/// Adds or edits one account: every field checked as the user types (with the CLI's
+/// messages), a "Test" that validates the unsaved account, and a save that keeps the dialog
+/// open with the reason when the backend refuses. Open it with open(); it deletes itself
+/// when closed if WA_DeleteOnClose is set.
+class AccountDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AccountDialog)
+
+public:
+    /// `existing` null: a new account.
+    AccountDialog(Backend &backend, const Account *existing, QWidget *parent = nullptr);
+    ~AccountDialog() override;
+
+    bool isEditing() const { return m_existing.has_value(); }
+    /// Picks a provider preset by id, as choosing it in the combo would.
+    void selectPreset(const QString &presetId);
+    QString presetId() const;
+    /// The first problem of the form; empty when it can be saved.
+    QString firstProblem() const { return m_problem; }
+    bool isBusy() const { return m_saving || m_testing; }
+
+    /// The "Test" button: validates the account as filled in, without saving it.
+    void test();
+    /// The OK button: saves, and closes once the backend stored it.
+    void save();
+
+    void reject() override;
+
+Q_SIGNALS:
+    void saved(const Account &account);
+    /// A test finished (also shown inline).
+    void tested(const ValidationResult &result);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void fillPresets();
+    void applyPreset(const ProviderPreset &preset, const ProviderPreset *previous);
+    void load(const Account &account);
+    /// The account as the fields say, unchecked.
+    Account collect() const;
+    QList<ModelRule> mappingRules() const;
+    void setMappingRules(const QList<ModelRule> &rules);
+    void addRule(const QString &pattern = {}, const QString &target = {});
+    /// Checks every field, shows the messages, enables OK.
+    void validate();
+    /// The secret to store or test with; nullopt on edit when it stays unchanged.
+    std::optional<QString> typedSecret() const;
+    void runTest(const Account &account, const QString &secret);
+    void showTestResult();
+    void forgetTest();
+    void toggleSecret(bool show);
+    void setBusy();
+    void retranslate();
+    const ProviderPreset &currentPreset() const;
+
+    std::unique_ptr<Ui::AccountDialog> ui;
+    Backend &m_backend;
+    std::optional<Account> m_existing;
+    QString m_presetId;
+    QString m_problem;
+    QString m_loadedSecret; ///< the stored secret, once "Show" loaded it
+    bool m_saving = false;
+    bool m_testing = false;
+    bool m_loading = false;
+    std::optional<ValidationResult> m_testResult;
+    QString m_testError; ///< why a test could not start
+    QString m_saveError;
+    QSet<const QWidget *> m_touched;
+};

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "accountstablemodel.h"
+
+#include "core/clock.h"
+#include "core/providerpreset.h"
+
+#include <QColor>
+#include <QFont>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+AccountsTableModel::AccountsTableModel(Backend &backend, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_backend(backend)
+    , m_pinIcon(u":/icons/accounts-pin.svg"_s)
+{
+    connect(&backend, &Backend::accountsChanged, this, &AccountsTableModel::syncAccounts);
+    connect(&backend, &Backend::accountHealthChanged, this, &AccountsTableModel::refreshRow);
+    connect(&backend, &Backend::validated, this,
+            [this](const ValidationResult &r) { refreshRow(r.accountId); });
+    connect(&backend, &Backend::requestFinished, this,
+            [this](const UsageRecord &r) { refreshRow(r.accountId); });
+    connect(&backend, &Backend::pinnedChanged, this, [this] {
+        if (!m_rows.isEmpty())
+            Q_EMIT dataChanged(index(0, Name), index(int(m_rows.size()) - 1, Name));
+    });
+    m_ticker.setInterval(1000);
+    connect(&m_ticker, &QTimer::timeout, this, &AccountsTableModel::tick);
+    m_ticker.start();
+    syncAccounts();
+}
+
+int AccountsTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AccountsTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+int AccountsTableModel::rowOf(const QUuid &id) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].id == id)
+            return i;
+    }
+    return -1;
+}
+
+QUuid AccountsTableModel::idAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows[row].id : QUuid();
+}
+
+const Account *AccountsTableModel::accountAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows[row] : nullptr;
+}
+
+HealthBadge AccountsTableModel::badgeAt(int row) const
+{
+    const Account *a = accountAt(row);
+    return a ? AccountStatus::badge(*a, m_backend.clock().now()) : HealthBadge();
+}
+
+QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
+{
+    const Account *a = index.isValid() ? accountAt(index.row()) : nullptr;
+    if (!a)
+        return {};
+    const QDateTime now = m_backend.clock().now();
+    const bool pinned = m_backend.pinned() == a->id;
+    const Backend::Today today = m_backend.today(a->id);
+    const QLocale locale;
+
+    switch (role) {
+    case IdRole:
+        return a->id;
+    case KindRole:
+        return int(AccountStatus::badge(*a, now).kind);
+    case ColourRole:
+        return HealthBadge::colour(AccountStatus::badge(*a, now).kind);
+    case PinnedRole:
+        return pinned;
+    case FilterTextRole:
+        return QString(a->name + u"\n"_s + ProviderPreset::forAccount(*a).name);
+    default:
+        break;
+    }
+
+    switch (index.column()) {
+    case Name:
+        if (role == Qt::DisplayRole)
+            return pinned ? tr("%1 · Pinned").arg(a->name) : a->name;
+        if (role == Qt::DecorationRole && pinned)
+            return m_pinIcon;
+        if (role == Qt::FontRole && pinned) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        if (role == Qt::ToolTipRole) {
+            QString tip = pinned ? tr("Pinned: every request goes to this account until you "
+                                      "unpin it.")
+                                 : QString();
+            if (!a->notes.isEmpty())
+                tip += (tip.isEmpty() ? QString() : u"\n\n"_s) + a->notes;
+            return tip.isEmpty() ? QVariant() : tip;
+        }
+        if (role == SortRole)
+            return a->name.toLower();
+        break;
+    case Provider:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return ProviderPreset::forAccount(*a).name;
+        if (role == Qt::ToolTipRole)
+            return a->baseUrl.toString();
+        break;
+    case Tier:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return a->tier;
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignCenter);
+        break;
+    case Priority:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return a->priority;
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignCenter);
+        break;
+    case Health: {
+        const HealthBadge badge = AccountStatus::badge(*a, now);
+        if (role == Qt::DisplayRole)
+            return badge.text;
+        if (role == SortRole)
+            return int(badge.kind);
+        if (role == Qt::ToolTipRole) {
+            QString tip = badge.text;
+            if (!badge.reason.isEmpty() && !badge.text.contains(badge.reason))
+                tip += u"\n"_s + badge.reason;
+            if (badge.cooling) {
+                tip += u"\n"_s
+                    + tr("Back in use at %1.")
+                          .arg(locale.toString(a->health.cooldownUntil.toLocalTime().time(),
+                                               QLocale::ShortFormat));
+            }
+            return tip;
+        }
+        break;
+    }
+    case LastValidated: {
+        const AccountHealth &h = a->health;
+        if (role == Qt::DisplayRole)
+            return AccountStatus::relativeTime(h.lastValidated, now);
+        if (role == SortRole)
+            return h.lastValidated.isValid() ? h.lastValidated.toMSecsSinceEpoch() : 0;
+        if (role == Qt::ToolTipRole) {
+            if (!h.lastValidated.isValid())
+                return tr("Not validated yet.");
+            QString tip = locale.toString(h.lastValidated.toLocalTime(), QLocale::LongFormat);
+            if (!h.validationMessage.isEmpty())
+                tip += u"\n"_s + h.validationMessage;
+            if (h.validationLatencyMs >= 0)
+                tip += u"\n"_s + tr("Answered in %1 ms.").arg(h.validationLatencyMs);
+            return tip;
+        }
+        break;
+    }
+    case Requests:
+        if (role == Qt::DisplayRole)
+            return locale.toString(today.requests);
+        if (role == SortRole)
+            return today.requests;
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case Tokens:
+        if (role == Qt::DisplayRole)
+            return locale.toString(today.tokens);
+        if (role == SortRole)
+            return today.tokens;
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case Errors:
+        if (role == Qt::DisplayRole || role == SortRole)
+            return a->health.errorCount;
+        if (role == Qt::TextAlignmentRole)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        if (role == Qt::ForegroundRole && a->health.errorCount > 0)
+            return HealthBadge::colour(HealthBadge::Kind::Invalid);
+        if (role == Qt::ToolTipRole)
+            return tr("Errors in a row since the last success.");
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant AccountsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case Tier:
+            return tr("Tier 1 is tried first; tier 2 only when tier 1 has no healthy account.");
+        case Priority:
+            return tr("Higher priority first, within a tier.");
+        case Requests:
+        case Tokens:
+            return tr("Today, since local midnight.");
+        default:
+            return {};
+        }
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("Name");
+    case Provider:
+        return tr("Provider");
+    case Tier:
+        return tr("Tier");
+    case Priority:
+        return tr("Priority");
+    case Health:
+        return tr("Health");
+    case LastValidated:
+        return tr("Last validated");
+    case Requests:
+        return tr("Requests");
+    case Tokens:
+        return tr("Tokens");
+    case Errors:
+        return tr("Errors");
+    default:
+        return {};
+    }
+}
+
+void AccountsTableModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+void AccountsTableModel::syncAccounts()
+{
+    const QList<Account> &current = m_backend.accounts();
+    // Remove rows that are gone, from the bottom so indexes stay right.
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (!m_backend.account(m_rows[row].id)) {
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    for (const Account &a : current) {
+        const int row = rowOf(a.id);
+        if (row < 0) {
+            beginInsertRows({}, int(m_rows.size()), int(m_rows.size()));
+            m_rows.append(a);
+            endInsertRows();
+        } else if (!(m_rows[row] == a)) {
+            m_rows[row] = a;
+            Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+        }
+    }
+}
+
+void AccountsTableModel::refreshRow(const QUuid &id)
+{
+    const int row = rowOf(id);
+    const Account *a = m_backend.account(id);
+    if (row < 0 || !a)
+        return;
+    m_rows[row] = *a;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void AccountsTableModel::tick()
+{
+    ++m_ticks;
+    const QDateTime now = m_backend.clock().now();
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const AccountHealth &h = m_rows[row].health;
+        // A cooldown that just ended must turn its badge back too: one second of slack.
+        if (h.cooldownUntil.isValid() && h.cooldownUntil.addSecs(2) > now)
+            Q_EMIT dataChanged(index(row, Health), index(row, Health));
+    }
+    if (m_ticks % 30 == 0 && !m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, LastValidated), index(int(m_rows.size()) - 1, LastValidated));
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "gui/accounts/accountstatus.h"
+#include "gui/common/backend.h"
+
+#include <QAbstractTableModel>
+#include <QIcon>
+#include <QTimer>
+
+/// The accounts of the Backend snapshot as table rows, kept in step with its signals row by
+/// row (never reset), so selection and scrolling survive live updates.
+class AccountsTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AccountsTableModel)
+
+public:
+    enum Column {
+        Name,
+        Provider,
+        Tier,
+        Priority,
+        Health,
+        LastValidated,
+        Requests,
+        Tokens,
+        Errors,
+        ColumnCount
+    };
+    enum Role {
+        IdRole = Qt::UserRole + 1, ///< QUuid
+        SortRole, ///< raw value to sort by
+        KindRole, ///< int(HealthBadge::Kind), in every column
+        ColourRole, ///< QColor of the health badge
+        PinnedRole, ///< bool
+        FilterTextRole, ///< name and provider, for the filter box
+    };
+
+    explicit AccountsTableModel(Backend &backend, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    int rowOf(const QUuid &id) const;
+    QUuid idAt(int row) const;
+    const Account *accountAt(int row) const;
+    HealthBadge badgeAt(int row) const;
+    /// Headers and texts after a language change.
+    void retranslate();
+
+private:
+    void syncAccounts();
+    void refreshRow(const QUuid &id);
+    void tick();
+
+    Backend &m_backend;
+    QList<Account> m_rows;
+    QTimer m_ticker; ///< cooldown countdowns and "5 min ago"
+    int m_ticks = 0;
+    QIcon m_pinIcon;
+};

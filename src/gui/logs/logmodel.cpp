@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "logmodel.h"
+
+#include "gui/logs/logformat.h"
+
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+LogModel::LogModel(int capacity, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_capacity(capacity)
+{ }
+
+void LogModel::setRecords(QList<UsageRecord> records)
+{
+    beginResetModel();
+    m_records = std::move(records);
+    if (m_records.size() > m_capacity)
+        m_records.resize(m_capacity);
+    endResetModel();
+}
+
+void LogModel::prepend(const UsageRecord &record)
+{
+    if (m_records.size() >= m_capacity) {
+        beginRemoveRows({}, m_capacity - 1, int(m_records.size()) - 1);
+        m_records.resize(m_capacity - 1);
+        endRemoveRows();
+    }
+    beginInsertRows({}, 0, 0);
+    m_records.prepend(record);
+    endInsertRows();
+}
+
+void LogModel::setKeyNames(const QHash<QUuid, QString> &names)
+{
+    m_keyNames = names;
+    if (!m_records.isEmpty())
+        Q_EMIT dataChanged(index(0, Client), index(rowCount() - 1, Client));
+}
+
+QString LogModel::clientName(const UsageRecord &r) const
+{
+    if (r.accessKeyId.isNull())
+        return tr("—");
+    return m_keyNames.value(r.accessKeyId, tr("Revoked key"));
+}
+
+void LogModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (!m_records.isEmpty())
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int LogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_records.size());
+}
+
+int LogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant LogModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_records.size())
+        return {};
+    const UsageRecord &r = m_records.at(index.row());
+    const qint64 tokens = r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
+    if (role == SortRole) {
+        switch (index.column()) {
+        case Time:
+            return r.time;
+        case Attempts:
+            return r.attempts;
+        case Status:
+            return r.status;
+        case Latency:
+            return r.latencyMs;
+        case FirstToken:
+            return r.firstTokenMs;
+        case Tokens:
+            return tokens;
+        default:
+            return data(index, Qt::DisplayRole);
+        }
+    }
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Time:
+            return QLocale().toString(r.time.toLocalTime(), u"MM-dd HH:mm:ss"_s);
+        case Client:
+            return clientName(r);
+        case Model:
+            return LogFormat::model(r);
+        case Account:
+            return LogFormat::account(r);
+        case Attempts:
+            return LogFormat::attempts(r);
+        case Status:
+            return LogFormat::status(r);
+        case Latency:
+            return LogFormat::duration(r.latencyMs);
+        case FirstToken:
+            return LogFormat::duration(r.firstTokenMs);
+        case Tokens:
+            return LogFormat::tokens(r);
+        }
+    }
+    if (role == Qt::ForegroundRole && index.column() == Status) {
+        const QColor color = LogFormat::statusColor(r.status);
+        return color.isValid() ? QVariant(color) : QVariant();
+    }
+    if (role == Qt::ToolTipRole && index.column() == Time)
+        return QLocale().toString(r.time.toLocalTime(), QLocale::LongFormat);
+    if (role == Qt::TextAlignmentRole
+        && (index.column() == Latency || index.column() == FirstToken)) {
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Time:
+        return tr("Time");
+    case Client:
+        return tr("Client");
+    case Model:
+        return tr("Model");
+    case Account:
+        return tr("Account");
+    case Attempts:
+        return tr("Attempts");
+    case Status:
+        return tr("Status");
+    case Latency:
+        return tr("Latency");
+    case FirstToken:
+        return tr("First token");
+    case Tokens:
+        return tr("Tokens");
+    }
+    return {};
+}

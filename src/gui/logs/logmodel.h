@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/usagerecord.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QUuid>
+
+/// Recent requests, newest first, for the logs table. Capped: the oldest rows fall off.
+class LogModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LogModel)
+
+public:
+    enum Column {
+        Time,
+        Client,
+        Model,
+        Account,
+        Attempts,
+        Status,
+        Latency,
+        FirstToken,
+        Tokens,
+        ColumnCount
+    };
+    /// The raw value a column sorts by.
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit LogModel(int capacity = 5000, QObject *parent = nullptr);
+
+    /// Replaces the rows (newest first).
+    void setRecords(QList<UsageRecord> records);
+    /// A finished request: on top.
+    void prepend(const UsageRecord &record);
+    const UsageRecord &record(int row) const { return m_records.at(row); }
+    const QList<UsageRecord> &records() const { return m_records; }
+    /// Names of the access keys, for the client column.
+    void setKeyNames(const QHash<QUuid, QString> &names);
+    QString clientName(const UsageRecord &record) const;
+    /// Header texts follow the language.
+    void retranslate();
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    int m_capacity;
+    QList<UsageRecord> m_records;
+    QHash<QUuid, QString> m_keyNames;
+};

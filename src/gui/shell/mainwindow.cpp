@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "mainwindow.h"
+
+#include "gui/accounts/accountspage.h"
+#include "gui/common/backend.h"
+#include "gui/logs/logspage.h"
+#include "gui/settings/settingspage.h"
+#include "gui/shell/welcomepage.h"
+#include "gui/usage/usagepage.h"
+
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+MainWindow::MainWindow(Backend &backend, QWidget *parent)
+    : QMainWindow(parent)
+    , m_backend(backend)
+    , m_nav(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+    , m_accountsStack(new QStackedWidget(this))
+    , m_accounts(new AccountsPage(backend, this))
+    , m_welcome(new WelcomePage(backend, this))
+    , m_usage(new UsagePage(backend, this))
+    , m_logs(new LogsPage(backend, this))
+    , m_settings(new SettingsPage(backend, this))
+    , m_status(new QLabel(this))
+{
+    setWindowIcon(QIcon(u":/icons/switchboard.svg"_s));
+    m_accountsStack->addWidget(m_welcome);
+    m_accountsStack->addWidget(m_accounts);
+    for (QWidget *page : {static_cast<QWidget *>(m_accountsStack), static_cast<QWidget *>(m_usage),
+                          static_cast<QWidget *>(m_logs), static_cast<QWidget *>(m_settings)}) {
+        m_pages->addWidget(page);
+        new QListWidgetItem(m_nav);
+    }
+    m_nav->setObjectName(u"navigation"_s);
+    m_nav->setFixedWidth(150);
+    m_nav->setIconSize(QSize(20, 20));
+    m_nav->setCurrentRow(0);
+    connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_nav);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_status, 1);
+
+    connect(m_welcome, &WelcomePage::addAccountRequested, this, [this] {
+        m_welcomeDismissed = true;
+        updateAccountsView();
+        m_accounts->addAccount();
+    });
+    connect(m_welcome, &WelcomePage::createKeyRequested, this, [this] {
+        showPage(Page::Settings);
+        m_settings->createAccessKey();
+    });
+    connect(m_welcome, &WelcomePage::connectRequested, this, [this] {
+        showPage(Page::Settings);
+        m_settings->showConnect();
+    });
+    connect(&m_backend, &Backend::gatewayStateChanged, this, &MainWindow::updateStatus);
+    connect(&m_backend, &Backend::accountsChanged, this, &MainWindow::updateAccountsView);
+    connect(&m_backend, &Backend::accessKeysChanged, this, &MainWindow::updateAccountsView);
+
+    resize(1080, 680);
+    retranslate();
+    updateAccountsView();
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_nav->setCurrentRow(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_nav->currentRow());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_trayAvailable && m_backend.settings().closeToTray()) {
+        hide(); // the gateway keeps serving; the tray brings the window back
+        event->ignore();
+        return;
+    }
+    event->accept();
+    Q_EMIT quitRequested();
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("Switchboard"));
+    const QStringList names = {tr("Accounts"), tr("Usage"), tr("Logs"), tr("Settings")};
+    const QStringList icons = {u"system-users"_s, u"utilities-system-monitor"_s,
+                               u"text-x-generic"_s, u"preferences-system"_s};
+    for (int row = 0; row < names.size(); ++row) {
+        QListWidgetItem *item = m_nav->item(row);
+        item->setText(names[row]);
+        item->setIcon(QIcon::fromTheme(icons[row]));
+        item->setSizeHint(QSize(0, 40));
+    }
+    updateStatus();
+}
+
+void MainWindow::updateStatus()
+{
+    switch (m_backend.gatewayState()) {
+    case Backend::GatewayState::Starting:
+        m_status->setText(tr("Starting the local endpoint…"));
+        break;
+    case Backend::GatewayState::Running:
+        m_status->setText(
+            tr("Serving Claude-compatible clients at %1").arg(m_backend.endpointUrl()));
+        break;
+    case Backend::GatewayState::Stopped:
+        m_status->setText(tr("The local endpoint is stopped. Start it from the tray menu."));
+        break;
+    case Backend::GatewayState::Failed:
+        // The error says what to do (for a busy port: choose another in the settings).
+        m_status->setText(
+            tr("The local endpoint is not running: %1").arg(m_backend.gatewayError()));
+        break;
+    }
+}
+
+void MainWindow::updateAccountsView()
+{
+    // The welcome page stays until the user has an account or chose to add one.
+    const bool welcome
+        = m_backend.isLoaded() && m_backend.accounts().isEmpty() && !m_welcomeDismissed;
+    m_accountsStack->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_accounts);
+}

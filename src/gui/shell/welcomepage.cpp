@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "welcomepage.h"
+
+#include "gui/common/backend.h"
+#include "gui/common/backgroundtask.h"
+#include "gui/settings/claudesettingsfile.h"
+
+#include <QEvent>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+WelcomePage::WelcomePage(Backend &backend, QWidget *parent)
+    : QWidget(parent)
+    , m_backend(backend)
+    , m_title(new QLabel(this))
+    , m_subtitle(new QLabel(this))
+{
+    setObjectName(u"welcomePage"_s);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setAlignment(Qt::AlignHCenter);
+    m_subtitle->setWordWrap(true);
+    m_subtitle->setAlignment(Qt::AlignHCenter);
+
+    auto *card = new QFrame(this);
+    card->setObjectName(u"welcomeSteps"_s);
+    card->setFrameShape(QFrame::StyledPanel);
+    card->setFixedWidth(720);
+    auto *steps = new QVBoxLayout(card);
+    steps->setContentsMargins(24, 20, 24, 20);
+    steps->setSpacing(14);
+    const QStringList names = {u"AddAccount"_s, u"CreateKey"_s, u"ConnectClaude"_s};
+    for (int i = 0; i < 3; ++i) {
+        StepWidgets &s = m_steps[i];
+        s.mark = new QLabel(card);
+        s.mark->setFixedSize(32, 32);
+        s.mark->setAlignment(Qt::AlignCenter);
+        s.mark->setObjectName(u"mark"_s + names[i]);
+        s.title = new QLabel(card);
+        QFont bold = s.title->font();
+        bold.setBold(true);
+        bold.setPointSizeF(bold.pointSizeF() * 1.1);
+        s.title->setFont(bold);
+        s.text = new QLabel(card);
+        s.text->setWordWrap(true);
+        // Two lines at least: a wrapped label in a box layout is otherwise cut at its descenders.
+        s.text->setMinimumHeight(s.text->fontMetrics().lineSpacing() * 2 + 6);
+        s.text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        QPalette palette = s.text->palette();
+        const QColor text = palette.color(QPalette::WindowText);
+        const QColor window = palette.color(QPalette::Window);
+        palette.setColor(QPalette::WindowText,
+                         QColor::fromRgbF(text.redF() * 0.65f + window.redF() * 0.35f,
+                                          text.greenF() * 0.65f + window.greenF() * 0.35f,
+                                          text.blueF() * 0.65f + window.blueF() * 0.35f));
+        s.text->setPalette(palette);
+        s.button = new QPushButton(card);
+        s.button->setObjectName(u"step"_s + names[i]);
+        s.button->setMinimumWidth(170);
+        auto *words = new QVBoxLayout;
+        words->setSpacing(2);
+        words->addWidget(s.title);
+        words->addWidget(s.text);
+        auto *row = new QHBoxLayout;
+        row->setSpacing(16);
+        row->addWidget(s.mark, 0, Qt::AlignTop);
+        row->addLayout(words, 1);
+        row->addWidget(s.button, 0, Qt::AlignVCenter);
+        steps->addLayout(row);
+        if (i < 2) {
+            auto *line = new QFrame(card);
+            line->setFrameShape(QFrame::HLine);
+            line->setFrameShadow(QFrame::Sunken);
+            steps->addWidget(line);
+        }
+    }
+    connect(m_steps[0].button, &QPushButton::clicked, this, &WelcomePage::addAccountRequested);
+    connect(m_steps[1].button, &QPushButton::clicked, this, &WelcomePage::createKeyRequested);
+    connect(m_steps[2].button, &QPushButton::clicked, this, &WelcomePage::connectRequested);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(32, 32, 32, 32);
+    layout->addStretch(1);
+    layout->addWidget(m_title);
+    layout->addSpacing(6);
+    layout->addWidget(m_subtitle);
+    layout->addSpacing(24);
+    layout->addWidget(card, 0, Qt::AlignHCenter);
+    layout->addStretch(2);
+
+    connect(&m_backend, &Backend::accountsChanged, this, &WelcomePage::updateSteps);
+    connect(&m_backend, &Backend::accessKeysChanged, this, &WelcomePage::updateSteps);
+    connect(&m_backend, &Backend::gatewayStateChanged, this, &WelcomePage::refresh);
+    retranslate();
+}
+
+bool WelcomePage::isDone(Step step) const
+{
+    switch (step) {
+    case Step::AddAccount:
+        return !m_backend.accounts().isEmpty();
+    case Step::CreateKey:
+        for (const AccessKey &key : m_backend.accessKeys()) {
+            if (!key.isRevoked() && !key.admin)
+                return true;
+        }
+        return false;
+    case Step::ConnectClaude:
+        return m_connected;
+    }
+    return false;
+}
+
+QPushButton *WelcomePage::button(Step step) const
+{
+    return m_steps[int(step)].button;
+}
+
+void WelcomePage::setClaudeSettingsPath(const QString &path)
+{
+    m_claudePath = path;
+    refresh();
+}
+
+void WelcomePage::refresh()
+{
+    const QString path = m_claudePath.isEmpty() ? ClaudeSettingsFile::defaultPath() : m_claudePath;
+    BackgroundTask::run<Result<ClaudeSettingsFile::Connection>>(
+        this, [path] { return ClaudeSettingsFile(path).read(); },
+        [this](Result<ClaudeSettingsFile::Connection> read) {
+            m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_backend.endpointUrl());
+            updateSteps();
+        });
+}
+
+void WelcomePage::showEvent(QShowEvent *event)
+{
+    refresh();
+    QWidget::showEvent(event);
+}
+
+void WelcomePage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void WelcomePage::retranslate()
+{
+    m_title->setText(tr("Welcome to Switchboard"));
+    m_subtitle->setText(tr("One local endpoint for Claude Code, served by all your API "
+                           "accounts. Three steps and you are set:"));
+    m_steps[0].title->setText(tr("Add an account"));
+    m_steps[0].text->setText(tr("An Anthropic or OpenAI-compatible API key. Add more later: "
+                                "Switchboard moves on when one is rate-limited."));
+    m_steps[1].title->setText(tr("Create an access key"));
+    m_steps[1].text->setText(tr("Claude Code presents it to Switchboard, so no other program "
+                                "can use your accounts."));
+    m_steps[2].title->setText(tr("Connect Claude Code"));
+    m_steps[2].text->setText(tr("Point Claude Code at Switchboard with two environment "
+                                "variables, or let Switchboard write its settings file."));
+    updateSteps();
+}
+
+void WelcomePage::updateSteps()
+{
+    const QStringList todo = {tr("Add account…"), tr("Create key…"), tr("Connect…")};
+    const QStringList again = {tr("Add another…"), tr("Create another…"), tr("Show settings")};
+    for (int i = 0; i < 3; ++i) {
+        StepWidgets &s = m_steps[i];
+        const bool done = isDone(Step(i));
+        s.mark->setText(done ? u"✔"_s : QString::number(i + 1));
+        s.mark->setStyleSheet(
+            done ? u"background: #2e7d32; color: white; border-radius: 16px; font-weight: bold;"_s
+                 : u"background: #2b3a55; color: white; border-radius: 16px; font-weight: bold;"_s);
+        s.mark->setToolTip(done ? tr("Done") : tr("To do"));
+        s.button->setText(done ? again[i] : todo[i]);
+        s.button->setDefault(!done && (i == 0 || isDone(Step(i - 1))));
+    }
+}

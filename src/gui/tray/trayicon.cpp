@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "trayicon.h"
+
+#include "core/clock.h"
+#include "gui/common/backend.h"
+#include "gui/settings/settingschoices.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QClipboard>
+#include <QEvent>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QPainter>
+#include <QPainterPath>
+#include <QSystemTrayIcon>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+TrayIcon::TrayIcon(Backend &backend, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_backend(backend)
+    , m_clock(clock)
+    , m_tray(new QSystemTrayIcon(this))
+    , m_menu(new QMenu)
+    , m_cooldownTimer(new QTimer(this))
+{
+    m_menu->setObjectName(u"trayMenu"_s);
+    m_menu->installEventFilter(this);
+    m_tray->setContextMenu(m_menu);
+    m_cooldownTimer->setSingleShot(true);
+    connect(m_cooldownTimer, &QTimer::timeout, this, &TrayIcon::update);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
+            Q_EMIT showWindowRequested();
+    });
+    for (auto signal : {&Backend::accountsChanged, &Backend::gatewayStateChanged,
+                        &Backend::settingsChanged, &Backend::pinnedChanged}) {
+        connect(&m_backend, signal, this, &TrayIcon::update);
+    }
+    connect(&m_backend, &Backend::accountHealthChanged, this, &TrayIcon::update);
+    connect(&m_backend, &Backend::requestFinished, this, &TrayIcon::update);
+    rebuildMenu();
+    update();
+}
+
+TrayIcon::~TrayIcon()
+{
+    delete m_menu;
+}
+
+void TrayIcon::show()
+{
+    m_tray->show();
+}
+
+void TrayIcon::hide()
+{
+    m_tray->hide();
+}
+
+QIcon TrayIcon::iconFor(TrayState::Level level)
+{
+    // Drawn, not loaded: no SVG plugin is needed, and the colour is exact at every size.
+    QIcon icon;
+    const QColor colour = TrayState::colour(level);
+    for (int size : {16, 22, 24, 32, 48, 64}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter p(&pixmap);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.scale(size / 64.0, size / 64.0);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0x2b, 0x3a, 0x55));
+        p.drawRoundedRect(QRectF(2, 2, 60, 60), 12, 12);
+        QPainterPath wires;
+        wires.moveTo(20, 32);
+        wires.cubicTo(32, 32, 32, 16, 42, 16);
+        wires.moveTo(20, 32);
+        wires.lineTo(42, 32);
+        wires.moveTo(20, 32);
+        wires.cubicTo(32, 32, 32, 48, 42, 48);
+        p.setPen(QPen(QColor(0xe8, 0xed, 0xf5), 4, Qt::SolidLine, Qt::RoundCap));
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(wires);
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0xe8, 0xed, 0xf5));
+        p.drawEllipse(QPointF(16, 32), 6, 6);
+        p.setBrush(colour);
+        for (int y : {16, 32, 48})
+            p.drawEllipse(QPointF(47, y), 7, 7);
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+QString TrayIcon::toolTip() const
+{
+    const qint64 requests = m_backend.today().requests;
+    QString line = tr("Switchboard — %n request(s) today", "", int(requests));
+    const Account *pinned = m_backend.account(m_backend.pinned());
+    if (pinned)
+        line = tr("%1 — pinned: %2").arg(line, pinned->name);
+    else if (!m_backend.lastUsedAccountName().isEmpty())
+        line = tr("%1 — last used: %2").arg(line, m_backend.lastUsedAccountName());
+    return line + u'\n' + m_state.summary(m_backend.gatewayState(), m_backend.gatewayError());
+}
+
+void TrayIcon::update()
+{
+    const TrayState state
+        = TrayState::compute(m_backend.accounts(), m_backend.gatewayState(), m_clock.now());
+    if (!m_hasState || state.level != m_state.level)
+        m_tray->setIcon(iconFor(state.level));
+    m_state = state;
+    m_hasState = true;
+    m_tray->setToolTip(toolTip());
+    updateMenu();
+    scheduleCooldownEnd();
+}
+
+void TrayIcon::scheduleCooldownEnd()
+{
+    // Cooldowns end without any event: look again when the next one is over.
+    const QDateTime now = m_clock.now();
+    const QDateTime next = TrayState::nextCooldownEnd(m_backend.accounts(), now);
+    if (!next.isValid())
+        m_cooldownTimer->stop();
+    else
+        m_cooldownTimer->start(int(qMin<qint64>(now.msecsTo(next) + 50, 24 * 3600 * 1000)));
+}
+
+void TrayIcon::rebuildMenu()
+{
+    delete m_strategyMenu;
+    delete m_pinMenu;
+    m_pinned.clear();
+    m_menu->clear();
+    m_open = m_menu->addAction(tr("Open Switchboard"), this, &TrayIcon::showWindowRequested);
+    m_open->setObjectName(u"trayOpen"_s);
+    m_menu->addSeparator();
+    m_startStop = m_menu->addAction(QString(), this, [this] {
+        if (m_backend.gatewayState() == Backend::GatewayState::Running)
+            m_backend.stopGateway();
+        else
+            m_backend.startGateway();
+    });
+    m_startStop->setObjectName(u"trayStartStop"_s);
+    m_copyUrl = m_menu->addAction(tr("Copy base URL"), this, [this] {
+        QGuiApplication::clipboard()->setText(m_backend.endpointUrl());
+    });
+    m_copyUrl->setObjectName(u"trayCopyUrl"_s);
+    m_menu->addSeparator();
+
+    m_strategyMenu = m_menu->addMenu(tr("Strategy"));
+    m_strategyMenu->setObjectName(u"trayStrategy"_s);
+    delete m_strategies;
+    m_strategies = new QActionGroup(this);
+    for (const QString &strategy : SettingsChoices::strategies()) {
+        QAction *action = m_strategyMenu->addAction(SettingsChoices::strategyName(strategy));
+        action->setCheckable(true);
+        action->setData(strategy);
+        action->setToolTip(SettingsChoices::strategyExplanation(strategy));
+        m_strategies->addAction(action);
+        connect(action, &QAction::triggered, this, [this, strategy] {
+            m_backend.setSetting(this, SettingKeys::strategy, strategy, nullptr);
+        });
+    }
+    m_pinMenu = m_menu->addMenu(tr("Pin account"));
+    m_pinMenu->setObjectName(u"trayPin"_s);
+    delete m_pins;
+    m_pins = new QActionGroup(this);
+    m_menu->addSeparator();
+    m_quit = m_menu->addAction(tr("Quit Switchboard"), this, &TrayIcon::quitRequested);
+    m_quit->setObjectName(u"trayQuit"_s);
+    updateMenu();
+}
+
+void TrayIcon::updateMenu()
+{
+    const Backend::GatewayState gateway = m_backend.gatewayState();
+    m_startStop->setText(gateway == Backend::GatewayState::Running
+                             ? tr("Stop the local endpoint")
+                             : tr("Start the local endpoint"));
+    m_startStop->setEnabled(gateway != Backend::GatewayState::Starting);
+    m_copyUrl->setEnabled(!m_backend.endpointUrl().isEmpty());
+    const QString strategy = m_backend.settings().strategy();
+    for (QAction *action : m_strategies->actions())
+        action->setChecked(action->data().toString() == strategy);
+
+    // Pin menu: None + each account, rebuilt only when the accounts change (a pin change
+    // comes from one of these actions, which must outlive its own signal).
+    QList<QPair<QUuid, QString>> pinnable;
+    for (const Account &a : m_backend.accounts()) {
+        if (a.enabled)
+            pinnable.append({a.id, a.name});
+    }
+    if (pinnable == m_pinned && !m_pins->actions().isEmpty()) {
+        for (QAction *action : m_pins->actions())
+            action->setChecked(action->data().toUuid() == m_backend.pinned());
+        return;
+    }
+    m_pinned = pinnable;
+    for (QAction *action : m_pinMenu->actions()) {
+        m_pinMenu->removeAction(action);
+        m_pins->removeAction(action);
+        action->deleteLater();
+    }
+    auto addPin = [this](const QString &text, const QUuid &id) {
+        QAction *action = m_pinMenu->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(m_backend.pinned() == id);
+        action->setData(id);
+        m_pins->addAction(action);
+        connect(action, &QAction::triggered, this, [this, id] { m_backend.setPinned(id); });
+    };
+    addPin(tr("None (automatic routing)"), QUuid());
+    m_pinMenu->addSeparator();
+    for (const auto &[id, name] : std::as_const(pinnable))
+        addPin(name, id);
+}
+
+bool TrayIcon::eventFilter(QObject *watched, QEvent *event)
+{
+    // The menu is a top-level widget, so it is the one told about a language switch.
+    if (watched == m_menu && event->type() == QEvent::LanguageChange) {
+        QTimer::singleShot(0, this, [this] {
+            rebuildMenu();
+            m_tray->setToolTip(toolTip());
+        });
+    }
+    return QObject::eventFilter(watched, event);
+}

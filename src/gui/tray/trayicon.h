@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "gui/tray/traystate.h"
+
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QUuid>
+
+class Backend;
+class Clock;
+class QAction;
+class QActionGroup;
+class QMenu;
+class QSystemTrayIcon;
+class QTimer;
+
+/// The tray icon: its colour says whether requests can be served (TrayState), its tooltip
+/// what happened today, and its menu holds the quick actions (open the window, start or
+/// stop the endpoint, strategy, pin an account, copy the base URL, quit). It owns no
+/// window logic: it asks for the window through showWindowRequested().
+class TrayIcon final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TrayIcon)
+
+public:
+    TrayIcon(Backend &backend, const Clock &clock, QObject *parent = nullptr);
+    ~TrayIcon() override;
+
+    void show();
+    void hide();
+
+    TrayState state() const { return m_state; }
+    QString toolTip() const;
+    QMenu *menu() const { return m_menu; }
+    QSystemTrayIcon *systemTrayIcon() const { return m_tray; }
+    /// The icon drawn for a state (the app glyph with coloured endpoints).
+    static QIcon iconFor(TrayState::Level level);
+
+Q_SIGNALS:
+    void showWindowRequested();
+    void quitRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void update();
+    void rebuildMenu();
+    void updateMenu();
+    void scheduleCooldownEnd();
+
+    Backend &m_backend;
+    const Clock &m_clock;
+    QSystemTrayIcon *m_tray;
+    QMenu *m_menu; ///< top-level: the tray does not own its menu
+    QMenu *m_strategyMenu = nullptr;
+    QMenu *m_pinMenu = nullptr;
+    QAction *m_open = nullptr;
+    QAction *m_startStop = nullptr;
+    QAction *m_copyUrl = nullptr;
+    QAction *m_quit = nullptr;
+    QActionGroup *m_strategies = nullptr;
+    QActionGroup *m_pins = nullptr;
+    QList<QPair<QUuid, QString>> m_pinned; ///< what the pin menu lists
+    QTimer *m_cooldownTimer;
+    TrayState m_state;
+    bool m_hasState = false;
+};

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "usagepage.h"
+
+#include "core/clock.h"
+#include "gui/common/backend.h"
+#include "gui/common/backgroundtask.h"
+#include "gui/usage/pricetabledialog.h"
+#include "gui/usage/usagecharts.h"
+#include "gui/usage/usagesummary.h"
+#include "ui_usagepage.h"
+
+#include <QChartView>
+#include <QDir>
+#include <QEvent>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QTableWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// Cost and overall percentiles come from the latest requests; more is a long wait.
+constexpr int recentLimit = 20000;
+
+const QStringList tileKeys = {u"requests"_s, u"tokens"_s, u"errors"_s, u"latency"_s, u"cost"_s};
+
+} // namespace
+
+UsagePage::UsagePage(Backend &backend, QWidget *parent)
+    : QWidget(parent)
+    , m_backend(backend)
+    , ui(std::make_unique<Ui::UsagePage>())
+{
+    ui->setupUi(this);
+    setObjectName(u"usagePage"_s);
+    m_charts = new UsageCharts(ui->chartsPage);
+    m_accountsTable = new QTableWidget(ui->chartsPage);
+    m_accountsTable->setObjectName(u"accountsTable"_s);
+    m_accountsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_accountsTable->setSelectionMode(QAbstractItemView::NoSelection);
+    m_accountsTable->verticalHeader()->hide();
+    ui->chartsLayout->addWidget(m_charts->requestsView(), 0, 0);
+    ui->chartsLayout->addWidget(m_charts->tokensView(), 0, 1);
+    ui->chartsLayout->addWidget(m_charts->qualityView(), 1, 0);
+    ui->chartsLayout->addWidget(m_accountsTable, 1, 1);
+    ui->content->setCurrentWidget(ui->chartsPage);
+    // The tiles take their height, the charts the rest.
+    ui->tiles->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    ui->emptyLabel->setObjectName(u"usageEmptyState"_s);
+    ui->priceStatusLabel->setStyleSheet(u"color: #c62828"_s);
+    ui->priceStatusLabel->hide();
+    buildTiles();
+    retranslate();
+    m_series.reset(UsageSeries::Range::Hour, m_backend.clock().now());
+
+    connect(ui->rangeCombo, &QComboBox::activated, this, [this](int index) {
+        setRange(UsageSeries::Range(ui->rangeCombo->itemData(index).toInt()));
+    });
+    connect(ui->editPricesButton, &QPushButton::clicked, this, &UsagePage::editPrices);
+    connect(&m_backend, &Backend::requestFinished, this, &UsagePage::onRequestFinished);
+    connect(&m_backend, &Backend::accountsChanged, this, [this] { m_redrawTimer.start(); });
+
+    // Live requests can come in fast: draw at most a few times a second.
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(200);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &UsagePage::redraw);
+    // The axis slides each minute even when nothing happens.
+    m_tickTimer.setInterval(5000);
+    connect(&m_tickTimer, &QTimer::timeout, this, &UsagePage::tick);
+    m_tickTimer.start();
+    // Percentiles per account come from storage, which writes in batches each second.
+    m_totalsTimer.setSingleShot(true);
+    m_totalsTimer.setInterval(1500);
+    connect(&m_totalsTimer, &QTimer::timeout, this, &UsagePage::reloadTotals);
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(500);
+    connect(&m_saveTimer, &QTimer::timeout, this, &UsagePage::savePrices);
+}
+
+UsagePage::~UsagePage() = default;
+
+void UsagePage::buildTiles()
+{
+    auto *layout = new QHBoxLayout(ui->tiles);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (const QString &key : tileKeys) {
+        auto *frame = new QFrame(ui->tiles);
+        frame->setObjectName(key + u"Tile"_s);
+        frame->setFrameShape(QFrame::StyledPanel);
+        auto *box = new QVBoxLayout(frame);
+        box->setSpacing(2);
+        Tile tile {new QLabel(frame), new QLabel(frame), new QLabel(frame)};
+        QFont big = tile.value->font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        tile.value->setFont(big);
+        tile.value->setObjectName(key + u"Value"_s);
+        QPalette muted = tile.note->palette();
+        muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
+        tile.note->setPalette(muted);
+        tile.title->setPalette(muted);
+        // Notes take up to two lines; every tile keeps room for two so they line up.
+        tile.note->setWordWrap(true);
+        tile.note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+        tile.note->setMinimumHeight(2 * tile.note->fontMetrics().lineSpacing());
+        box->addWidget(tile.title);
+        box->addWidget(tile.value);
+        box->addWidget(tile.note);
+        layout->addWidget(frame, 1);
+        m_tiles.insert(key, tile);
+    }
+}
+
+void UsagePage::retranslate()
+{
+    const int current = ui->rangeCombo->currentIndex();
+    ui->rangeCombo->clear();
+    ui->rangeCombo->addItem(tr("Last hour"), int(UsageSeries::Range::Hour));
+    ui->rangeCombo->addItem(tr("Last 24 hours"), int(UsageSeries::Range::Day));
+    ui->rangeCombo->addItem(tr("Last 7 days"), int(UsageSeries::Range::Week));
+    ui->rangeCombo->addItem(tr("Last 30 days"), int(UsageSeries::Range::Month));
+    ui->rangeCombo->setCurrentIndex(std::max(current, 0));
+    m_tiles[u"requests"_s].title->setText(tr("Requests"));
+    m_tiles[u"tokens"_s].title->setText(tr("Tokens"));
+    m_tiles[u"errors"_s].title->setText(tr("Error rate"));
+    m_tiles[u"latency"_s].title->setText(tr("Latency p50 / p95"));
+    m_tiles[u"cost"_s].title->setText(tr("Estimated cost"));
+    m_accountsTable->setColumnCount(8);
+    m_accountsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_accountsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_accountsTable->horizontalHeader()->setStretchLastSection(false);
+    m_accountsTable->setHorizontalHeaderLabels({tr("Account"), tr("Requests"), tr("Errors"),
+                                                tr("Input"), tr("Output"), tr("Cache"),
+                                                tr("p50 / p95"), tr("Est. cost")});
+    m_charts->retranslate();
+    updateTiles();
+    updateAccountsTable();
+}
+
+void UsagePage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        ui->retranslateUi(this);
+        retranslate();
+    }
+    QWidget::changeEvent(event);
+}
+
+void UsagePage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload();
+}
+
+void UsagePage::setRange(UsageSeries::Range range)
+{
+    const int index = ui->rangeCombo->findData(int(range));
+    if (index >= 0)
+        ui->rangeCombo->setCurrentIndex(index);
+    if (range == m_series.range() && !m_loading && m_generation > 0)
+        return;
+    m_series.reset(range, m_backend.clock().now());
+    reload();
+}
+
+void UsagePage::reload()
+{
+    loadPrices();
+    const int generation = ++m_generation;
+    m_loading = true;
+    m_waiting = 3;
+    m_pendingLive.clear();
+    m_error.clear();
+    m_series.reset(m_series.range(), m_backend.clock().now());
+    const QDateTime from = m_series.from();
+    const QDateTime to = m_series.to();
+    auto failed = [this](const Error &error) {
+        m_error
+            = tr("Cannot load usage: %1. Switch pages or ranges to try again.").arg(error.message);
+    };
+    m_backend.loadMinutes(this, from, to,
+                          [this, generation, failed](Result<QList<UsageMinute>> minutes) {
+                              if (generation != m_generation)
+                                  return;
+                              if (!minutes)
+                                  failed(minutes.error());
+                              else
+                                  for (const UsageMinute &m : *minutes)
+                                      m_series.add(m);
+                              finishLoading();
+                          });
+    m_backend.loadRecent(this, recentLimit,
+                         [this, generation, from, failed](Result<QList<UsageRecord>> records) {
+                             if (generation != m_generation)
+                                 return;
+                             m_recent.clear();
+                             if (!records) {
+                                 failed(records.error());
+                             } else {
+                                 m_everUsed = m_everUsed || !records->isEmpty();
+                                 for (const UsageRecord &r : *records) {
+                                     if (r.time >= from)
+                                         m_recent.append(r);
+                                 }
+                                 m_recentTruncated = records->size() >= recentLimit
+                                     && m_recent.size() == records->size();
+                             }
+                             finishLoading();
+                         });
+    m_backend.loadTotals(this, from, to,
+                         [this, generation, failed](Result<QList<UsageTotals>> totals) {
+                             if (generation != m_generation)
+                                 return;
+                             if (!totals)
+                                 failed(totals.error());
+                             else
+                                 m_totals = *totals;
+                             finishLoading();
+                         });
+}
+
+void UsagePage::finishLoading()
+{
+    if (--m_waiting > 0)
+        return;
+    m_loading = false;
+    // Requests that finished while storage answered: may rarely count twice if storage had
+    // already written one of them, which only nudges a live chart.
+    for (const UsageRecord &r : std::exchange(m_pendingLive, {}))
+        onRequestFinished(r);
+    redraw();
+    Q_EMIT loaded();
+}
+
+void UsagePage::onRequestFinished(const UsageRecord &record)
+{
+    m_everUsed = true;
+    if (m_loading) {
+        m_pendingLive.append(record);
+        return;
+    }
+    m_series.advanceTo(m_backend.clock().now());
+    if (!m_series.add(record))
+        return;
+    m_recent.prepend(record);
+    m_totalsTimer.start();
+    if (!m_redrawTimer.isActive())
+        m_redrawTimer.start();
+}
+
+void UsagePage::tick()
+{
+    if (m_loading || !m_series.advanceTo(m_backend.clock().now()))
+        return;
+    const QDateTime from = m_series.from();
+    while (!m_recent.isEmpty() && m_recent.constLast().time < from)
+        m_recent.removeLast();
+    if (isVisible())
+        redraw();
+}
+
+void UsagePage::reloadTotals()
+{
+    const int generation = m_generation;
+    m_backend.loadTotals(this, m_series.from(), m_series.to(),
+                         [this, generation](Result<QList<UsageTotals>> totals) {
+                             if (generation != m_generation || m_loading || !totals)
+                                 return;
+                             m_totals = *totals;
+                             updateAccountsTable();
+                         });
+}
+
+QHash<QUuid, QString> UsagePage::accountNames() const
+{
+    QHash<QUuid, QString> names;
+    for (const Account &a : m_backend.accounts())
+        names.insert(a.id, a.name);
+    return names;
+}
+
+bool UsagePage::isShowingEmptyState() const
+{
+    return ui->content->currentWidget() == ui->emptyPage;
+}
+
+const QLineSeries *UsagePage::requestsSeries() const
+{
+    return m_charts->requestsTotal();
+}
+
+CostEstimate UsagePage::cost() const
+{
+    return m_prices.estimate(m_recent);
+}
+
+QString UsagePage::tileText(const QString &tile) const
+{
+    return m_tiles.value(tile).value ? m_tiles.value(tile).value->text() : QString();
+}
+
+void UsagePage::redraw()
+{
+    m_redrawTimer.stop();
+    if (!m_error.isEmpty()) {
+        ui->priceStatusLabel->setText(m_error);
+        ui->priceStatusLabel->show();
+    }
+    ui->content->setCurrentWidget(!m_everUsed && !m_loading ? ui->emptyPage : ui->chartsPage);
+    QList<std::pair<QUuid, QString>> accounts;
+    for (const Account &a : m_backend.accounts())
+        accounts.append({a.id, a.name});
+    m_charts->update(m_series, accounts);
+    updateTiles();
+    updateAccountsTable();
+}
+
+void UsagePage::updateTiles()
+{
+    const UsageBucket all = m_series.overall();
+    const QLocale locale;
+    m_tiles[u"requests"_s].value->setText(locale.toString(all.requests));
+    // Two lines in every tile, so they line up.
+    m_tiles[u"requests"_s].note->setText(tr("in the range"));
+    m_tiles[u"tokens"_s].value->setText(UsageSummary::compactNumber(all.tokens()));
+    m_tiles[u"tokens"_s].note->setText(
+        tr("%1 in · %2 out · %3 cache")
+            .arg(UsageSummary::compactNumber(all.inputTokens),
+                 UsageSummary::compactNumber(all.outputTokens),
+                 UsageSummary::compactNumber(all.cacheReadTokens + all.cacheWriteTokens)));
+    m_tiles[u"errors"_s].value->setText(
+        tr("%1 %").arg(locale.toString(all.errorRate() * 100.0, 'f', all.errors ? 1 : 0)));
+    m_tiles[u"errors"_s].note->setText(tr("%n failed request(s)", nullptr, int(all.errors)));
+    const auto [p50, p95] = UsageSummary::latencyPercentiles(m_recent);
+    m_tiles[u"latency"_s].value->setText(m_recent.isEmpty()
+                                             ? u"—"_s
+                                             : tr("%1 / %2 s")
+                                                   .arg(locale.toString(p50 / 1000.0, 'f', 1),
+                                                        locale.toString(p95 / 1000.0, 'f', 1)));
+    m_tiles[u"latency"_s].note->setText(
+        m_recentTruncated ? tr("of the latest %n request(s)", nullptr, int(m_recent.size()))
+                          : tr("until the last byte"));
+    const CostEstimate estimate = cost();
+    m_tiles[u"cost"_s].value->setText(UsageSummary::dollars(estimate.dollars));
+    QString costNote = tr("estimate from your price table");
+    if (estimate.unpricedRequests > 0) {
+        costNote = tr("%n request(s) with models not in the price table are not counted", nullptr,
+                      int(estimate.unpricedRequests));
+    } else if (m_recentTruncated) {
+        costNote = tr("estimate from the latest %n request(s)", nullptr, int(m_recent.size()));
+    }
+    m_tiles[u"cost"_s].note->setText(costNote);
+}
+
+void UsagePage::updateAccountsTable()
+{
+    const QList<UsageSummary::AccountRow> rows
+        = UsageSummary::accountRows(m_totals, m_recent, m_prices, accountNames());
+    const QLocale locale;
+    m_accountsTable->setRowCount(int(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        const UsageSummary::AccountRow &row = rows.at(i);
+        const UsageTotals &t = row.totals;
+        const double rate = t.requests ? 100.0 * double(t.errors) / double(t.requests) : 0.0;
+        const QStringList cells = {
+            row.name,
+            locale.toString(t.requests),
+            tr("%1 (%2 %)").arg(locale.toString(t.errors), locale.toString(rate, 'f', 1)),
+            UsageSummary::compactNumber(t.inputTokens),
+            UsageSummary::compactNumber(t.outputTokens),
+            UsageSummary::compactNumber(t.cacheReadTokens + t.cacheWriteTokens),
+            tr("%1 / %2 s")
+                .arg(locale.toString(t.p50LatencyMs / 1000.0, 'f', 1),
+                     locale.toString(t.p95LatencyMs / 1000.0, 'f', 1)),
+            UsageSummary::dollars(row.cost.dollars),
+        };
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *item = new QTableWidgetItem(cells.at(c));
+            if (c > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_accountsTable->setItem(i, c, item);
+        }
+    }
+}
+
+QString UsagePage::pricesPath() const
+{
+    return m_backend.dataDir().isEmpty() ? QString()
+                                         : QDir(m_backend.dataDir()).filePath(u"prices.json"_s);
+}
+
+void UsagePage::loadPrices()
+{
+    const QString path = pricesPath();
+    if (m_pricesLoaded || path.isEmpty())
+        return;
+    m_pricesLoaded = true;
+    BackgroundTask::run<Result<PriceTable>>(
+        this, [path] { return PriceTable::load(path); },
+        [this](const Result<PriceTable> &table) {
+            if (!table) {
+                ui->priceStatusLabel->setText(
+                    tr("Using default prices: %1. Edit prices to write a new file.")
+                        .arg(table.error().message));
+                ui->priceStatusLabel->show();
+                return;
+            }
+            // Prices edited while the file was read are newer than the file.
+            if (m_pricesEdited)
+                return;
+            m_prices = *table;
+            updateTiles();
+            updateAccountsTable();
+        });
+}
+
+PriceTableDialog *UsagePage::editPrices()
+{
+    auto *dialog = new PriceTableDialog(m_prices, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PriceTableDialog::pricesEdited, this, [this](const PriceTable &prices) {
+        m_prices = prices;
+        m_pricesEdited = true;
+        updateTiles();
+        updateAccountsTable();
+        m_saveTimer.start();
+    });
+    dialog->open();
+    return dialog;
+}
+
+void UsagePage::savePrices()
+{
+    const QString path = pricesPath();
+    if (path.isEmpty())
+        return;
+    // One write at a time, so an older table can never land after a newer one; edits made
+    // meanwhile are written when it finishes.
+    if (m_saving) {
+        m_savePending = true;
+        return;
+    }
+    m_saving = true;
+    m_savePending = false;
+    const PriceTable table = m_prices;
+    BackgroundTask::run<Status>(
+        this, [path, table] { return table.save(path); },
+        [this](const Status &saved) {
+            m_saving = false;
+            ui->priceStatusLabel->setVisible(!saved);
+            if (!saved) {
+                ui->priceStatusLabel->setText(
+                    tr("Prices not saved: %1. Check that the data folder is writable, then "
+                       "edit a price to try again.")
+                        .arg(saved.error().message));
+            }
+            if (m_savePending)
+                savePrices();
+            else
+                Q_EMIT pricesSaved();
+        });
+}
