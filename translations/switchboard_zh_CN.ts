@@ -628,6 +628,73 @@
     </message>
 </context>
 <context>
+    <name>AccountRules</name>
+    <message>
+        <source>%1 must be between %2 and %3 (got %4).</source>
+        <translation>%1必须介于 %2 和 %3 之间（实际为 %4）。</translation>
+    </message>
+    <message>
+        <source>Base URL &quot;%1&quot; is not a valid http:// or https:// address, for example https://api.anthropic.com.</source>
+        <translation>基础 URL“%1”不是有效的 http:// 或 https:// 地址，例如 https://api.anthropic.com。</translation>
+    </message>
+    <message>
+        <source>Base URL must not contain a user name or password; the API key is stored separately in the keychain.</source>
+        <translation>基础 URL 不能包含用户名或密码；API 密钥会单独保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Base URL must not contain a query (?…) or fragment (#…).</source>
+        <translation>基础 URL 不能包含查询参数（?…）或片段（#…）。</translation>
+    </message>
+    <message>
+        <source>Account name must not be empty.</source>
+        <translation>账户名称不能为空。</translation>
+    </message>
+    <message>
+        <source>Account name must not start or end with spaces.</source>
+        <translation>账户名称不能以空格开头或结尾。</translation>
+    </message>
+    <message>
+        <source>Account name is longer than %1 characters.</source>
+        <translation>账户名称超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>Account name must not contain control characters.</source>
+        <translation>账户名称不能包含控制字符。</translation>
+    </message>
+    <message>
+        <source>Header name &quot;%1&quot; is not a valid HTTP header name.</source>
+        <translation>请求头名称“%1”不是有效的 HTTP 请求头名称。</translation>
+    </message>
+    <message>
+        <source>Header &quot;%1&quot; is set by Switchboard itself and cannot be an extra header.</source>
+        <translation>请求头“%1”由 Switchboard 自行设置，不能作为额外请求头。</translation>
+    </message>
+    <message>
+        <source>Value of header &quot;%1&quot; must be a single line.</source>
+        <translation>请求头“%1”的值必须为单行。</translation>
+    </message>
+    <message>
+        <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
+        <translation>请求头“%1”不符合“Name: value”格式。</translation>
+    </message>
+    <message>
+        <source>Model name &quot;%1&quot; must be non-empty and without spaces.</source>
+        <translation>模型名称“%1”不能为空，也不能包含空格。</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+</context>
+<context>
     <name>AccountService</name>
     <message>
         <source>The API key is empty.</source>
@@ -844,73 +911,6 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
-    </message>
-</context>
-<context>
-    <name>AccountValidator</name>
-    <message>
-        <source>%1 must be between %2 and %3 (got %4).</source>
-        <translation>%1必须介于 %2 和 %3 之间（实际为 %4）。</translation>
-    </message>
-    <message>
-        <source>Base URL &quot;%1&quot; is not a valid http:// or https:// address, for example https://api.anthropic.com.</source>
-        <translation>基础 URL“%1”不是有效的 http:// 或 https:// 地址，例如 https://api.anthropic.com。</translation>
-    </message>
-    <message>
-        <source>Base URL must not contain a user name or password; the API key is stored separately in the keychain.</source>
-        <translation>基础 URL 不能包含用户名或密码；API 密钥会单独保存在系统钥匙串中。</translation>
-    </message>
-    <message>
-        <source>Base URL must not contain a query (?…) or fragment (#…).</source>
-        <translation>基础 URL 不能包含查询参数（?…）或片段（#…）。</translation>
-    </message>
-    <message>
-        <source>Account name must not be empty.</source>
-        <translation>账户名称不能为空。</translation>
-    </message>
-    <message>
-        <source>Account name must not start or end with spaces.</source>
-        <translation>账户名称不能以空格开头或结尾。</translation>
-    </message>
-    <message>
-        <source>Account name is longer than %1 characters.</source>
-        <translation>账户名称超过 %1 个字符。</translation>
-    </message>
-    <message>
-        <source>Account name must not contain control characters.</source>
-        <translation>账户名称不能包含控制字符。</translation>
-    </message>
-    <message>
-        <source>Header name &quot;%1&quot; is not a valid HTTP header name.</source>
-        <translation>请求头名称“%1”不是有效的 HTTP 请求头名称。</translation>
-    </message>
-    <message>
-        <source>Header &quot;%1&quot; is set by Switchboard itself and cannot be an extra header.</source>
-        <translation>请求头“%1”由 Switchboard 自行设置，不能作为额外请求头。</translation>
-    </message>
-    <message>
-        <source>Value of header &quot;%1&quot; must be a single line.</source>
-        <translation>请求头“%1”的值必须为单行。</translation>
-    </message>
-    <message>
-        <source>Header &quot;%1&quot; is not of the form &quot;Name: value&quot;.</source>
-        <translation>请求头“%1”不符合“Name: value”格式。</translation>
-    </message>
-    <message>
-        <source>Model name &quot;%1&quot; must be non-empty and without spaces.</source>
-        <translation>模型名称“%1”不能为空，也不能包含空格。</translation>
-    </message>
-    <message>
-        <source>Tier</source>
-        <translation>层级</translation>
-    </message>
-    <message>
-        <source>Priority</source>
-        <translation>优先级</translation>
-    </message>
-    <message>
-        <source>Weight</source>
-        <translation>权重</translation>
     </message>
 </context>
 <context>
@@ -1457,13 +1457,6 @@ Choose another folder and try again.</source>
     <message>
         <source>Cannot create the folder %1. Check the permissions of its parent folder.</source>
         <translation>无法创建目录 %1。请检查其上级目录的权限。</translation>
-    </message>
-</context>
-<context>
-    <name>Backend</name>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -2632,6 +2625,13 @@ Response: %4
     </message>
 </context>
 <context>
+    <name>RuntimeFacade</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>SecretInput</name>
     <message>
         <source>Cannot read standard input.</source>
@@ -3359,6 +3359,13 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
 </context>
 <context>
+    <name>UpstreamValidator</name>
+    <message>
+        <source>The key works (%1 ms).</source>
+        <translation>密钥可用（%1 毫秒）。</translation>
+    </message>
+</context>
+<context>
     <name>UsageCharts</name>
     <message>
         <source>Errors and latency</source>
@@ -3646,13 +3653,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>The API key could not be read: %1</source>
         <translation>无法读取 API 密钥：%1</translation>
-    </message>
-</context>
-<context>
-    <name>Validator</name>
-    <message>
-        <source>The key works (%1 ms).</source>
-        <translation>密钥可用（%1 毫秒）。</translation>
     </message>
 </context>
 <context>

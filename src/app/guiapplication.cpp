@@ -5,8 +5,8 @@
 #include "core/clock.h"
 #include "core/localization.h"
 #include "gateway/runtime.h"
-#include "gui/common/backend.h"
 #include "gui/common/messagebox.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/settings/settingslanguage.h"
 #include "gui/shell/mainwindow.h"
 #include "gui/tray/trayicon.h"
@@ -26,17 +26,17 @@ int run(int argc, char *argv[], const StartOptions &options)
     Localization::install(QStringLiteral("system"));
     // The window never touches the database or the network: the runtime's threads do.
     Runtime runtime(options.app, Clock::system());
-    Backend backend(runtime, Clock::system());
-    MainWindow window(backend);
+    RuntimeFacade facade(runtime, Clock::system());
+    MainWindow window(facade);
     // Switching language at run time: every widget retranslates on LanguageChange.
-    SettingsLanguage language(backend);
+    SettingsLanguage language(facade);
 
     // The tray keeps the app running when the window is closed, if there is a tray at all.
     std::unique_ptr<TrayIcon> tray;
     std::unique_ptr<TrayNotifier> notifier;
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        tray = std::make_unique<TrayIcon>(backend, Clock::system());
-        notifier = std::make_unique<TrayNotifier>(backend, Clock::system(), tray->systemTrayIcon());
+        tray = std::make_unique<TrayIcon>(facade, Clock::system());
+        notifier = std::make_unique<TrayNotifier>(facade, Clock::system(), tray->systemTrayIcon());
         QObject::connect(tray.get(), &TrayIcon::showWindowRequested, &window, [&window] {
             window.showNormal();
             window.raise();
@@ -50,15 +50,15 @@ int run(int argc, char *argv[], const StartOptions &options)
     }
 
     bool shown = false;
-    QObject::connect(&backend, &Backend::settingsChanged, &window, [&] {
+    QObject::connect(&facade, &RuntimeFacade::settingsChanged, &window, [&] {
         if (!shown) {
             shown = true;
             // Minimised to the tray only when there is one: else the app would be invisible.
-            if (!backend.settings().startMinimized() || !tray)
+            if (!facade.settings().startMinimized() || !tray)
                 window.show();
         }
     });
-    QObject::connect(&backend, &Backend::storageFailed, &window, [&window](const QString &message) {
+    QObject::connect(&facade, &RuntimeFacade::storageFailed, &window, [&window](const QString &message) {
         MessageBox::warn(&window, QCoreApplication::translate("GuiApplication", "Switchboard"),
                          QCoreApplication::translate(
                              "GuiApplication",

@@ -2,7 +2,7 @@
 #include "accountfields.h"
 
 #include "cli/clioutput.h"
-#include "core/accountvalidator.h"
+#include "core/accountrules.h"
 
 #include <QJsonArray>
 
@@ -81,7 +81,7 @@ Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
     if (parser.isSet(u"header"_s) || clearHeaders) {
         QJsonObject headers;
         for (const QString &text : parser.values(u"header"_s)) {
-            auto header = AccountValidator::parseHeader(text);
+            auto header = AccountRules::parseHeader(text);
             if (!header)
                 return header.error();
             headers.insert(header->first, header->second);

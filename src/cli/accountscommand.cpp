@@ -13,7 +13,7 @@
 
 using namespace Qt::StringLiterals;
 
-bool AccountsCommand::run(const QString &action, CommandContext &ctx)
+bool AccountsCommand::run(const QString &action, Invocation &ctx)
 {
     if (action == u"add")
         add(ctx);
@@ -34,7 +34,7 @@ bool AccountsCommand::run(const QString &action, CommandContext &ctx)
     return true;
 }
 
-void AccountsCommand::add(CommandContext &ctx)
+void AccountsCommand::add(Invocation &ctx)
 {
     QCommandLineParser parser;
     AccountFields::addOptions(parser, AccountFields::Mode::Add);
@@ -71,7 +71,7 @@ void AccountsCommand::add(CommandContext &ctx)
     });
 }
 
-void AccountsCommand::list(CommandContext &ctx)
+void AccountsCommand::list(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"json"_s, tr("Print JSON.")});
@@ -110,7 +110,7 @@ void AccountsCommand::list(CommandContext &ctx)
     ctx.finish(ExitCode::ok);
 }
 
-void AccountsCommand::show(CommandContext &ctx)
+void AccountsCommand::show(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"json"_s, tr("Print JSON.")});
@@ -126,7 +126,7 @@ void AccountsCommand::show(CommandContext &ctx)
     ctx.finish(ExitCode::ok);
 }
 
-void AccountsCommand::edit(CommandContext &ctx)
+void AccountsCommand::edit(Invocation &ctx)
 {
     QCommandLineParser parser;
     AccountFields::addOptions(parser, AccountFields::Mode::Edit);
@@ -156,7 +156,7 @@ void AccountsCommand::edit(CommandContext &ctx)
     });
 }
 
-void AccountsCommand::remove(CommandContext &ctx)
+void AccountsCommand::remove(Invocation &ctx)
 {
     QCommandLineParser parser;
     if (!ctx.parse(parser, 1, u"NAME|ID"_s))
@@ -173,7 +173,7 @@ void AccountsCommand::remove(CommandContext &ctx)
     });
 }
 
-void AccountsCommand::setEnabled(CommandContext &ctx, bool enabled)
+void AccountsCommand::setEnabled(Invocation &ctx, bool enabled)
 {
     QCommandLineParser parser;
     if (!ctx.parse(parser, 1, u"NAME|ID"_s))

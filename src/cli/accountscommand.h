@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 
-struct CommandContext;
+struct Invocation;
 
 /// `switchboard accounts …`: add, list, show, edit, remove, enable, disable.
 class AccountsCommand final
@@ -12,13 +12,13 @@ class AccountsCommand final
 
 public:
     /// Runs `accounts ACTION`; false if the action is not one of this class's.
-    static bool run(const QString &action, CommandContext &ctx);
+    static bool run(const QString &action, Invocation &ctx);
 
 private:
-    static void add(CommandContext &ctx);
-    static void list(CommandContext &ctx);
-    static void show(CommandContext &ctx);
-    static void edit(CommandContext &ctx);
-    static void remove(CommandContext &ctx);
-    static void setEnabled(CommandContext &ctx, bool enabled);
+    static void add(Invocation &ctx);
+    static void list(Invocation &ctx);
+    static void show(Invocation &ctx);
+    static void edit(Invocation &ctx);
+    static void remove(Invocation &ctx);
+    static void setEnabled(Invocation &ctx, bool enabled);
 };

@@ -51,7 +51,7 @@ void Cli::start()
                           "only), not in the system keychain.")
                            .arg(m_options.secretsFile));
     }
-    m_context.reset(new CommandContext {needsAction ? group + u' ' + action : group,
+    m_context.reset(new Invocation {needsAction ? group + u' ' + action : group,
                                         m_command.mid(needsAction ? 2 : 1), *m_out, *m_app,
                                         [this](int code) { finish(code); }, &SecretInput::read});
     bool known = false;

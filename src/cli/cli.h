@@ -10,7 +10,7 @@
 #include <memory>
 
 class CliOutput;
-struct CommandContext;
+struct Invocation;
 
 /// Runs one command-line command (`accounts add …`) and reports its exit code.
 class Cli final : public QObject
@@ -37,6 +37,6 @@ private:
     QTextStream m_stderr;
     std::unique_ptr<CliOutput> m_out;
     std::unique_ptr<AppContext> m_app;
-    std::unique_ptr<CommandContext> m_context;
+    std::unique_ptr<Invocation> m_context;
     bool m_finished = false;
 };

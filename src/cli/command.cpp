@@ -5,7 +5,7 @@
 
 using namespace Qt::StringLiterals;
 
-bool CommandContext::parse(QCommandLineParser &parser, int positional, const QString &usage)
+bool Invocation::parse(QCommandLineParser &parser, int positional, const QString &usage)
 {
     parser.addHelpOption();
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -29,7 +29,7 @@ bool CommandContext::parse(QCommandLineParser &parser, int positional, const QSt
     return true;
 }
 
-int CommandContext::exitCodeFor(const Error &error) const
+int Invocation::exitCodeFor(const Error &error) const
 {
     switch (error.kind) {
     case Error::Kind::Invalid:
@@ -44,7 +44,7 @@ int CommandContext::exitCodeFor(const Error &error) const
     return ExitCode::failed;
 }
 
-void CommandContext::fail(const Error &error)
+void Invocation::fail(const Error &error)
 {
     out.error(error.message);
     finish(exitCodeFor(error));

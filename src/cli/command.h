@@ -20,7 +20,7 @@ inline constexpr int badInput = 2; ///< usage error, invalid value, unknown id, 
 
 /// What a command needs: its arguments, the output, the opened stores, and a way to
 /// say it is done (commands may finish asynchronously, after keychain jobs).
-struct CommandContext
+struct Invocation
 {
     QString command; ///< "accounts add", for usage texts
     QStringList args; ///< arguments after the command words

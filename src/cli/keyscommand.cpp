@@ -22,7 +22,7 @@ QString shortTime(const QDateTime &t)
 
 } // namespace
 
-bool KeysCommand::run(const QString &action, CommandContext &ctx)
+bool KeysCommand::run(const QString &action, Invocation &ctx)
 {
     if (action == u"create")
         create(ctx);
@@ -35,7 +35,7 @@ bool KeysCommand::run(const QString &action, CommandContext &ctx)
     return true;
 }
 
-void KeysCommand::create(CommandContext &ctx)
+void KeysCommand::create(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"name"_s, tr("What the key is for (e.g. laptop)."), u"NAME"_s});
@@ -64,7 +64,7 @@ void KeysCommand::create(CommandContext &ctx)
     ctx.finish(ExitCode::ok);
 }
 
-void KeysCommand::list(CommandContext &ctx)
+void KeysCommand::list(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"json"_s, tr("Print JSON.")});
@@ -108,7 +108,7 @@ void KeysCommand::list(CommandContext &ctx)
     ctx.finish(ExitCode::ok);
 }
 
-void KeysCommand::revoke(CommandContext &ctx)
+void KeysCommand::revoke(Invocation &ctx)
 {
     QCommandLineParser parser;
     if (!ctx.parse(parser, 1, u"NAME|ID|PREFIX"_s))

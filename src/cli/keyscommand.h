@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 
-struct CommandContext;
+struct Invocation;
 
 /// `switchboard keys create|list|revoke`: the local access keys clients use.
 class KeysCommand final
@@ -11,10 +11,10 @@ class KeysCommand final
     Q_DECLARE_TR_FUNCTIONS(KeysCommand)
 
 public:
-    static bool run(const QString &action, CommandContext &ctx);
+    static bool run(const QString &action, Invocation &ctx);
 
 private:
-    static void create(CommandContext &ctx);
-    static void list(CommandContext &ctx);
-    static void revoke(CommandContext &ctx);
+    static void create(Invocation &ctx);
+    static void list(Invocation &ctx);
+    static void revoke(Invocation &ctx);
 };

@@ -9,7 +9,7 @@
 
 using namespace Qt::StringLiterals;
 
-bool SettingsCommand::run(const QString &action, CommandContext &ctx)
+bool SettingsCommand::run(const QString &action, Invocation &ctx)
 {
     static const QHash<QString, std::pair<int, QString>> usage = {
         {u"list"_s, {0, u"[--json]"_s}},
@@ -24,7 +24,7 @@ bool SettingsCommand::run(const QString &action, CommandContext &ctx)
 }
 
 void SettingsCommand::execute(const QString &action, int positional, const QString &usage,
-                              CommandContext &ctx)
+                              Invocation &ctx)
 {
     QCommandLineParser parser;
     if (action == u"list")

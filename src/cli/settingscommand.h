@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 
-struct CommandContext;
+struct Invocation;
 
 /// `switchboard settings list|get|set|reset`.
 class SettingsCommand final
@@ -11,9 +11,9 @@ class SettingsCommand final
     Q_DECLARE_TR_FUNCTIONS(SettingsCommand)
 
 public:
-    static bool run(const QString &action, CommandContext &ctx);
+    static bool run(const QString &action, Invocation &ctx);
 
 private:
     static void execute(const QString &action, int positional, const QString &usage,
-                        CommandContext &ctx);
+                        Invocation &ctx);
 };

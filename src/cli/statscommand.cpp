@@ -31,7 +31,7 @@ std::optional<qint64> parseSpan(const QString &text)
 
 } // namespace
 
-void StatsCommand::run(CommandContext &ctx)
+void StatsCommand::run(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption(

@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 
-struct CommandContext;
+struct Invocation;
 
 /// `switchboard stats [--since 24h] [--json]`: per-account totals and latency percentiles.
 class StatsCommand final
@@ -11,5 +11,5 @@ class StatsCommand final
     Q_DECLARE_TR_FUNCTIONS(StatsCommand)
 
 public:
-    static void run(CommandContext &ctx);
+    static void run(Invocation &ctx);
 };

@@ -17,7 +17,7 @@
 
 using namespace Qt::StringLiterals;
 
-bool TransferCommand::run(const QString &action, CommandContext &ctx)
+bool TransferCommand::run(const QString &action, Invocation &ctx)
 {
     if (action == u"export")
         exportAccounts(ctx);
@@ -28,7 +28,7 @@ bool TransferCommand::run(const QString &action, CommandContext &ctx)
     return true;
 }
 
-void TransferCommand::exportAccounts(CommandContext &ctx)
+void TransferCommand::exportAccounts(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"with-secrets"_s, tr("Include the API keys (plaintext!).")});
@@ -57,7 +57,7 @@ void TransferCommand::exportAccounts(CommandContext &ctx)
         });
 }
 
-void TransferCommand::importAccounts(CommandContext &ctx)
+void TransferCommand::importAccounts(Invocation &ctx)
 {
     QCommandLineParser parser;
     if (!ctx.parse(parser, 1, u"FILE|-"_s))

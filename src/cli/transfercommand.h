@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 
-struct CommandContext;
+struct Invocation;
 
 /// `switchboard accounts import FILE` and `accounts export FILE [--with-secrets]`.
 class TransferCommand final
@@ -11,9 +11,9 @@ class TransferCommand final
     Q_DECLARE_TR_FUNCTIONS(TransferCommand)
 
 public:
-    static bool run(const QString &action, CommandContext &ctx);
+    static bool run(const QString &action, Invocation &ctx);
 
 private:
-    static void exportAccounts(CommandContext &ctx);
-    static void importAccounts(CommandContext &ctx);
+    static void exportAccounts(Invocation &ctx);
+    static void importAccounts(Invocation &ctx);
 };

@@ -8,7 +8,7 @@
 #include "core/settingsstore.h"
 #include "gateway/failureclassifier.h"
 #include "gateway/upstreampool.h"
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -22,7 +22,7 @@ namespace {
 /// The state of one `validate` run, alive until the last account is done.
 struct Run
 {
-    Run(CommandContext &context, const CooldownPolicy &cooldowns, bool asJson)
+    Run(Invocation &context, const CooldownPolicy &cooldowns, bool asJson)
         : ctx(context)
         , policy(cooldowns)
         , json(asJson)
@@ -31,19 +31,19 @@ struct Run
         validator.setPolicy(policy);
     }
 
-    CommandContext &ctx;
+    Invocation &ctx;
     QList<Account> accounts;
     CooldownPolicy policy;
     bool json = false;
     UpstreamPool pool;
-    Validator validator;
+    UpstreamValidator validator;
     QJsonArray results;
     int failures = 0;
 };
 
 void next(std::shared_ptr<Run> run, qsizetype index)
 {
-    CommandContext &ctx = run->ctx;
+    Invocation &ctx = run->ctx;
     if (index == run->accounts.size()) {
         if (run->json)
             ctx.out.json(run->results);
@@ -76,7 +76,7 @@ void next(std::shared_ptr<Run> run, qsizetype index)
                 auto current = run->ctx.app.accounts().find(account.id);
                 if (current) {
                     const AccountHealth health
-                        = Validator::applyResult(current->health, r, run->policy);
+                        = UpstreamValidator::applyResult(current->health, r, run->policy);
                     if (Status saved = run->ctx.app.accounts().updateHealth(account.id, health);
                         !saved)
                         return report(false, saved.error().message, r.latencyMs);
@@ -88,7 +88,7 @@ void next(std::shared_ptr<Run> run, qsizetype index)
 
 } // namespace
 
-void ValidateCommand::run(CommandContext &ctx)
+void ValidateCommand::run(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"all"_s, tr("Validate every enabled account.")});

@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 
-struct CommandContext;
+struct Invocation;
 
 /// `switchboard accounts validate NAME|ID|--all`: checks keys without spending tokens and
 /// records the result in each account's health.
@@ -12,5 +12,5 @@ class ValidateCommand final
     Q_DECLARE_TR_FUNCTIONS(ValidateCommand)
 
 public:
-    static void run(CommandContext &ctx);
+    static void run(Invocation &ctx);
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountjson.h"
 
-#include "core/accountvalidator.h"
+#include "core/accountrules.h"
 
 using namespace Qt::StringLiterals;
 
@@ -163,7 +163,7 @@ Result<Account> AccountJson::apply(const QJsonObject &json, Account a)
         a.authStyle = defaultAuthStyle(a.provider);
     }
     if (!baseUrl.isEmpty() || isNew) {
-        const auto url = AccountValidator::parseBaseUrl(
+        const auto url = AccountRules::parseBaseUrl(
             isNew && baseUrl.isEmpty() ? defaultBaseUrl(a.provider).toString() : baseUrl,
             a.provider);
         if (!url)
@@ -198,7 +198,7 @@ Result<Account> AccountJson::apply(const QJsonObject &json, Account a)
             return headers.error();
         a.extraHeaders = *headers;
     }
-    if (Status s = AccountValidator::check(a); !s)
+    if (Status s = AccountRules::check(a); !s)
         return s.error();
     return a;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountservice.h"
 
+#include "core/accountrules.h"
 #include "core/accountstore.h"
-#include "core/accountvalidator.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/secretstore.h"
@@ -31,7 +31,7 @@ void AccountService::create(Account draft, const QString &secret, AccountDone do
         draft.id = QUuid::createUuid();
     draft.createdAt = draft.updatedAt = m_clock.now();
     draft.health = {};
-    if (Status s = AccountValidator::check(draft); !s)
+    if (Status s = AccountRules::check(draft); !s)
         return done(s.error());
     // Refuse a duplicate name before touching the keychain.
     if (auto existing = m_store.resolve(draft.name); existing && existing->name == draft.name)
@@ -64,7 +64,7 @@ void AccountService::update(Account account, std::optional<QString> newSecret, A
         return done(previous.error());
     account.createdAt = previous->createdAt;
     account.updatedAt = m_clock.now();
-    if (Status s = AccountValidator::check(account); !s)
+    if (Status s = AccountRules::check(account); !s)
         return done(s.error());
     if (Status s = m_store.update(account); !s)
         return done(s.error());

@@ -6,8 +6,8 @@
 #include "gateway/healthbook.h"
 #include "gateway/router.h"
 #include "gateway/secretcache.h"
+#include "gateway/upstreamvalidator.h"
 #include "gateway/validationscheduler.h"
-#include "gateway/validator.h"
 
 #include <QHttpServerRequest>
 #include <QJsonArray>
@@ -38,7 +38,7 @@ QJsonObject resultJson(const ValidationResult &r)
 
 } // namespace
 
-AdminApi::AdminApi(HealthBook &health, Router &router, SecretCache &secrets, Validator &validator,
+AdminApi::AdminApi(HealthBook &health, Router &router, SecretCache &secrets, UpstreamValidator &validator,
                    ValidationScheduler &scheduler, const CooldownPolicy &policy, QObject *parent)
     : QObject(parent)
     , m_health(health)
@@ -181,7 +181,7 @@ bool AdminApi::handleLocally(const AdminCall &call, std::shared_ptr<ClientWriter
                 return;
             if (const Account *current = self->m_health.find(id))
                 self->m_health.setHealth(
-                    id, Validator::applyResult(current->health, result, self->m_policy));
+                    id, UpstreamValidator::applyResult(current->health, result, self->m_policy));
             send(*writer, AdminResult::ok(resultJson(result)));
         });
         return true; // answered when the validation ends

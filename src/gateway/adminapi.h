@@ -10,7 +10,7 @@ class HealthBook;
 class Router;
 class SecretCache;
 class ValidationScheduler;
-class Validator;
+class UpstreamValidator;
 class QHttpServerRequest;
 class QHttpServerResponder;
 struct CooldownPolicy;
@@ -25,7 +25,7 @@ class AdminApi final : public QObject
     Q_DISABLE_COPY_MOVE(AdminApi)
 
 public:
-    AdminApi(HealthBook &health, Router &router, SecretCache &secrets, Validator &validator,
+    AdminApi(HealthBook &health, Router &router, SecretCache &secrets, UpstreamValidator &validator,
              ValidationScheduler &scheduler, const CooldownPolicy &policy,
              QObject *parent = nullptr);
 
@@ -43,7 +43,7 @@ private:
     HealthBook &m_health;
     Router &m_router;
     SecretCache &m_secrets;
-    Validator &m_validator;
+    UpstreamValidator &m_validator;
     ValidationScheduler &m_scheduler;
     const CooldownPolicy &m_policy;
     AdminBackend m_backend;

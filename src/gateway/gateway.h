@@ -6,7 +6,7 @@
 #include "core/admincall.h"
 #include "core/settings.h"
 #include "core/usagerecord.h"
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QHash>
 #include <QHostAddress>

@@ -15,8 +15,8 @@
 #include "gateway/router.h"
 #include "gateway/secretcache.h"
 #include "gateway/upstreampool.h"
+#include "gateway/upstreamvalidator.h"
 #include "gateway/validationscheduler.h"
-#include "gateway/validator.h"
 
 #include <QCoreApplication>
 #include <QHttpServer>
@@ -82,10 +82,10 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     , m_health(new HealthBook(clock, this))
     , m_secrets(new SecretCache(std::move(secrets), this))
     , m_pool(new UpstreamPool(this))
-    , m_validator(new Validator(*m_pool, clock, this))
+    , m_validator(new UpstreamValidator(*m_pool, clock, this))
     , m_scheduler(new ValidationScheduler(*m_validator, *m_health, *m_secrets, clock, {}, this))
 {
-    m_context.reset(new GatewayContext {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
+    m_context.reset(new GatewayParts {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
     setSettings(Settings {});
     m_admin = new AdminApi(*m_health, *m_router, *m_secrets, *m_validator, *m_scheduler,
                            m_context->cooldowns, this);

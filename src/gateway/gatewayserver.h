@@ -8,8 +8,8 @@
 #include "core/settings.h"
 #include "core/usagerecord.h"
 #include "gateway/admission.h"
-#include "gateway/gatewaycontext.h"
-#include "gateway/validator.h"
+#include "gateway/gatewayparts.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -27,7 +27,7 @@ class SecretCache;
 class SecretStore;
 class UpstreamPool;
 class ValidationScheduler;
-class Validator;
+class UpstreamValidator;
 struct ValidationResult;
 struct ClientRequest;
 
@@ -84,9 +84,9 @@ private:
     HealthBook *m_health;
     SecretCache *m_secrets;
     UpstreamPool *m_pool;
-    Validator *m_validator;
+    UpstreamValidator *m_validator;
     ValidationScheduler *m_scheduler;
     AdminApi *m_admin = nullptr;
-    std::unique_ptr<GatewayContext> m_context;
+    std::unique_ptr<GatewayParts> m_context;
     Admission::Config m_admission;
 };

@@ -6,8 +6,8 @@
 #include "gateway/apierror.h"
 #include "gateway/connectionguard.h"
 #include "gateway/failureclassifier.h"
-#include "gateway/gatewaycontext.h"
 #include "gateway/gatewaylogging.h"
+#include "gateway/gatewayparts.h"
 #include "gateway/healthbook.h"
 #include "gateway/healthpolicy.h"
 #include "gateway/openai/openaistream.h"
@@ -52,7 +52,7 @@ bool relayedHeader(const QByteArray &name)
 
 } // namespace
 
-MessageRelay::MessageRelay(GatewayContext &context, ClientRequest request,
+MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
                            QHttpServerResponder &&responder, QObject *parent)
     : QObject(parent)
     , m_ctx(context)

@@ -16,7 +16,7 @@
 #include <memory>
 
 struct Account;
-struct GatewayContext;
+struct GatewayParts;
 class OpenAIStreamTranslator;
 class UpstreamReply;
 
@@ -29,7 +29,7 @@ class MessageRelay final : public QObject
     Q_DISABLE_COPY_MOVE(MessageRelay)
 
 public:
-    MessageRelay(GatewayContext &context, ClientRequest request, QHttpServerResponder &&responder,
+    MessageRelay(GatewayParts &context, ClientRequest request, QHttpServerResponder &&responder,
                  QObject *parent = nullptr);
     ~MessageRelay() override;
 
@@ -78,7 +78,7 @@ private:
     relayedHeaders(const QList<QPair<QByteArray, QByteArray>> &upstreamHeaders) const;
     QJsonObject debugJson() const;
 
-    GatewayContext &m_ctx;
+    GatewayParts &m_ctx;
     ClientRequest m_request;
     ClientWriter m_client;
     QList<QUuid> m_plan;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the relay does for OpenAI-compatible accounts: answers they cannot give, stream
 // translation, and answers converted to Anthropic's format.
-#include "gateway/gatewaycontext.h"
+#include "gateway/gatewayparts.h"
 #include "gateway/healthbook.h"
 #include "gateway/messagerelay.h"
 #include "gateway/modelcatalog.h"

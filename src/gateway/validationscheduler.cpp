@@ -17,7 +17,7 @@ constexpr qint64 maxRestTimerMs = 24LL * 3600 * 1000;
 
 } // namespace
 
-ValidationScheduler::ValidationScheduler(Validator &validator, HealthBook &health,
+ValidationScheduler::ValidationScheduler(UpstreamValidator &validator, HealthBook &health,
                                          SecretCache &secrets, const Clock &clock,
                                          std::function<quint32()> random, QObject *parent)
     : QObject(parent)
@@ -125,7 +125,7 @@ void ValidationScheduler::runQueue()
         m_validator.validate(*account, secret, [this, id](const ValidationResult &result) {
             m_running.remove(id);
             if (const Account *current = m_health.find(id))
-                m_health.setHealth(id, Validator::applyResult(current->health, result, m_policy));
+                m_health.setHealth(id, UpstreamValidator::applyResult(current->health, result, m_policy));
             qCInfo(lcGateway).noquote()
                 << "Validated" << (m_health.find(id) ? m_health.find(id)->name : QString()) << ":"
                 << result.message;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QHash>
 #include <QObject>
@@ -23,7 +23,7 @@ class ValidationScheduler final : public QObject
     Q_DISABLE_COPY_MOVE(ValidationScheduler)
 
 public:
-    ValidationScheduler(Validator &validator, HealthBook &health, SecretCache &secrets,
+    ValidationScheduler(UpstreamValidator &validator, HealthBook &health, SecretCache &secrets,
                         const Clock &clock, std::function<quint32()> random = {},
                         QObject *parent = nullptr);
 
@@ -47,7 +47,7 @@ private:
     void runQueue();
     void armPeriodic();
 
-    Validator &m_validator;
+    UpstreamValidator &m_validator;
     HealthBook &m_health;
     SecretCache &m_secrets;
     const Clock &m_clock;

@@ -2,7 +2,7 @@
 #include "gatewayharness.h"
 
 #include "gateway/healthbook.h"
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 #include "support/memorysecretstore.h"
 #include "support/openaiupstream.h"
 

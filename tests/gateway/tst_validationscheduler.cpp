@@ -4,8 +4,8 @@
 #include "gateway/healthbook.h"
 #include "gateway/secretcache.h"
 #include "gateway/upstreampool.h"
+#include "gateway/upstreamvalidator.h"
 #include "gateway/validationscheduler.h"
-#include "gateway/validator.h"
 #include "support/fakeclock.h"
 #include "support/memorysecretstore.h"
 #include "support/scriptedupstream.h"
@@ -42,7 +42,7 @@ private:
     std::unique_ptr<UpstreamPool> m_pool;
     std::unique_ptr<HealthBook> m_health;
     std::unique_ptr<SecretCache> m_cache;
-    std::unique_ptr<Validator> m_validator;
+    std::unique_ptr<UpstreamValidator> m_validator;
     std::unique_ptr<ValidationScheduler> m_scheduler;
 };
 
@@ -56,7 +56,7 @@ void TestValidationScheduler::init()
     m_pool = std::make_unique<UpstreamPool>();
     m_health = std::make_unique<HealthBook>(m_clock);
     m_cache = std::make_unique<SecretCache>(std::move(secrets));
-    m_validator = std::make_unique<Validator>(*m_pool, m_clock);
+    m_validator = std::make_unique<UpstreamValidator>(*m_pool, m_clock);
     m_scheduler = std::make_unique<ValidationScheduler>(*m_validator, *m_health, *m_cache, m_clock);
 }
 

@@ -18,12 +18,12 @@ GuiFixture::GuiFixture(Secrets secrets)
     if (secrets == Secrets::File)
         m_options.secretsFile = m_dir.filePath(u"secrets.json"_s);
     m_runtime = std::make_unique<Runtime>(m_options, Clock::system());
-    m_backend = std::make_unique<Backend>(*m_runtime, Clock::system());
+    m_facade = std::make_unique<RuntimeFacade>(*m_runtime, Clock::system());
 }
 
 GuiFixture::~GuiFixture()
 {
-    m_backend.reset();
+    m_facade.reset();
     m_runtime.reset();
 }
 
@@ -32,8 +32,8 @@ bool GuiFixture::start()
     m_runtime->start(QHostAddress(QHostAddress::LocalHost), 0);
     return QTest::qWaitFor(
         [this] {
-            return m_backend->isLoaded()
-                && m_backend->gatewayState() == Backend::GatewayState::Running;
+            return m_facade->isLoaded()
+                && m_facade->gatewayState() == RuntimeFacade::GatewayState::Running;
         },
         10000);
 }
@@ -78,7 +78,7 @@ QList<int> GuiFixture::sendMessages(const QString &key, int count, const QString
     QNetworkAccessManager network;
     QList<int> statuses;
     for (int i = 0; i < count; ++i) {
-        QNetworkRequest request(QUrl(m_backend->endpointUrl() + u"/v1/messages"_s));
+        QNetworkRequest request(QUrl(m_facade->endpointUrl() + u"/v1/messages"_s));
         request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
         request.setRawHeader("x-api-key", key.toUtf8());
         request.setRawHeader("anthropic-version", "2023-06-01");

@@ -4,7 +4,7 @@
 #include "core/appcontext.h"
 #include "core/clock.h"
 #include "gateway/runtime.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 
 #include <QTemporaryDir>
 
@@ -12,7 +12,7 @@
 
 /// A running Switchboard for widget tests: a temporary data folder with a real SQLite
 /// file, secrets in the real Secret Service (or a secrets file), the gateway on
-/// 127.0.0.1 with a free port, and the Backend the window talks to.
+/// 127.0.0.1 with a free port, and the RuntimeFacade the window talks to.
 class GuiFixture final
 {
 public:
@@ -27,7 +27,7 @@ public:
     [[nodiscard]] bool start();
 
     Runtime &runtime() { return *m_runtime; }
-    Backend &backend() { return *m_backend; }
+    RuntimeFacade &facade() { return *m_facade; }
     const AppOptions &options() const { return m_options; }
     QString dataDir() const { return m_dir.path(); }
     /// The stores opened on the calling thread: a second connection to the same database,
@@ -49,6 +49,6 @@ private:
     QTemporaryDir m_dir;
     AppOptions m_options;
     std::unique_ptr<Runtime> m_runtime;
-    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<RuntimeFacade> m_facade;
     std::unique_ptr<AppContext> m_stores;
 };

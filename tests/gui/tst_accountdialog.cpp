@@ -88,7 +88,7 @@ void TestAccountDialog::addingStoresRowAndKeychainSecret()
     upstream.setHandler([](const RecordedRequest &) { return modelsOk(); });
     GuiFixture fixture(GuiFixture::Secrets::Keychain);
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     QPointer<AccountDialog> dialog = page.addAccount();
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
@@ -101,9 +101,9 @@ void TestAccountDialog::addingStoresRowAndKeychainSecret()
     QVERIFY2(okButton(dialog)->isEnabled(), qPrintable(dialog->firstProblem()));
     okButton(dialog)->click();
 
-    QTRY_VERIFY_WITH_TIMEOUT(fixture.backend().accounts().size() == 1, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(fixture.facade().accounts().size() == 1, 15000);
     QTRY_VERIFY(!dialog); // closed and deleted once stored
-    const Account shown = fixture.backend().accounts().first();
+    const Account shown = fixture.facade().accounts().first();
     QCOMPARE(shown.name, u"work"_s);
 
     // The key is in the real Secret Service: the gateway read it back from there to check
@@ -155,8 +155,8 @@ void TestAccountDialog::fieldsAreCheckedAsTyped()
     GuiFixture fixture;
     QVERIFY(fixture.start());
     fixture.addAccount(u"taken"_s, u"sk-ant-test-0001"_s);
-    QTRY_COMPARE(fixture.backend().accounts().size(), 1);
-    AccountsPage page(fixture.backend());
+    QTRY_COMPARE(fixture.facade().accounts().size(), 1);
+    AccountsPage page(fixture.facade());
     AccountDialog *dialog = page.addAccount();
     auto *name = child<QLineEdit>(dialog, "nameEdit");
     auto *url = child<QLineEdit>(dialog, "baseUrlEdit");
@@ -217,7 +217,7 @@ void TestAccountDialog::refusedSaveKeepsTheDialogOpen()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     QPointer<AccountDialog> dialog = page.addAccount();
 
     // Another program adds "clash" behind the window's back: the dialog cannot know, the
@@ -259,7 +259,7 @@ void TestAccountDialog::testButtonShowsTheVerdict()
     });
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     AccountDialog *dialog = page.addAccount();
     QSignalSpy tested(dialog, &AccountDialog::tested);
     type(child<QLineEdit>(dialog, "nameEdit"), u"probe"_s);
@@ -286,7 +286,7 @@ void TestAccountDialog::testButtonShowsTheVerdict()
     QCOMPARE(result->text(), bad.message);
     QVERIFY(!result->text().isEmpty());
     QCOMPARE(upstream.lastRequest().header("x-api-key"), "sk-bad"_ba);
-    QVERIFY(fixture.backend().accounts().isEmpty()); // testing saves nothing
+    QVERIFY(fixture.facade().accounts().isEmpty()); // testing saves nothing
     dialog->reject();
 }
 
@@ -295,8 +295,8 @@ void TestAccountDialog::editKeepsTheSecretUnlessTyped()
     GuiFixture fixture;
     QVERIFY(fixture.start());
     const Account seeded = fixture.addAccount(u"old"_s, u"sk-ant-test-keep"_s);
-    QTRY_COMPARE(fixture.backend().accounts().size(), 1);
-    AccountsPage page(fixture.backend());
+    QTRY_COMPARE(fixture.facade().accounts().size(), 1);
+    AccountsPage page(fixture.facade());
     QPointer<AccountDialog> dialog = page.editAccount(seeded.id);
     QVERIFY(dialog);
     auto *secret = child<QLineEdit>(dialog, "secretEdit");
@@ -312,7 +312,7 @@ void TestAccountDialog::editKeepsTheSecretUnlessTyped()
     type(child<QLineEdit>(dialog, "nameEdit"), u"renamed"_s);
     okButton(dialog)->click();
     QTRY_VERIFY_WITH_TIMEOUT(!dialog, 15000);
-    QTRY_COMPARE(fixture.backend().accounts().first().name, u"renamed"_s);
+    QTRY_COMPARE(fixture.facade().accounts().first().name, u"renamed"_s);
     const SecretResult read = SecretOps::read(fixture.stores().secrets(), seeded.secretKey());
     QCOMPARE(read.secret, u"sk-ant-test-keep"_s);
 }

@@ -96,7 +96,7 @@ void TestAccountsPage::validateAllUpdatesBadgesAndSummary()
     scriptKeys(upstream);
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     page.resize(1100, 400);
     page.show();
     const Account good = fixture.addAccount(u"good"_s, u"sk-good-1"_s, ProviderKind::Anthropic,
@@ -152,7 +152,7 @@ void TestAccountsPage::validationEndsWhenTheGatewayStops()
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     page.show();
     fixture.addAccount(u"slow"_s, u"sk-slow-1"_s, ProviderKind::Anthropic,
                        QUrl(u"http://127.0.0.1:%1"_s.arg(silent.serverPort())));
@@ -163,7 +163,7 @@ void TestAccountsPage::validationEndsWhenTheGatewayStops()
     QVERIFY(page.isValidating());
     QVERIFY(progress->isVisible());
 
-    fixture.backend().stopGateway();
+    fixture.facade().stopGateway();
     QTRY_VERIFY(!page.isValidating());
     QCOMPARE(finished.size(), 1);
     QVERIFY(!progress->isVisible());
@@ -175,7 +175,7 @@ void TestAccountsPage::deleteAsksFirst()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     const Account keep = fixture.addAccount(u"keep"_s, u"sk-ant-keep"_s);
     const Account drop = fixture.addAccount(u"drop"_s, u"sk-ant-drop"_s);
     QTRY_COMPARE(page.model()->rowCount(), 2);
@@ -188,12 +188,12 @@ void TestAccountsPage::deleteAsksFirst()
     action(page, "deleteAction")->trigger();
     QVERIFY2(MessageBox::lastText().contains(u"“drop”"_s), qPrintable(MessageBox::lastText()));
     QTest::qWait(200);
-    QCOMPARE(fixture.backend().accounts().size(), 2);
+    QCOMPARE(fixture.facade().accounts().size(), 2);
 
     MessageBox::setNextAnswer(QMessageBox::Yes);
     page.deleteSelected();
-    QTRY_COMPARE_WITH_TIMEOUT(fixture.backend().accounts().size(), 1, 15000);
-    QCOMPARE(fixture.backend().accounts().first().id, keep.id);
+    QTRY_COMPARE_WITH_TIMEOUT(fixture.facade().accounts().size(), 1, 15000);
+    QCOMPARE(fixture.facade().accounts().first().id, keep.id);
     QCOMPARE(page.model()->rowCount(), 1);
     QCOMPARE(SecretOps::read(fixture.stores().secrets(), drop.secretKey()).status,
              SecretResult::Status::NotFound);
@@ -204,20 +204,20 @@ void TestAccountsPage::enableAndDisable()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     const Account a = fixture.addAccount(u"switchable"_s, u"sk-ant-test-1"_s);
     QTRY_COMPARE(page.model()->rowCount(), 1);
     page.selectAccounts({a.id});
     QCOMPARE(action(page, "enableAction")->text(), u"Disable"_s);
     action(page, "enableAction")->trigger();
-    QTRY_VERIFY2_WITH_TIMEOUT(!fixture.backend().account(a.id)->enabled,
+    QTRY_VERIFY2_WITH_TIMEOUT(!fixture.facade().account(a.id)->enabled,
                               qPrintable(page.statusText()), 15000);
     QCOMPARE(kindOf(page, a.id), HealthBadge::Kind::UserDisabled);
     QCOMPARE(healthText(page, a.id), u"Disabled"_s);
     QVERIFY(page.selectedIds().contains(a.id)); // still selected after the live update
     QTRY_COMPARE(action(page, "enableAction")->text(), u"Enable"_s);
     action(page, "enableAction")->trigger();
-    QTRY_VERIFY_WITH_TIMEOUT(fixture.backend().account(a.id)->enabled, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(fixture.facade().account(a.id)->enabled, 15000);
     QVERIFY(kindOf(page, a.id) != HealthBadge::Kind::UserDisabled);
     auto stored = fixture.stores().accounts().list();
     QVERIFY(stored && stored->first().enabled);
@@ -227,7 +227,7 @@ void TestAccountsPage::pinMarksOneRow()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     const Account first = fixture.addAccount(u"first"_s, u"sk-ant-test-1"_s);
     const Account second = fixture.addAccount(u"second"_s, u"sk-ant-test-2"_s);
     QTRY_COMPARE(page.model()->rowCount(), 2);
@@ -241,7 +241,7 @@ void TestAccountsPage::pinMarksOneRow()
     page.selectAccounts({first.id});
     QCOMPARE(action(page, "pinAction")->text(), u"Pin"_s);
     action(page, "pinAction")->trigger();
-    QCOMPARE(fixture.backend().pinned(), first.id);
+    QCOMPARE(fixture.facade().pinned(), first.id);
     QVERIFY(pinned(first.id));
     const QModelIndex name = page.model()->index(page.model()->rowOf(first.id), 0);
     QCOMPARE(name.data().toString(), u"first · Pinned"_s);
@@ -250,12 +250,12 @@ void TestAccountsPage::pinMarksOneRow()
 
     page.selectAccounts({second.id});
     page.togglePinSelected();
-    QCOMPARE(fixture.backend().pinned(), second.id);
+    QCOMPARE(fixture.facade().pinned(), second.id);
     QVERIFY(!pinned(first.id));
     QVERIFY(pinned(second.id));
 
     page.togglePinSelected();
-    QVERIFY(fixture.backend().pinned().isNull());
+    QVERIFY(fixture.facade().pinned().isNull());
     QVERIFY(!pinned(second.id));
 }
 
@@ -266,14 +266,14 @@ void TestAccountsPage::purgeInvalidDeletesRejectedKeys()
     scriptKeys(upstream);
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     const Account good = fixture.addAccount(u"good"_s, u"sk-good-1"_s, ProviderKind::Anthropic,
                                             upstream.baseUrl());
     fixture.addAccount(u"rejected-1"_s, u"sk-bad-1"_s, ProviderKind::Anthropic, upstream.baseUrl());
     fixture.addAccount(u"rejected-2"_s, u"sk-bad-2"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QTRY_COMPARE(page.model()->rowCount(), 3);
     QTRY_VERIFY_WITH_TIMEOUT(
-        std::count_if(fixture.backend().accounts().cbegin(), fixture.backend().accounts().cend(),
+        std::count_if(fixture.facade().accounts().cbegin(), fixture.facade().accounts().cend(),
                       [](const Account &a) { return a.health.state == HealthState::Invalid; })
             == 2,
         15000);
@@ -283,8 +283,8 @@ void TestAccountsPage::purgeInvalidDeletesRejectedKeys()
     QVERIFY(MessageBox::lastText().contains(u"“rejected-1”"_s));
     QVERIFY(MessageBox::lastText().contains(u"“rejected-2”"_s));
     QVERIFY(!MessageBox::lastText().contains(u"“good”"_s));
-    QTRY_COMPARE_WITH_TIMEOUT(fixture.backend().accounts().size(), 1, 15000);
-    QCOMPARE(fixture.backend().accounts().first().id, good.id);
+    QTRY_COMPARE_WITH_TIMEOUT(fixture.facade().accounts().size(), 1, 15000);
+    QCOMPARE(fixture.facade().accounts().first().id, good.id);
     QTRY_VERIFY(!action(page, "purgeAction")->isEnabled());
 }
 
@@ -292,7 +292,7 @@ void TestAccountsPage::batchAddCreatesNumberedAccounts()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     fixture.addAccount(u"relay-2"_s, u"sk-ant-existing"_s);
     QTRY_COMPARE(page.model()->rowCount(), 1);
 
@@ -313,14 +313,14 @@ void TestAccountsPage::batchAddCreatesNumberedAccounts()
     QVERIFY(dialog->isRunning());
     QTRY_VERIFY_WITH_TIMEOUT(!dialog, 15000);
 
-    QTRY_COMPARE(fixture.backend().accounts().size(), 4);
+    QTRY_COMPARE(fixture.facade().accounts().size(), 4);
     QStringList names;
-    for (const Account &a : fixture.backend().accounts())
+    for (const Account &a : fixture.facade().accounts())
         names << a.name;
     names.sort();
     QCOMPARE(names, (QStringList {u"relay-2"_s, u"relay-3"_s, u"relay-4"_s, u"relay-5"_s}));
     const Account *third = nullptr;
-    for (const Account &a : fixture.backend().accounts())
+    for (const Account &a : fixture.facade().accounts())
         third = a.name == u"relay-4" ? &a : third;
     QVERIFY(third);
     QCOMPARE(SecretOps::read(fixture.stores().secrets(), third->secretKey()).secret,
@@ -332,7 +332,7 @@ void TestAccountsPage::emptyStateAndFilters()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     page.show();
     auto *stack = page.findChild<QStackedWidget *>();
     auto *empty = page.findChild<QWidget *>(u"emptyState"_s);
@@ -360,7 +360,7 @@ void TestAccountsPage::emptyStateAndFilters()
     auto *health = page.findChild<QComboBox *>(u"healthFilter"_s);
     page.selectAccounts({beta.id});
     page.setSelectedEnabled(false);
-    QTRY_VERIFY(!fixture.backend().account(beta.id)->enabled);
+    QTRY_VERIFY(!fixture.facade().account(beta.id)->enabled);
     health->setCurrentIndex(health->findData(int(HealthBadge::Kind::UserDisabled)));
     QCOMPARE(page.proxy()->rowCount(), 1);
     QCOMPARE(page.proxy()->index(0, 0).data(AccountsTableModel::IdRole).toUuid(), beta.id);
@@ -370,7 +370,7 @@ void TestAccountsPage::liveUpdatesKeepTheSelection()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    AccountsPage page(fixture.backend());
+    AccountsPage page(fixture.facade());
     const Account a = fixture.addAccount(u"a-one"_s, u"sk-ant-1"_s);
     QTRY_COMPARE(page.model()->rowCount(), 1);
     page.selectAccounts({a.id});

@@ -71,7 +71,7 @@ struct Seeded
     {
         if (!UsageStore(fixture.stores().database()).record(records) || !fixture.start())
             qFatal("Cannot seed the usage log");
-        page = std::make_unique<LogsPage>(fixture.backend());
+        page = std::make_unique<LogsPage>(fixture.facade());
         page->resize(1100, 600);
         page->show();
     }
@@ -91,7 +91,7 @@ void TestLogsPage::liveRowsWithFailoverPath()
     auto key = fixture.stores().accessKeys().create(u"laptop"_s);
     QVERIFY(key);
     QVERIFY(fixture.start());
-    LogsPage page(fixture.backend());
+    LogsPage page(fixture.facade());
     page.show();
     QTRY_VERIFY(!page.isLoading());
     QCOMPARE(page.table()->model()->rowCount(), 0);
@@ -243,7 +243,7 @@ void TestLogsPage::bodiesFromTheDebugLog()
     QSignalSpy shown(&page, &LogsPage::bodiesShown);
     QVERIFY(seeded.fixture.stores().settings().save(SettingKeys::debugLogging, true));
     seeded.fixture.reload();
-    QTRY_VERIFY(seeded.fixture.backend().settings().debugLogging());
+    QTRY_VERIFY(seeded.fixture.facade().settings().debugLogging());
     QTRY_VERIFY(shown.size() >= 1);
     QVERIFY(page.findChild<QWidget *>(u"debugButton"_s)->isHidden());
     QVERIFY2(page.bodyText().contains(u"\"max_tokens\": 16"_s), qPrintable(page.bodyText()));

@@ -20,7 +20,7 @@ void TestMainWindow::welcomeUntilTheFirstAccount()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    MainWindow window(fixture.backend());
+    MainWindow window(fixture.facade());
     window.show();
     QVERIFY(window.welcomePage()->isVisible());
     fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);

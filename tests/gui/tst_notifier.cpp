@@ -111,7 +111,7 @@ void TestNotifier::allDownEndsWhenCooldownsEnd()
     };
     const auto look = [&] {
         const TrayState state
-            = TrayState::compute(accounts, Backend::GatewayState::Running, clock.now());
+            = TrayState::compute(accounts, RuntimeFacade::GatewayState::Running, clock.now());
         return notifier.healthChanged(state.usable, state.enabled);
     };
     cool(60);

@@ -96,7 +96,7 @@ void TestSettingsPage::changesAreSavedAndShown()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     page.show();
     SettingsForm *form = page.gatewayForm();
 
@@ -104,7 +104,7 @@ void TestSettingsPage::changesAreSavedAndShown()
     QTRY_COMPARE(form->state(SettingKeys::stickyTtl), RowState::Saved);
     QCOMPARE(page.findChild<QLabel *>(u"status_"_s + SettingKeys::stickyTtl)->text(), u"✔ Saved"_s);
     QCOMPARE(fixture.stores().settings().load()->stickyTtlMinutes(), 15);
-    QCOMPARE(fixture.backend().settings().stickyTtlMinutes(), 15);
+    QCOMPARE(fixture.facade().settings().stickyTtlMinutes(), 15);
 
     auto *strategy = qobject_cast<QComboBox *>(form->editor(SettingKeys::strategy));
     QVERIFY(strategy);
@@ -138,10 +138,10 @@ void TestSettingsPage::invalidValuesAreRefusedInline()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     page.show();
     SettingsForm *form = page.gatewayForm();
-    const int before = fixture.backend().settings().listenPort();
+    const int before = fixture.facade().settings().listenPort();
 
     type(form, SettingKeys::listenPort, u"70000"_s);
     QCOMPARE(form->state(SettingKeys::listenPort), RowState::Invalid);
@@ -176,21 +176,21 @@ void TestSettingsPage::portChangeRestartsTheGateway()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     page.show();
     auto *endpoint = page.findChild<QLabel *>(u"endpointState"_s);
-    QVERIFY(endpoint->text().contains(fixture.backend().endpointUrl()));
+    QVERIFY(endpoint->text().contains(fixture.facade().endpointUrl()));
 
     const quint16 port = freePort();
     type(page.gatewayForm(), SettingKeys::listenPort, QString::number(port));
-    QTRY_COMPARE(fixture.backend().endpointUrl(), u"http://127.0.0.1:%1"_s.arg(port));
+    QTRY_COMPARE(fixture.facade().endpointUrl(), u"http://127.0.0.1:%1"_s.arg(port));
     QTRY_COMPARE(endpoint->text(), u"✔ Running at http://127.0.0.1:%1"_s.arg(port));
 
     // A busy port: the page says so and what to do.
     QTcpServer busy;
     QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
     type(page.gatewayForm(), SettingKeys::listenPort, QString::number(busy.serverPort()));
-    QTRY_COMPARE(fixture.backend().gatewayState(), Backend::GatewayState::Failed);
+    QTRY_COMPARE(fixture.facade().gatewayState(), RuntimeFacade::GatewayState::Failed);
     QTRY_VERIFY2(endpoint->text().contains(u"choose another one"_s), qPrintable(endpoint->text()));
     // The advice is given once, not repeated by the page.
     QCOMPARE(endpoint->text().count(u"choose another"_s, Qt::CaseInsensitive), 1);
@@ -200,8 +200,8 @@ void TestSettingsPage::languageSwitchRetranslates()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsLanguage language(fixture.backend());
-    SettingsPage page(fixture.backend());
+    SettingsLanguage language(fixture.facade());
+    SettingsPage page(fixture.facade());
     page.show();
     SettingsForm *form = page.appForm();
     auto *combo = qobject_cast<QComboBox *>(form->editor(SettingKeys::language));
@@ -240,7 +240,7 @@ void TestSettingsPage::accessKeyShownOnceAndStoredHashed()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     page.show();
     AccessKeyDialog *dialog = page.createAccessKey();
     QVERIFY(dialog);
@@ -297,7 +297,7 @@ void TestSettingsPage::revokeAsksFirst()
     auto created = fixture.stores().accessKeys().create(u"old client"_s);
     QVERIFY(created);
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     page.showSection(SettingsPage::Section::AccessKeys);
     page.show();
     AccessKeysPanel *panel = page.accessKeysPanel();
@@ -314,7 +314,7 @@ void TestSettingsPage::revokeAsksFirst()
     QVERIFY(revoke->isEnabled());
     MessageBox::setNextAnswer(QMessageBox::Yes);
     revoke->click();
-    QTRY_VERIFY(fixture.backend().accessKeys().first().isRevoked());
+    QTRY_VERIFY(fixture.facade().accessKeys().first().isRevoked());
     QVERIFY(fixture.stores().accessKeys().list()->first().isRevoked());
     QVERIFY(!fixture.stores().accessKeys().verify(created->plaintext));
     QTRY_VERIFY(
@@ -337,11 +337,11 @@ void TestSettingsPage::connectClaudeCodeWritesBacksUpAndUndoes()
     }
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     ConnectPanel *panel = page.showConnect();
     QCOMPARE(page.currentSection(), SettingsPage::Section::Connect);
     page.show();
-    const QString url = fixture.backend().endpointUrl();
+    const QString url = fixture.facade().endpointUrl();
     QCOMPARE(panel->settingsPath(), path);
     QCOMPARE(panel->line(0), u"export ANTHROPIC_BASE_URL="_s + url);
     QCOMPARE(panel->line(1), u"export ANTHROPIC_AUTH_TOKEN=<your access key>"_s);
@@ -401,7 +401,7 @@ void TestSettingsPage::connectRefusesInvalidJson()
     }
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     ConnectPanel *panel = page.showConnect();
     page.show();
     QTRY_VERIFY(
@@ -422,7 +422,7 @@ void TestSettingsPage::startAtLoginWritesTheAutostartEntry()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    SettingsPage page(fixture.backend());
+    SettingsPage page(fixture.facade());
     page.showSection(SettingsPage::Section::App);
     page.show();
     const QString entry = m_home.filePath(u".config/autostart/switchboard.desktop"_s);

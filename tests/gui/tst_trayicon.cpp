@@ -15,7 +15,7 @@
 
 using namespace Qt::StringLiterals;
 using Level = TrayState::Level;
-using GatewayState = Backend::GatewayState;
+using GatewayState = RuntimeFacade::GatewayState;
 
 namespace {
 
@@ -139,15 +139,15 @@ void TestTrayIcon::followsAccountHealth()
                                             upstream.baseUrl());
     fixture.addAccount(u"bad"_s, u"sk-ant-bad"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.backend(), Clock::system());
-    TrayNotifier notifier(fixture.backend(), Clock::system(), tray.systemTrayIcon());
+    TrayIcon tray(fixture.facade(), Clock::system());
+    TrayNotifier notifier(fixture.facade(), Clock::system(), tray.systemTrayIcon());
     QSignalSpy notified(&notifier, &TrayNotifier::notified);
     QCOMPARE(tray.state().enabled, 2);
 
-    fixture.backend().validateAll();
+    fixture.facade().validateAll();
     QTRY_COMPARE(tray.state().level, Level::Degraded);
     // Both answers are in: a check still running would be skipped by the next run.
-    QTRY_VERIFY(fixture.backend().lastValidation(good.id).has_value());
+    QTRY_VERIFY(fixture.facade().lastValidation(good.id).has_value());
     QCOMPARE(tray.state().usable, 1);
     QVERIFY2(tray.toolTip().startsWith(u"Switchboard — 0 request"_s), qPrintable(tray.toolTip()));
     QVERIFY2(tray.toolTip().contains(u"1 of 2 account"_s), qPrintable(tray.toolTip()));
@@ -159,14 +159,14 @@ void TestTrayIcon::followsAccountHealth()
     // The good key is rejected too: nothing can serve, and the user hears it once.
     rejected.insert("sk-ant-good");
     notified.clear();
-    fixture.backend().validateAll();
+    fixture.facade().validateAll();
     QTRY_COMPARE(tray.state().level, Level::Down);
     QCOMPARE(tray.state().usable, 0);
     QTRY_VERIFY(std::any_of(notified.cbegin(), notified.cend(), [](const QList<QVariant> &args) {
         return args.first().value<Notification>().kind == Notification::Kind::AllAccountsDown;
     }));
 
-    fixture.backend().stopGateway();
+    fixture.facade().stopGateway();
     QTRY_COMPARE(tray.state().level, Level::Stopped);
     QVERIFY(tray.toolTip().contains(u"stopped"_s));
 }
@@ -177,7 +177,7 @@ void TestTrayIcon::menuActsOnTheBackend()
     const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
     fixture.addAccount(u"home"_s, u"sk-ant-test-0002"_s);
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.backend(), Clock::system());
+    TrayIcon tray(fixture.facade(), Clock::system());
     QSignalSpy shown(&tray, &TrayIcon::showWindowRequested);
     QSignalSpy quit(&tray, &TrayIcon::quitRequested);
     QMenu *menu = tray.menu();
@@ -190,7 +190,7 @@ void TestTrayIcon::menuActsOnTheBackend()
     QCOMPARE(strategies->actions().size(), 4);
     QVERIFY(findAction(strategies, u"Priority"_s)->isChecked());
     findAction(strategies, u"Round robin"_s)->trigger();
-    QTRY_COMPARE(fixture.backend().settings().strategy(), u"round_robin"_s);
+    QTRY_COMPARE(fixture.facade().settings().strategy(), u"round_robin"_s);
     QCOMPARE(fixture.stores().settings().load()->strategy(), u"round_robin"_s);
     QTRY_VERIFY(findAction(strategies, u"Round robin"_s)->isChecked());
 
@@ -198,20 +198,20 @@ void TestTrayIcon::menuActsOnTheBackend()
     QVERIFY(pins);
     QVERIFY(findAction(pins, u"None (automatic routing)"_s)->isChecked());
     findAction(pins, u"work"_s)->trigger();
-    QCOMPARE(fixture.backend().pinned(), work.id);
+    QCOMPARE(fixture.facade().pinned(), work.id);
     QTRY_VERIFY(findAction(pins, u"work"_s)->isChecked());
     QVERIFY2(tray.toolTip().contains(u"pinned: work"_s), qPrintable(tray.toolTip()));
     findAction(pins, u"None (automatic routing)"_s)->trigger();
-    QVERIFY(fixture.backend().pinned().isNull());
+    QVERIFY(fixture.facade().pinned().isNull());
 
     QAction *startStop = menu->findChild<QAction *>(u"trayStartStop"_s);
     QCOMPARE(startStop->text(), u"Stop the local endpoint"_s);
     startStop->trigger();
-    QTRY_COMPARE(fixture.backend().gatewayState(), GatewayState::Stopped);
+    QTRY_COMPARE(fixture.facade().gatewayState(), GatewayState::Stopped);
     QCOMPARE(startStop->text(), u"Start the local endpoint"_s);
     QVERIFY(!menu->findChild<QAction *>(u"trayCopyUrl"_s)->isEnabled());
     startStop->trigger();
-    QTRY_COMPARE(fixture.backend().gatewayState(), GatewayState::Running);
+    QTRY_COMPARE(fixture.facade().gatewayState(), GatewayState::Running);
     // Back to a colour of a running endpoint (the seeded accounts point at a closed port, so
     // a check may already have found them erring).
     QTRY_VERIFY(tray.state().level != Level::Stopped);

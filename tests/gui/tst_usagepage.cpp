@@ -75,7 +75,7 @@ void TestUsagePage::liveRequestsReachTheCharts()
     auto key = fixture.stores().accessKeys().create(u"laptop"_s);
     QVERIFY(key);
     QVERIFY(fixture.start());
-    UsagePage page(fixture.backend());
+    UsagePage page(fixture.facade());
     page.resize(1100, 800);
     page.show();
     QTRY_VERIFY(!page.isLoading());
@@ -116,7 +116,7 @@ void TestUsagePage::storedHistoryAfterRestart()
     QVERIFY(UsageStore(fixture.stores().database()).record(records));
     QVERIFY(fixture.start());
 
-    UsagePage page(fixture.backend());
+    UsagePage page(fixture.facade());
     page.resize(1100, 800);
     page.show();
     QTRY_VERIFY(!page.isLoading());
@@ -139,7 +139,7 @@ void TestUsagePage::emptyState()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    UsagePage page(fixture.backend());
+    UsagePage page(fixture.facade());
     page.show();
     QTRY_VERIFY(!page.isLoading());
     QVERIFY(page.isShowingEmptyState());
@@ -156,7 +156,7 @@ void TestUsagePage::editedPricesChangeTheCostAndAreSaved()
     r.cacheReadTokens = 0;
     QVERIFY(UsageStore(fixture.stores().database()).record({r}));
     QVERIFY(fixture.start());
-    UsagePage page(fixture.backend());
+    UsagePage page(fixture.facade());
     page.show();
     QTRY_VERIFY(!page.isLoading());
     QCOMPARE(page.cost().dollars, 3.0); // default: sonnet 4 input $3/M

@@ -28,7 +28,7 @@ void TestWelcomePage::stepsFollowTheSetup()
     const QString claude = home.filePath(u".claude/settings.json"_s);
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    WelcomePage page(fixture.backend());
+    WelcomePage page(fixture.facade());
     page.setClaudeSettingsPath(claude);
     page.show();
     QVERIFY(!page.isDone(Step::AddAccount));
@@ -47,7 +47,7 @@ void TestWelcomePage::stepsFollowTheSetup()
     auto revoked = fixture.stores().accessKeys().create(u"gone"_s);
     QVERIFY(fixture.stores().accessKeys().revoke(revoked->key.idString()));
     fixture.reload();
-    QTRY_COMPARE(fixture.backend().accessKeys().size(), 2);
+    QTRY_COMPARE(fixture.facade().accessKeys().size(), 2);
     QVERIFY(!page.isDone(Step::CreateKey));
     auto key = fixture.stores().accessKeys().create(u"Claude Code"_s);
     fixture.reload();
@@ -59,7 +59,7 @@ void TestWelcomePage::stepsFollowTheSetup()
     page.refresh();
     QTest::qWait(100);
     QVERIFY(!page.isDone(Step::ConnectClaude));
-    QVERIFY(ClaudeSettingsFile(claude).write(fixture.backend().endpointUrl(), key->plaintext));
+    QVERIFY(ClaudeSettingsFile(claude).write(fixture.facade().endpointUrl(), key->plaintext));
     page.refresh();
     QTRY_VERIFY(page.isDone(Step::ConnectClaude));
     QCOMPARE(page.findChild<QLabel *>(u"markConnectClaude"_s)->text(), u"✔"_s);
@@ -69,7 +69,7 @@ void TestWelcomePage::buttonsAskForTheSteps()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());
-    WelcomePage page(fixture.backend());
+    WelcomePage page(fixture.facade());
     QSignalSpy add(&page, &WelcomePage::addAccountRequested);
     QSignalSpy key(&page, &WelcomePage::createKeyRequested);
     QSignalSpy connect(&page, &WelcomePage::connectRequested);

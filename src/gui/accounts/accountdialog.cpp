@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountdialog.h"
 
+#include "core/accountrules.h"
 #include "core/accountservice.h"
-#include "core/accountvalidator.h"
 #include "core/providerpreset.h"
 #include "gui/accounts/accountpresetcombo.h"
 #include "gui/accounts/accountstatus.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "ui_accountdialog.h"
 
 #include <QPushButton>
@@ -43,10 +43,10 @@ QStringList splitModels(const QString &text)
 
 } // namespace
 
-AccountDialog::AccountDialog(Backend &backend, const Account *existing, QWidget *parent)
+AccountDialog::AccountDialog(RuntimeFacade &runtime, const Account *existing, QWidget *parent)
     : QDialog(parent)
     , ui(std::make_unique<Ui::AccountDialog>())
-    , m_backend(backend)
+    , m_runtime(runtime)
 {
     ui->setupUi(this);
     setObjectName(u"accountDialog"_s);
@@ -232,7 +232,7 @@ Account AccountDialog::collect() const
     Account a = m_existing.value_or(Account());
     a.name = ui->nameEdit->text();
     a.provider = currentPreset().kind;
-    if (auto url = AccountValidator::parseBaseUrl(ui->baseUrlEdit->text(), a.provider))
+    if (auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), a.provider))
         a.baseUrl = *url;
     else
         a.baseUrl = QUrl(ui->baseUrlEdit->text().trimmed());
@@ -244,7 +244,7 @@ Account AccountDialog::collect() const
     a.modelMapping = ModelMapping(mappingRules());
     a.extraHeaders.clear();
     for (const QString &line : ui->headersEdit->toPlainText().split(u'\n')) {
-        if (auto header = AccountValidator::parseHeader(line.trimmed()))
+        if (auto header = AccountRules::parseHeader(line.trimmed()))
             a.extraHeaders.append(*header);
     }
     a.notes = ui->notesEdit->toPlainText().trimmed();
@@ -275,10 +275,10 @@ void AccountDialog::validate()
     // Name: the CLI's rules, and no other account with it.
     QString nameError;
     const QString name = ui->nameEdit->text();
-    if (Status s = AccountValidator::checkName(name); !s) {
+    if (Status s = AccountRules::checkName(name); !s) {
         nameError = s.error().message;
     } else {
-        for (const Account &other : m_backend.accounts()) {
+        for (const Account &other : m_runtime.accounts()) {
             if (other.name == name && (!m_existing || other.id != m_existing->id)) {
                 nameError
                     = tr("An account named \"%1\" already exists: choose another name.").arg(name);
@@ -296,7 +296,7 @@ void AccountDialog::validate()
     QString urlError;
     if (ui->baseUrlEdit->text().trimmed().isEmpty())
         urlError = tr("Type the provider's base URL, for example https://api.example.com/v1.");
-    else if (auto url = AccountValidator::parseBaseUrl(ui->baseUrlEdit->text(), preset.kind); !url)
+    else if (auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), preset.kind); !url)
         urlError = url.error().message;
     if (!urlError.isEmpty() && ui->baseUrlEdit->text().isEmpty()
         && !m_touched.contains(ui->baseUrlEdit)) {
@@ -335,7 +335,7 @@ void AccountDialog::validate()
 
     QString modelsError;
     for (const QString &model : splitModels(ui->allowedModelsEdit->text())) {
-        if (Status s = AccountValidator::checkModelName(model); !s) {
+        if (Status s = AccountRules::checkModelName(model); !s) {
             modelsError = s.error().message;
             break;
         }
@@ -347,7 +347,7 @@ void AccountDialog::validate()
     const QList<ModelRule> rules = mappingRules();
     for (int i = 0; i < rules.size() && mappingError.isEmpty(); ++i) {
         for (const QString &model : {rules[i].pattern, rules[i].target}) {
-            if (Status s = AccountValidator::checkModelName(model); !s) {
+            if (Status s = AccountRules::checkModelName(model); !s) {
                 mappingError = tr("Rule %1: %2").arg(i + 1).arg(s.error().message);
                 break;
             }
@@ -370,7 +370,7 @@ void AccountDialog::validate()
     for (const QString &line : ui->headersEdit->toPlainText().split(u'\n')) {
         if (line.trimmed().isEmpty())
             continue;
-        if (auto header = AccountValidator::parseHeader(line.trimmed()); !header) {
+        if (auto header = AccountRules::parseHeader(line.trimmed()); !header) {
             headersError = header.error().message;
             break;
         }
@@ -379,7 +379,7 @@ void AccountDialog::validate()
 
     // Whatever the fields above let through, the core has the last word.
     if (first.isEmpty()) {
-        if (Status s = AccountValidator::check(collect()); !s)
+        if (Status s = AccountRules::check(collect()); !s)
             first = s.error().message;
     }
 
@@ -400,7 +400,7 @@ void AccountDialog::test()
     if (m_testing || m_saving)
         return;
     Account draft = collect();
-    auto url = AccountValidator::parseBaseUrl(ui->baseUrlEdit->text(), draft.provider);
+    auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), draft.provider);
     m_testResult.reset();
     m_testError.clear();
     if (!url) {
@@ -416,16 +416,16 @@ void AccountDialog::test()
     }
     m_testing = true;
     showTestResult();
-    setBusy();
+    updateButtons();
     if (!secret) {
         // Editing with the key unchanged: test with the stored one.
-        m_backend.readSecret(this, m_existing->id, [this, draft](Result<QString> stored) {
+        m_runtime.readSecret(this, m_existing->id, [this, draft](Result<QString> stored) {
             if (!stored) {
                 m_testing = false;
                 m_testError
                     = tr("The stored API key could not be read: %1").arg(stored.error().message);
                 showTestResult();
-                setBusy();
+                updateButtons();
                 return;
             }
             runTest(draft, *stored);
@@ -437,11 +437,11 @@ void AccountDialog::test()
 
 void AccountDialog::runTest(const Account &account, const QString &secret)
 {
-    m_backend.testAccount(this, account, secret, [this](const ValidationResult &result) {
+    m_runtime.testAccount(this, account, secret, [this](const ValidationResult &result) {
         m_testing = false;
         m_testResult = result;
         showTestResult();
-        setBusy();
+        updateButtons();
         Q_EMIT tested(result);
     });
 }
@@ -476,7 +476,7 @@ void AccountDialog::toggleSecret(bool show)
     if (!show || !m_existing || !ui->secretEdit->text().isEmpty())
         return;
     ui->showSecretButton->setEnabled(false);
-    m_backend.readSecret(this, m_existing->id, [this](Result<QString> stored) {
+    m_runtime.readSecret(this, m_existing->id, [this](Result<QString> stored) {
         ui->showSecretButton->setEnabled(true);
         if (!stored) {
             showMessage(ui->secretHint,
@@ -498,7 +498,7 @@ void AccountDialog::save()
     m_saving = true;
     m_saveError.clear();
     showMessage(ui->saveError, tr("Saving…"), Tone::Hint);
-    setBusy();
+    updateButtons();
 
     auto done = [this](Result<Account> result) {
         m_saving = false;
@@ -506,7 +506,7 @@ void AccountDialog::save()
             m_saveError = result.error().message;
             showMessage(ui->saveError,
                         tr("Not saved: %1 Fix it and try again, or cancel.").arg(m_saveError));
-            setBusy();
+            updateButtons();
             validate();
             return;
         }
@@ -517,9 +517,9 @@ void AccountDialog::save()
     const Account draft = collect();
     const std::optional<QString> secret = typedSecret();
     if (m_existing) {
-        m_backend.updateAccount(this, draft, secret, done);
+        m_runtime.updateAccount(this, draft, secret, done);
     } else {
-        m_backend.createAccount(this, draft, secret->isEmpty() ? localPlaceholderSecret : *secret,
+        m_runtime.createAccount(this, draft, secret->isEmpty() ? localPlaceholderSecret : *secret,
                                 done);
     }
 }
@@ -532,7 +532,7 @@ void AccountDialog::reject()
     QDialog::reject();
 }
 
-void AccountDialog::setBusy()
+void AccountDialog::updateButtons()
 {
     const bool busy = m_saving || m_testing;
     ui->tabs->setEnabled(!m_saving);

@@ -3,7 +3,7 @@
 
 #include "core/account.h"
 #include "core/result.h"
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QDialog>
 #include <QSet>
@@ -11,7 +11,7 @@
 #include <memory>
 #include <optional>
 
-class Backend;
+class RuntimeFacade;
 class QLabel;
 struct ProviderPreset;
 
@@ -21,7 +21,7 @@ class AccountDialog;
 
 /// Adds or edits one account: every field checked as the user types (with the CLI's
 /// messages), a "Test" that validates the unsaved account, and a save that keeps the dialog
-/// open with the reason when the backend refuses. Open it with open(); it deletes itself
+/// open with the reason when the runtime refuses. Open it with open(); it deletes itself
 /// when closed if WA_DeleteOnClose is set.
 class AccountDialog final : public QDialog
 {
@@ -30,7 +30,7 @@ class AccountDialog final : public QDialog
 
 public:
     /// `existing` null: a new account.
-    AccountDialog(Backend &backend, const Account *existing, QWidget *parent = nullptr);
+    AccountDialog(RuntimeFacade &runtime, const Account *existing, QWidget *parent = nullptr);
     ~AccountDialog() override;
 
     bool isEditing() const { return m_existing.has_value(); }
@@ -43,7 +43,7 @@ public:
 
     /// The "Test" button: validates the account as filled in, without saving it.
     void test();
-    /// The OK button: saves, and closes once the backend stored it.
+    /// The OK button: saves, and closes once the runtime stored it.
     void save();
 
     void reject() override;
@@ -73,12 +73,13 @@ private:
     void showTestResult();
     void forgetTest();
     void toggleSecret(bool show);
-    void setBusy();
+    /// Enables the tabs and buttons that the saving and testing state allows.
+    void updateButtons();
     void retranslate();
     const ProviderPreset &currentPreset() const;
 
     std::unique_ptr<Ui::AccountDialog> ui;
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     std::optional<Account> m_existing;
     QString m_presetId;
     QString m_problem;

@@ -10,8 +10,8 @@
 #include "gui/accounts/accountstransferflow.h"
 #include "gui/accounts/batchadddialog.h"
 #include "gui/accounts/healthbadgedelegate.h"
-#include "gui/common/backend.h"
 #include "gui/common/messagebox.h"
+#include "gui/common/runtimefacade.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -40,10 +40,10 @@ static void initAccountsResources()
     Q_INIT_RESOURCE(resources);
 }
 
-AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
+AccountsPage::AccountsPage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
-    , m_model(new AccountsTableModel(backend, this))
+    , m_runtime(runtime)
+    , m_model(new AccountsTableModel(runtime, this))
     , m_proxy(new AccountsFilterModel(this))
     , m_toolBar(new QToolBar(this))
     , m_filterEdit(new QLineEdit(this))
@@ -54,7 +54,7 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_actions(new AccountsActions(this))
-    , m_transfer(new AccountsTransferFlow(backend, this, [this](StatusText text, bool error) {
+    , m_transfer(new AccountsTransferFlow(runtime, this, [this](StatusText text, bool error) {
         setStatus(std::move(text), error);
     }))
 {
@@ -137,20 +137,20 @@ AccountsPage::AccountsPage(Backend &backend, QWidget *parent)
     }
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &AccountsPage::updateView);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &AccountsPage::updateActions);
-    connect(&backend, &Backend::pinnedChanged, this, &AccountsPage::updateActions);
-    connect(&backend, &Backend::gatewayStateChanged, this, [this] {
+    connect(&runtime, &RuntimeFacade::pinnedChanged, this, &AccountsPage::updateActions);
+    connect(&runtime, &RuntimeFacade::gatewayStateChanged, this, [this] {
         updateActions();
         // A stopped endpoint answers nothing more: end the run instead of waiting forever.
-        if (m_backend.gatewayState() != Backend::GatewayState::Running && m_run.isWaiting()) {
+        if (m_runtime.gatewayState() != RuntimeFacade::GatewayState::Running && m_run.isWaiting()) {
             m_run.stop();
             showValidationProgress();
         }
     });
-    connect(&backend, &Backend::validated, this, &AccountsPage::onValidated);
-    connect(&backend, &Backend::accountsChanged, this, [this] {
+    connect(&runtime, &RuntimeFacade::validated, this, &AccountsPage::onValidated);
+    connect(&runtime, &RuntimeFacade::accountsChanged, this, [this] {
         // An account deleted mid-run will not answer (the gateway skips it): stop waiting
         // for it. A disabled one is still checked once asked, so it stays on the list.
-        m_run.forget([this](const QUuid &id) { return m_backend.account(id) != nullptr; });
+        m_run.forget([this](const QUuid &id) { return m_runtime.account(id) != nullptr; });
         if (m_run.isActive())
             showValidationProgress();
     });
@@ -235,7 +235,7 @@ void AccountsPage::updateActions()
 {
     const QList<QUuid> ids = selectedIds();
     const bool one = ids.size() == 1;
-    const bool running = m_backend.gatewayState() == Backend::GatewayState::Running;
+    const bool running = m_runtime.gatewayState() == RuntimeFacade::GatewayState::Running;
     m_actions->edit->setEnabled(one);
     m_actions->remove->setEnabled(!ids.isEmpty());
     m_actions->validate->setEnabled(!ids.isEmpty() && running);
@@ -244,7 +244,7 @@ void AccountsPage::updateActions()
 
     bool allOff = !ids.isEmpty();
     for (const QUuid &id : ids) {
-        const Account *a = m_backend.account(id);
+        const Account *a = m_runtime.account(id);
         allOff = allOff && a && !a->enabled;
     }
     m_actions->enable->setEnabled(!ids.isEmpty());
@@ -253,15 +253,15 @@ void AccountsPage::updateActions()
     m_actions->enable->setToolTip(allOff ? tr("Use the selected accounts again")
                                          : tr("Stop sending requests to the selected accounts"));
 
-    const bool pinned = one && m_backend.pinned() == ids.first();
-    m_actions->pin->setEnabled(one || (!m_backend.pinned().isNull() && ids.isEmpty()));
-    m_actions->pin->setText(pinned || (ids.isEmpty() && !m_backend.pinned().isNull()) ? tr("Unpin")
+    const bool pinned = one && m_runtime.pinned() == ids.first();
+    m_actions->pin->setEnabled(one || (!m_runtime.pinned().isNull() && ids.isEmpty()));
+    m_actions->pin->setText(pinned || (ids.isEmpty() && !m_runtime.pinned().isNull()) ? tr("Unpin")
                                                                                       : tr("Pin"));
     m_actions->pin->setToolTip(tr("Send every request to one account, bypassing rotation "
                                   "(until unpinned or restarted)"));
 
     int invalid = 0;
-    for (const Account &a : m_backend.accounts())
+    for (const Account &a : m_runtime.accounts())
         invalid += a.health.state == HealthState::Invalid ? 1 : 0;
     m_actions->purge->setEnabled(invalid > 0);
 }
@@ -295,7 +295,7 @@ QStringList AccountsPage::quotedNames(const QList<QUuid> &ids) const
 {
     QStringList names;
     for (const QUuid &id : ids) {
-        if (const Account *a = m_backend.account(id))
+        if (const Account *a = m_runtime.account(id))
             names << tr("“%1”").arg(a->name);
     }
     return names;
@@ -303,7 +303,7 @@ QStringList AccountsPage::quotedNames(const QList<QUuid> &ids) const
 
 AccountDialog *AccountsPage::addAccount()
 {
-    auto *dialog = new AccountDialog(m_backend, nullptr, this);
+    auto *dialog = new AccountDialog(m_runtime, nullptr, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AccountDialog::saved, this, [this](const Account &account) {
         setStatus([name = account.name] {
@@ -319,10 +319,10 @@ AccountDialog *AccountsPage::addAccount()
 
 AccountDialog *AccountsPage::editAccount(const QUuid &id)
 {
-    const Account *account = m_backend.account(id);
+    const Account *account = m_runtime.account(id);
     if (!account)
         return nullptr;
-    auto *dialog = new AccountDialog(m_backend, account, this);
+    auto *dialog = new AccountDialog(m_runtime, account, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AccountDialog::saved, this, [this](const Account &a) {
         setStatus([name = a.name] { return tr("Saved “%1”.").arg(name); });
@@ -333,7 +333,7 @@ AccountDialog *AccountsPage::editAccount(const QUuid &id)
 
 BatchAddDialog *AccountsPage::batchAdd()
 {
-    auto *dialog = new BatchAddDialog(m_backend, this);
+    auto *dialog = new BatchAddDialog(m_runtime, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &BatchAddDialog::added, this, [this](int count) {
         setStatus([count] { return tr("%n account(s) added.", nullptr, count); });
@@ -371,9 +371,9 @@ void AccountsPage::removeAccounts(const QList<QUuid> &ids)
     auto tally = std::make_shared<Tally>();
     tally->left = int(ids.size());
     for (const QUuid &id : ids) {
-        const Account *a = m_backend.account(id);
+        const Account *a = m_runtime.account(id);
         const QString name = a ? a->name : id.toString();
-        m_backend.removeAccount(this, id, [this, tally, name](Status removed) {
+        m_runtime.removeAccount(this, id, [this, tally, name](Status removed) {
             if (removed)
                 ++tally->removed;
             else
@@ -402,10 +402,10 @@ void AccountsPage::setSelectedEnabled(bool enabled)
 {
     const QList<QUuid> ids = selectedIds();
     for (const QUuid &id : ids) {
-        const Account *a = m_backend.account(id);
+        const Account *a = m_runtime.account(id);
         if (!a || a->enabled == enabled)
             continue;
-        m_backend.setAccountEnabled(
+        m_runtime.setAccountEnabled(
             this, id, enabled, [this, name = a->name, enabled](Status done) {
                 if (!done) {
                     setStatus(
@@ -427,20 +427,20 @@ void AccountsPage::togglePinSelected()
 {
     const QList<QUuid> ids = selectedIds();
     if (ids.size() != 1) {
-        if (ids.isEmpty() && !m_backend.pinned().isNull()) {
-            m_backend.setPinned({});
+        if (ids.isEmpty() && !m_runtime.pinned().isNull()) {
+            m_runtime.setPinned({});
             setStatus([] { return tr("Unpinned: requests rotate over the accounts again."); });
         }
         return;
     }
-    const Account *a = m_backend.account(ids.first());
+    const Account *a = m_runtime.account(ids.first());
     if (!a)
         return;
-    if (m_backend.pinned() == a->id) {
-        m_backend.setPinned({});
+    if (m_runtime.pinned() == a->id) {
+        m_runtime.setPinned({});
         setStatus([] { return tr("Unpinned: requests rotate over the accounts again."); });
     } else {
-        m_backend.setPinned(a->id);
+        m_runtime.setPinned(a->id);
         setStatus([name = a->name] {
             return tr("Pinned “%1”: every request goes to it until you unpin it.").arg(name);
         });
@@ -453,26 +453,26 @@ void AccountsPage::validateSelected()
     const QList<QUuid> ids = selectedIds();
     if (ids.isEmpty())
         return;
-    if (m_backend.gatewayState() != Backend::GatewayState::Running) {
+    if (m_runtime.gatewayState() != RuntimeFacade::GatewayState::Running) {
         setStatus([] { return tr("The local gateway is stopped: start it to validate accounts."); },
                   true);
         return;
     }
     startValidation(ids);
     for (const QUuid &id : ids)
-        m_backend.validate(id);
+        m_runtime.validate(id);
 }
 
 void AccountsPage::validateAll()
 {
-    if (m_backend.gatewayState() != Backend::GatewayState::Running) {
+    if (m_runtime.gatewayState() != RuntimeFacade::GatewayState::Running) {
         setStatus([] { return tr("The local gateway is stopped: start it to validate accounts."); },
                   true);
         return;
     }
     // The gateway checks enabled accounts only: wait for exactly those.
     QList<QUuid> ids;
-    for (const Account &a : m_backend.accounts()) {
+    for (const Account &a : m_runtime.accounts()) {
         if (a.enabled)
             ids << a.id;
     }
@@ -481,7 +481,7 @@ void AccountsPage::validateAll()
         return;
     }
     startValidation(ids);
-    m_backend.validateAll();
+    m_runtime.validateAll();
 }
 
 void AccountsPage::startValidation(const QList<QUuid> &ids)
@@ -513,7 +513,7 @@ void AccountsPage::showValidationProgress()
     setStatus([run] { return run.statusText(); }, run.failed(),
               [this, run] {
                   return run.details([this](const QUuid &id) {
-                      const Account *a = m_backend.account(id);
+                      const Account *a = m_runtime.account(id);
                       return a ? a->name : id.toString();
                   });
               });
@@ -532,7 +532,7 @@ QString AccountsPage::lastResult(const QUuid &id) const
 void AccountsPage::purgeInvalid()
 {
     QList<QUuid> ids;
-    for (const Account &a : m_backend.accounts()) {
+    for (const Account &a : m_runtime.accounts()) {
         if (a.health.state == HealthState::Invalid)
             ids << a.id;
     }

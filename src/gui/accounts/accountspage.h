@@ -15,7 +15,7 @@ class AccountsEmptyState;
 class AccountsTransferFlow;
 class AccountsFilterModel;
 class AccountsTableModel;
-class Backend;
+class RuntimeFacade;
 class BatchAddDialog;
 class QComboBox;
 class QFileDialog;
@@ -35,7 +35,7 @@ class AccountsPage final : public QWidget
     Q_DISABLE_COPY_MOVE(AccountsPage)
 
 public:
-    explicit AccountsPage(Backend &backend, QWidget *parent = nullptr);
+    explicit AccountsPage(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
     /// Opens the editor for a new account.
     AccountDialog *addAccount();
@@ -91,7 +91,7 @@ private:
     void removeAccounts(const QList<QUuid> &ids);
     QStringList quotedNames(const QList<QUuid> &ids) const;
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     AccountsTableModel *m_model;
     AccountsFilterModel *m_proxy;
     QToolBar *m_toolBar;

@@ -10,18 +10,18 @@
 
 using namespace Qt::StringLiterals;
 
-AccountsTableModel::AccountsTableModel(Backend &backend, QObject *parent)
+AccountsTableModel::AccountsTableModel(RuntimeFacade &runtime, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_pinIcon(u":/icons/accounts-pin.svg"_s)
 {
-    connect(&backend, &Backend::accountsChanged, this, &AccountsTableModel::syncAccounts);
-    connect(&backend, &Backend::accountHealthChanged, this, &AccountsTableModel::refreshRow);
-    connect(&backend, &Backend::validated, this,
+    connect(&runtime, &RuntimeFacade::accountsChanged, this, &AccountsTableModel::syncAccounts);
+    connect(&runtime, &RuntimeFacade::accountHealthChanged, this, &AccountsTableModel::refreshRow);
+    connect(&runtime, &RuntimeFacade::validated, this,
             [this](const ValidationResult &r) { refreshRow(r.accountId); });
-    connect(&backend, &Backend::requestFinished, this,
+    connect(&runtime, &RuntimeFacade::requestFinished, this,
             [this](const UsageRecord &r) { refreshRow(r.accountId); });
-    connect(&backend, &Backend::pinnedChanged, this, [this] {
+    connect(&runtime, &RuntimeFacade::pinnedChanged, this, [this] {
         if (!m_rows.isEmpty())
             Q_EMIT dataChanged(index(0, Name), index(int(m_rows.size()) - 1, Name));
     });
@@ -63,7 +63,7 @@ const Account *AccountsTableModel::accountAt(int row) const
 HealthBadge AccountsTableModel::badgeAt(int row) const
 {
     const Account *a = accountAt(row);
-    return a ? AccountStatus::badge(*a, m_backend.clock().now()) : HealthBadge();
+    return a ? AccountStatus::badge(*a, m_runtime.clock().now()) : HealthBadge();
 }
 
 QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
@@ -71,9 +71,9 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
     const Account *a = index.isValid() ? accountAt(index.row()) : nullptr;
     if (!a)
         return {};
-    const QDateTime now = m_backend.clock().now();
-    const bool pinned = m_backend.pinned() == a->id;
-    const Backend::Today today = m_backend.today(a->id);
+    const QDateTime now = m_runtime.clock().now();
+    const bool pinned = m_runtime.pinned() == a->id;
+    const RuntimeFacade::Today today = m_runtime.today(a->id);
     const QLocale locale;
 
     switch (role) {
@@ -253,10 +253,10 @@ void AccountsTableModel::retranslate()
 
 void AccountsTableModel::syncAccounts()
 {
-    const QList<Account> &current = m_backend.accounts();
+    const QList<Account> &current = m_runtime.accounts();
     // Remove rows that are gone, from the bottom so indexes stay right.
     for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
-        if (!m_backend.account(m_rows[row].id)) {
+        if (!m_runtime.account(m_rows[row].id)) {
             beginRemoveRows({}, row, row);
             m_rows.removeAt(row);
             endRemoveRows();
@@ -278,7 +278,7 @@ void AccountsTableModel::syncAccounts()
 void AccountsTableModel::refreshRow(const QUuid &id)
 {
     const int row = rowOf(id);
-    const Account *a = m_backend.account(id);
+    const Account *a = m_runtime.account(id);
     if (row < 0 || !a)
         return;
     m_rows[row] = *a;
@@ -288,7 +288,7 @@ void AccountsTableModel::refreshRow(const QUuid &id)
 void AccountsTableModel::tick()
 {
     ++m_ticks;
-    const QDateTime now = m_backend.clock().now();
+    const QDateTime now = m_runtime.clock().now();
     for (int row = 0; row < m_rows.size(); ++row) {
         const AccountHealth &h = m_rows[row].health;
         // A cooldown that just ended must turn its badge back too: one second of slack.

@@ -2,13 +2,13 @@
 #pragma once
 
 #include "gui/accounts/accountstatus.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 
 #include <QAbstractTableModel>
 #include <QIcon>
 #include <QTimer>
 
-/// The accounts of the Backend snapshot as table rows, kept in step with its signals row by
+/// The accounts of the RuntimeFacade snapshot as table rows, kept in step with its signals row by
 /// row (never reset), so selection and scrolling survive live updates.
 class AccountsTableModel final : public QAbstractTableModel
 {
@@ -37,7 +37,7 @@ public:
         FilterTextRole, ///< name and provider, for the filter box
     };
 
-    explicit AccountsTableModel(Backend &backend, QObject *parent = nullptr);
+    explicit AccountsTableModel(RuntimeFacade &runtime, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -57,7 +57,7 @@ private:
     void refreshRow(const QUuid &id);
     void tick();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QList<Account> m_rows;
     QTimer m_ticker; ///< cooldown countdowns and "5 min ago"
     int m_ticks = 0;

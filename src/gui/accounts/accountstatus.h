@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/account.h"
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QColor>
 #include <QCoreApplication>

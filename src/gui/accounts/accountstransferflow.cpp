@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accountstransferflow.h"
 
-#include "gui/common/backend.h"
 #include "gui/common/messagebox.h"
+#include "gui/common/runtimefacade.h"
 
 #include <QDir>
 #include <QFileDialog>
 
 using namespace Qt::StringLiterals;
 
-AccountsTransferFlow::AccountsTransferFlow(Backend &backend, QWidget *window, Report report)
+AccountsTransferFlow::AccountsTransferFlow(RuntimeFacade &runtime, QWidget *window, Report report)
     : QObject(window)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_window(window)
     , m_report(std::move(report))
 { }
@@ -46,7 +46,7 @@ QFileDialog *AccountsTransferFlow::exportAccounts()
 void AccountsTransferFlow::importFrom(const QString &path)
 {
     m_report([] { return tr("Importing…"); }, false);
-    m_backend.importAccounts(this, path, [this, path](Result<int> imported) {
+    m_runtime.importAccounts(this, path, [this, path](Result<int> imported) {
         const QString file = QDir::toNativeSeparators(path);
         if (!imported) {
             m_report([] { return tr("Nothing was imported."); }, true);
@@ -77,7 +77,7 @@ void AccountsTransferFlow::exportTo(const QString &path)
             if (answer == QMessageBox::Cancel)
                 return;
             const bool withKeys = answer == QMessageBox::Yes;
-            m_backend.exportAccounts(this, path, withKeys, [this, path, withKeys](Status written) {
+            m_runtime.exportAccounts(this, path, withKeys, [this, path, withKeys](Status written) {
                 const QString file = QDir::toNativeSeparators(path);
                 if (!written) {
                     m_report([] { return tr("The export failed."); }, true);

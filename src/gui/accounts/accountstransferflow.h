@@ -5,7 +5,7 @@
 
 #include <functional>
 
-class Backend;
+class RuntimeFacade;
 class QFileDialog;
 class QWidget;
 
@@ -22,7 +22,7 @@ public:
     using Text = std::function<QString()>;
     using Report = std::function<void(Text text, bool error)>;
 
-    AccountsTransferFlow(Backend &backend, QWidget *window, Report report);
+    AccountsTransferFlow(RuntimeFacade &runtime, QWidget *window, Report report);
 
     QFileDialog *importAccounts();
     QFileDialog *exportAccounts();
@@ -31,7 +31,7 @@ public:
     void exportTo(const QString &path);
 
 private:
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QWidget *m_window;
     Report m_report;
 };

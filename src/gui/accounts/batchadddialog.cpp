@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "batchadddialog.h"
 
-#include "core/accountvalidator.h"
+#include "core/accountrules.h"
 #include "core/providerpreset.h"
 #include "gui/accounts/accountbatch.h"
 #include "gui/accounts/accountpresetcombo.h"
 #include "gui/accounts/accountstatus.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "ui_batchadddialog.h"
 
 #include <QPushButton>
@@ -26,20 +26,20 @@ void showMessage(QLabel *label, const QString &text, bool error)
     label->setPalette(palette);
 }
 
-QStringList existingNames(const Backend &backend)
+QStringList existingNames(const RuntimeFacade &runtime)
 {
     QStringList names;
-    for (const Account &a : backend.accounts())
+    for (const Account &a : runtime.accounts())
         names << a.name;
     return names;
 }
 
 } // namespace
 
-BatchAddDialog::BatchAddDialog(Backend &backend, QWidget *parent)
+BatchAddDialog::BatchAddDialog(RuntimeFacade &runtime, QWidget *parent)
     : QDialog(parent)
     , ui(std::make_unique<Ui::BatchAddDialog>())
-    , m_backend(backend)
+    , m_runtime(runtime)
 {
     ui->setupUi(this);
     setObjectName(u"batchAddDialog"_s);
@@ -54,7 +54,7 @@ BatchAddDialog::BatchAddDialog(Backend &backend, QWidget *parent)
     for (QLineEdit *edit : {ui->prefixEdit, ui->baseUrlEdit})
         connect(edit, &QLineEdit::textChanged, this, &BatchAddDialog::update);
     connect(ui->keysEdit, &QPlainTextEdit::textChanged, this, &BatchAddDialog::update);
-    connect(&backend, &Backend::accountsChanged, this, &BatchAddDialog::update);
+    connect(&runtime, &RuntimeFacade::accountsChanged, this, &BatchAddDialog::update);
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &BatchAddDialog::start);
     connect(ui->buttonBox, &QDialogButtonBox::rejected, this, &BatchAddDialog::reject);
     retranslate();
@@ -87,7 +87,7 @@ QStringList BatchAddDialog::plannedNames() const
 {
     const auto keys = AccountBatch::parseKeys(ui->keysEdit->toPlainText());
     return AccountBatch::names(ui->prefixEdit->text(), int(keys.keys.size()),
-                               existingNames(m_backend));
+                               existingNames(m_runtime));
 }
 
 void BatchAddDialog::update()
@@ -99,7 +99,7 @@ void BatchAddDialog::update()
     const QStringList names = plannedNames();
 
     QString problem;
-    auto url = AccountValidator::parseBaseUrl(ui->baseUrlEdit->text(),
+    auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(),
                                               preset ? preset->kind : ProviderKind::Anthropic);
     showMessage(ui->baseUrlError,
                 url || ui->baseUrlEdit->text().isEmpty() ? QString() : url.error().message, true);
@@ -108,7 +108,7 @@ void BatchAddDialog::update()
 
     const QString firstName
         = names.isEmpty() ? ui->prefixEdit->text().trimmed() + u"-1"_s : names.first();
-    if (Status s = AccountValidator::checkName(firstName); !s && problem.isEmpty())
+    if (Status s = AccountRules::checkName(firstName); !s && problem.isEmpty())
         problem = s.error().message;
     if (names.isEmpty())
         ui->namesPreview->setText(tr("Accounts will be named %1, …").arg(firstName));
@@ -168,13 +168,13 @@ void BatchAddDialog::next()
     Account draft;
     draft.name = job.name;
     draft.provider = preset.kind;
-    draft.baseUrl = *AccountValidator::parseBaseUrl(ui->baseUrlEdit->text(), preset.kind);
+    draft.baseUrl = *AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), preset.kind);
     draft.authStyle = preset.authStyle;
     draft.tier = ui->tierSpin->value();
     draft.priority = ui->prioritySpin->value();
     draft.modelMapping = ModelMapping(preset.suggestedMapping);
 
-    m_backend.createAccount(this, draft, job.key, [this](Result<Account> created) {
+    m_runtime.createAccount(this, draft, job.key, [this](Result<Account> created) {
         const Job &current = m_jobs[m_done];
         if (created)
             ++m_added;

@@ -7,14 +7,14 @@
 
 #include <memory>
 
-class Backend;
+class RuntimeFacade;
 
 namespace Ui {
 class BatchAddDialog;
 }
 
 /// Adds one account per pasted key, one after the other, each stored atomically by the
-/// backend. Shows progress, then what was added; keys that failed stay in the box with the
+/// runtime. Shows progress, then what was added; keys that failed stay in the box with the
 /// reason, so nothing is lost and a retry is one click.
 class BatchAddDialog final : public QDialog
 {
@@ -22,7 +22,7 @@ class BatchAddDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(BatchAddDialog)
 
 public:
-    explicit BatchAddDialog(Backend &backend, QWidget *parent = nullptr);
+    explicit BatchAddDialog(RuntimeFacade &runtime, QWidget *parent = nullptr);
     ~BatchAddDialog() override;
 
     void selectPreset(const QString &presetId);
@@ -61,7 +61,7 @@ private:
     void retranslate();
 
     std::unique_ptr<Ui::BatchAddDialog> ui;
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QString m_presetId;
     bool m_running = false;
     bool m_stopRequested = false;

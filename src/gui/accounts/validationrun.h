@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QCoreApplication>
 #include <QList>

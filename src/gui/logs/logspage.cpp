@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logspage.h"
 
-#include "gui/common/backend.h"
 #include "gui/common/backgroundtask.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/logs/logdebugreader.h"
 #include "gui/logs/logexport.h"
 #include "gui/logs/logfiltermodel.h"
@@ -29,9 +29,9 @@ const QList<int> commonCodes = {200, 400, 401, 403, 404, 413, 429, 499, 500, 502
 
 } // namespace
 
-LogsPage::LogsPage(Backend &backend, QWidget *parent)
+LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , ui(std::make_unique<Ui::LogsPage>())
     , m_model(new LogModel(capacity, this))
     , m_filter(new LogFilterModel(*m_model, this))
@@ -57,7 +57,7 @@ LogsPage::LogsPage(Backend &backend, QWidget *parent)
     connect(ui->exportButton, &QPushButton::clicked, this, &LogsPage::exportRows);
     connect(ui->debugButton, &QPushButton::clicked, this, [this] {
         ui->debugButton->setEnabled(false);
-        m_backend.setSetting(this, SettingKeys::debugLogging, true, [this](Status saved) {
+        m_runtime.setSetting(this, SettingKeys::debugLogging, true, [this](Status saved) {
             ui->debugButton->setEnabled(true);
             if (!saved) {
                 ui->bodyView->setPlaceholderText(
@@ -70,15 +70,15 @@ LogsPage::LogsPage(Backend &backend, QWidget *parent)
             &LogsPage::showDetails);
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, &LogsPage::updateStatusLine);
     connect(m_filter, &QAbstractItemModel::modelReset, this, &LogsPage::updateStatusLine);
-    connect(&m_backend, &Backend::requestFinished, this, [this](const UsageRecord &record) {
+    connect(&m_runtime, &RuntimeFacade::requestFinished, this, [this](const UsageRecord &record) {
         if (m_loading)
             return; // the load brings it
         m_model->prepend(record);
         fillFilters();
     });
-    connect(&m_backend, &Backend::accessKeysChanged, this, &LogsPage::updateKeyNames);
-    connect(&m_backend, &Backend::accountsChanged, this, &LogsPage::fillFilters);
-    connect(&m_backend, &Backend::settingsChanged, this, &LogsPage::showDetails);
+    connect(&m_runtime, &RuntimeFacade::accessKeysChanged, this, &LogsPage::updateKeyNames);
+    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &LogsPage::fillFilters);
+    connect(&m_runtime, &RuntimeFacade::settingsChanged, this, &LogsPage::showDetails);
 }
 
 LogsPage::~LogsPage() = default;
@@ -101,7 +101,7 @@ void LogsPage::reload()
     const int generation = ++m_generation;
     m_loading = true;
     m_loadedOnce = true;
-    m_backend.loadRecent(this, capacity, [this, generation](Result<QList<UsageRecord>> records) {
+    m_runtime.loadRecent(this, capacity, [this, generation](Result<QList<UsageRecord>> records) {
         if (generation != m_generation)
             return;
         m_loading = false;
@@ -123,7 +123,7 @@ void LogsPage::reload()
 void LogsPage::updateKeyNames()
 {
     QHash<QUuid, QString> names;
-    for (const AccessKey &key : m_backend.accessKeys())
+    for (const AccessKey &key : m_runtime.accessKeys())
         names.insert(key.id, key.name);
     m_model->setKeyNames(names);
 }
@@ -133,7 +133,7 @@ void LogsPage::fillFilters()
     // Accounts: the configured ones plus any seen in the log (renamed or removed since).
     QList<std::pair<QString, QVariant>> accounts;
     QSet<QUuid> seen;
-    for (const Account &a : m_backend.accounts()) {
+    for (const Account &a : m_runtime.accounts()) {
         accounts.append({a.name, a.id.toString()});
         seen.insert(a.id);
     }
@@ -259,7 +259,7 @@ void LogsPage::showDetails()
 {
     ++m_detailGeneration;
     const QModelIndex current = ui->table->currentIndex();
-    const bool debug = m_backend.settings().debugLogging();
+    const bool debug = m_runtime.settings().debugLogging();
     ui->debugButton->setVisible(!debug);
     if (!current.isValid()) {
         ui->detailView->setPlainText(tr("Select a request to see its details."));
@@ -284,7 +284,7 @@ void LogsPage::showBodies(const UsageRecord &record)
     ui->bodyView->clear();
     ui->bodyView->setPlaceholderText(tr("Looking up the bodies in the debug log…"));
     const int generation = m_detailGeneration;
-    const QString dataDir = m_backend.dataDir();
+    const QString dataDir = m_runtime.dataDir();
     const QDateTime time = record.time;
     const QString account = record.accountName;
     using Found = Result<std::optional<QJsonObject>>;
@@ -337,7 +337,7 @@ void LogsPage::exportTo(const QString &path)
 {
     const QList<UsageRecord> records = m_filter->filteredRecords();
     QHash<QUuid, QString> names;
-    for (const AccessKey &key : m_backend.accessKeys())
+    for (const AccessKey &key : m_runtime.accessKeys())
         names.insert(key.id, key.name);
     m_note = {Note::Exporting, path, int(records.size()), {}};
     updateStatusLine();

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-class Backend;
+class RuntimeFacade;
 class LogFilterModel;
 class LogModel;
 class QFileDialog;
@@ -23,7 +23,7 @@ class LogsPage final : public QWidget
     Q_DISABLE_COPY_MOVE(LogsPage)
 
 public:
-    explicit LogsPage(Backend &backend, QWidget *parent = nullptr);
+    explicit LogsPage(RuntimeFacade &runtime, QWidget *parent = nullptr);
     ~LogsPage() override;
 
     /// Loads the recent requests again from storage.
@@ -71,7 +71,7 @@ private:
     void showDetails();
     void showBodies(const UsageRecord &record);
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     std::unique_ptr<Ui::LogsPage> ui;
     LogModel *m_model;
     LogFilterModel *m_filter;

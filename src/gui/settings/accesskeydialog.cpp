@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accesskeydialog.h"
 
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "ui_accesskeydialog.h"
 
 #include <QClipboard>
@@ -11,9 +11,9 @@
 
 using namespace Qt::StringLiterals;
 
-AccessKeyDialog::AccessKeyDialog(Backend &backend, const QString &suggestedName, QWidget *parent)
+AccessKeyDialog::AccessKeyDialog(RuntimeFacade &runtime, const QString &suggestedName, QWidget *parent)
     : QDialog(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_ui(std::make_unique<Ui::AccessKeyDialog>())
 {
     m_ui->setupUi(this);
@@ -63,7 +63,7 @@ void AccessKeyDialog::create()
     m_busy = true;
     m_create->setEnabled(false);
     m_ui->nameError->setText(tr("Creating the key…"));
-    m_backend.createAccessKey(this, name, [this](Result<NewAccessKey> created) {
+    m_runtime.createAccessKey(this, name, [this](Result<NewAccessKey> created) {
         m_busy = false;
         m_create->setEnabled(true);
         if (!created) {

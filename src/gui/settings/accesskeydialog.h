@@ -7,7 +7,7 @@
 
 #include <memory>
 
-class Backend;
+class RuntimeFacade;
 class QPushButton;
 namespace Ui {
 class AccessKeyDialog;
@@ -21,7 +21,7 @@ class AccessKeyDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(AccessKeyDialog)
 
 public:
-    AccessKeyDialog(Backend &backend, const QString &suggestedName, QWidget *parent = nullptr);
+    AccessKeyDialog(RuntimeFacade &runtime, const QString &suggestedName, QWidget *parent = nullptr);
     ~AccessKeyDialog() override;
 
     /// The key shown (empty until created).
@@ -38,7 +38,7 @@ private:
     void create();
     void retranslate();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     std::unique_ptr<Ui::AccessKeyDialog> m_ui;
     QPushButton *m_create;
     QPushButton *m_cancel;

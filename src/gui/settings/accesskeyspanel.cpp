@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "accesskeyspanel.h"
 
-#include "gui/common/backend.h"
 #include "gui/common/messagebox.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/settings/accesskeydialog.h"
 #include "gui/settings/accesskeymodel.h"
 
@@ -16,9 +16,9 @@
 
 using namespace Qt::StringLiterals;
 
-AccessKeysPanel::AccessKeysPanel(Backend &backend, QWidget *parent)
+AccessKeysPanel::AccessKeysPanel(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_intro(new QLabel(this))
     , m_table(new QTableView(this))
     , m_model(new AccessKeyModel(this))
@@ -65,7 +65,7 @@ AccessKeysPanel::AccessKeysPanel(Backend &backend, QWidget *parent)
             [this] { revokeRow(m_table->currentIndex().row()); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &AccessKeysPanel::updateButtons);
-    connect(&m_backend, &Backend::accessKeysChanged, this, &AccessKeysPanel::refresh);
+    connect(&m_runtime, &RuntimeFacade::accessKeysChanged, this, &AccessKeysPanel::refresh);
     retranslate();
     refresh();
 }
@@ -74,7 +74,7 @@ AccessKeyDialog *AccessKeysPanel::createKey(const QString &suggestedName)
 {
     m_message->clear();
     m_message->hide();
-    auto *dialog = new AccessKeyDialog(m_backend, suggestedName, this);
+    auto *dialog = new AccessKeyDialog(m_runtime, suggestedName, this);
     connect(dialog, &AccessKeyDialog::keyCreated, this, &AccessKeysPanel::keyCreated);
     dialog->open();
     return dialog;
@@ -96,7 +96,7 @@ void AccessKeysPanel::revokeRow(int row)
         [this, id, name](QMessageBox::StandardButton answer) {
             if (answer != QMessageBox::Yes)
                 return;
-            m_backend.revokeAccessKey(this, id, [this, name](Status revoked) {
+            m_runtime.revokeAccessKey(this, id, [this, name](Status revoked) {
                 m_message->setStyleSheet(revoked ? QString() : u"color: #c62828;"_s);
                 m_message->show();
                 m_message->setText(
@@ -111,7 +111,7 @@ void AccessKeysPanel::refresh()
     const QUuid selected = m_model->key(m_table->currentIndex().row())
         ? m_model->key(m_table->currentIndex().row())->id
         : QUuid();
-    m_model->setKeys(m_backend.accessKeys());
+    m_model->setKeys(m_runtime.accessKeys());
     for (int row = 0; row < m_model->rowCount(); ++row) {
         if (m_model->key(row)->id == selected)
             m_table->selectRow(row);

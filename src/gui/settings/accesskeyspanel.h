@@ -7,7 +7,7 @@
 
 class AccessKeyDialog;
 class AccessKeyModel;
-class Backend;
+class RuntimeFacade;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -19,7 +19,7 @@ class AccessKeysPanel final : public QWidget
     Q_DISABLE_COPY_MOVE(AccessKeysPanel)
 
 public:
-    explicit AccessKeysPanel(Backend &backend, QWidget *parent = nullptr);
+    explicit AccessKeysPanel(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
     /// Opens the dialog that creates a key (shown with open()).
     AccessKeyDialog *createKey(const QString &suggestedName = {});
@@ -39,7 +39,7 @@ private:
     void refresh();
     void updateButtons();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QLabel *m_intro;
     QTableView *m_table;
     AccessKeyModel *m_model;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "connectpanel.h"
 
-#include "gui/common/backend.h"
 #include "gui/common/backgroundtask.h"
+#include "gui/common/runtimefacade.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -19,9 +19,9 @@
 
 using namespace Qt::StringLiterals;
 
-ConnectPanel::ConnectPanel(Backend &backend, QWidget *parent)
+ConnectPanel::ConnectPanel(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
     , m_intro(new QLabel(this))
@@ -113,11 +113,11 @@ ConnectPanel::ConnectPanel(Backend &backend, QWidget *parent)
     connect(m_createKey, &QPushButton::clicked, this, &ConnectPanel::createKeyRequested);
     connect(m_write, &QPushButton::clicked, this, &ConnectPanel::writeSettings);
     connect(m_undo, &QPushButton::clicked, this, &ConnectPanel::undo);
-    connect(&m_backend, &Backend::gatewayStateChanged, this, [this] {
+    connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, [this] {
         updateLines();
         refresh();
     });
-    connect(&m_backend, &Backend::settingsChanged, this, &ConnectPanel::updateLines);
+    connect(&m_runtime, &RuntimeFacade::settingsChanged, this, &ConnectPanel::updateLines);
     retranslate();
 }
 
@@ -151,15 +151,15 @@ QString ConnectPanel::line(int index) const
 
 QString ConnectPanel::baseUrl() const
 {
-    const QString running = m_backend.endpointUrl();
+    const QString running = m_runtime.endpointUrl();
     if (!running.isEmpty())
         return running;
     // Not running: the address it will listen on, so the lines stay useful.
-    const QHostAddress address = m_backend.settings().listenAddress();
+    const QHostAddress address = m_runtime.settings().listenAddress();
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
         ? u"[%1]"_s.arg(address.toString())
         : address.toString();
-    return u"http://%1:%2"_s.arg(host).arg(m_backend.settings().listenPort());
+    return u"http://%1:%2"_s.arg(host).arg(m_runtime.settings().listenPort());
 }
 
 void ConnectPanel::updateLines()
@@ -185,7 +185,7 @@ void ConnectPanel::refresh()
         [this](Result<ClaudeSettingsFile::Connection> read) {
             const bool was = m_connected;
             m_readError = read ? QString() : read.error().message;
-            m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_backend.endpointUrl());
+            m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_runtime.endpointUrl());
             updateStatus();
             if (was != m_connected)
                 Q_EMIT connectionChanged(m_connected);
@@ -267,9 +267,9 @@ void ConnectPanel::updateStatus()
         colour = u"#c62828"_s;
     } else if (m_connected) {
         text = tr("✔ Claude Code is connected: its settings file sends requests to %1.")
-                   .arg(m_backend.endpointUrl());
+                   .arg(m_runtime.endpointUrl());
         colour = u"#2e7d32"_s;
-    } else if (m_backend.endpointUrl().isEmpty()) {
+    } else if (m_runtime.endpointUrl().isEmpty()) {
         text = tr("The local endpoint is not running, so Claude Code cannot connect. Start it "
                   "from the tray menu, or choose a free port on the Gateway tab.");
         colour = u"#a15c00"_s;

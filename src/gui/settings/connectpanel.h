@@ -8,7 +8,7 @@
 
 #include <optional>
 
-class Backend;
+class RuntimeFacade;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -24,7 +24,7 @@ class ConnectPanel final : public QWidget
 public:
     enum class Shell { Posix, PowerShell };
 
-    explicit ConnectPanel(Backend &backend, QWidget *parent = nullptr);
+    explicit ConnectPanel(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
     /// The key created in this session: its plaintext goes into the lines.
     void setAccessKey(const NewAccessKey &key);
@@ -60,7 +60,7 @@ private:
     QString baseUrl() const;
     void setMessage(const QString &text, bool error);
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QString m_path;
     std::optional<NewAccessKey> m_key;
     std::optional<ClaudeSettingsFile::Change> m_change;

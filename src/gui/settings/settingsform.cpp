@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settingsform.h"
 
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/settings/settingschoices.h"
 
 #include <QCheckBox>
@@ -35,9 +35,9 @@ void mute(QLabel *label)
 
 } // namespace
 
-SettingsForm::SettingsForm(Backend &backend, const QList<Group> &groups, QWidget *parent)
+SettingsForm::SettingsForm(RuntimeFacade &runtime, const QList<Group> &groups, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_groups(groups)
 {
     auto *layout = new QVBoxLayout(this);
@@ -53,7 +53,7 @@ SettingsForm::SettingsForm(Backend &backend, const QList<Group> &groups, QWidget
         layout->addWidget(box);
     }
     layout->addStretch(1);
-    connect(&m_backend, &Backend::settingsChanged, this, &SettingsForm::load);
+    connect(&m_runtime, &RuntimeFacade::settingsChanged, this, &SettingsForm::load);
     retranslate();
     load();
 }
@@ -210,14 +210,14 @@ void SettingsForm::commit(const QString &key)
         setState(row, RowState::Invalid, problem);
         return;
     }
-    if (value == m_backend.settings().value(key)) {
+    if (value == m_runtime.settings().value(key)) {
         // Nothing changed (focus left an untouched field): keep what the row says.
         if (row.state == RowState::Editing || row.state == RowState::Invalid)
             setState(row, RowState::Idle);
         return;
     }
     setState(row, RowState::Saving);
-    m_backend.setSetting(this, key, value, [this, key, value](Status written) {
+    m_runtime.setSetting(this, key, value, [this, key, value](Status written) {
         Row &answered = m_rows[key];
         if (!written) {
             setState(answered, RowState::Failed, tr("Not saved: %1").arg(written.error().message));
@@ -263,7 +263,7 @@ void SettingsForm::setState(Row &row, RowState state, const QString &error)
 
 void SettingsForm::load()
 {
-    const Settings &settings = m_backend.settings();
+    const Settings &settings = m_runtime.settings();
     for (Row &row : m_rows) {
         // A field the user is fixing keeps their text.
         if (row.state == RowState::Invalid || row.state == RowState::Editing)
@@ -303,7 +303,7 @@ void SettingsForm::fillChoices(Row &row)
                                Qt::ToolTipRole);
     }
     combo->setCurrentIndex(combo->findData(
-        current.isEmpty() ? m_backend.settings().value(row.key).toString() : current));
+        current.isEmpty() ? m_runtime.settings().value(row.key).toString() : current));
 }
 
 void SettingsForm::changeEvent(QEvent *event)

@@ -4,14 +4,14 @@
 #include <QHash>
 #include <QWidget>
 
-class Backend;
+class RuntimeFacade;
 class QGridLayout;
 class QGroupBox;
 class QLabel;
 
 /// Groups of settings, each row an editor with the setting's explanation below it. A
 /// change is checked at once: an invalid value stays in its field with the reason under
-/// it and is not saved; a valid one is saved through the Backend, and the row says
+/// it and is not saved; a valid one is saved through the RuntimeFacade, and the row says
 /// "Saving…", then "Saved" (or why it was not).
 class SettingsForm final : public QWidget
 {
@@ -26,7 +26,7 @@ public:
     };
     enum class RowState { Idle, Editing, Saving, Saved, Invalid, Failed };
 
-    SettingsForm(Backend &backend, const QList<Group> &groups, QWidget *parent = nullptr);
+    SettingsForm(RuntimeFacade &runtime, const QList<Group> &groups, QWidget *parent = nullptr);
 
     /// The editor of a setting: QLineEdit, QCheckBox or QComboBox ("edit_<key>").
     QWidget *editor(const QString &key) const;
@@ -65,7 +65,7 @@ private:
     void retranslate();
     void fillChoices(Row &row);
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QList<Group> m_groups;
     QList<QGroupBox *> m_boxes;
     QHash<QString, Row> m_rows;

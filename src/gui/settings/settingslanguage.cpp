@@ -2,20 +2,20 @@
 #include "settingslanguage.h"
 
 #include "core/localization.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 
-SettingsLanguage::SettingsLanguage(Backend &backend, QObject *parent)
+SettingsLanguage::SettingsLanguage(RuntimeFacade &runtime, QObject *parent)
     : QObject(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
 {
-    connect(&m_backend, &Backend::settingsChanged, this, &SettingsLanguage::apply);
-    if (m_backend.isLoaded())
+    connect(&m_runtime, &RuntimeFacade::settingsChanged, this, &SettingsLanguage::apply);
+    if (m_runtime.isLoaded())
         apply();
 }
 
 void SettingsLanguage::apply()
 {
-    const QString language = m_backend.settings().language();
+    const QString language = m_runtime.settings().language();
     if (language == m_language)
         return;
     m_language = language;

@@ -3,7 +3,7 @@
 
 #include <QObject>
 
-class Backend;
+class RuntimeFacade;
 
 /// Installs the translation of the language chosen in the settings, whenever it changes:
 /// every widget then retranslates on QEvent::LanguageChange.
@@ -13,11 +13,11 @@ class SettingsLanguage final : public QObject
     Q_DISABLE_COPY_MOVE(SettingsLanguage)
 
 public:
-    explicit SettingsLanguage(Backend &backend, QObject *parent = nullptr);
+    explicit SettingsLanguage(RuntimeFacade &runtime, QObject *parent = nullptr);
 
 private:
     void apply();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QString m_language;
 };

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settingspage.h"
 
-#include "gui/common/backend.h"
 #include "gui/common/backgroundtask.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/settings/accesskeydialog.h"
 #include "gui/settings/accesskeyspanel.h"
 #include "gui/settings/autostart.h"
@@ -42,12 +42,12 @@ QLabel *note(const QString &name, QWidget *parent)
 
 } // namespace
 
-SettingsPage::SettingsPage(Backend &backend, QWidget *parent)
+SettingsPage::SettingsPage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_tabs(new QTabWidget(this))
     , m_gateway(new SettingsForm(
-          backend,
+          runtime,
           {{QT_TRANSLATE_NOOP("SettingsForm", "Local endpoint"), {K::listenAddress, K::listenPort}},
            {QT_TRANSLATE_NOOP("SettingsForm", "Routing"), {K::strategy, K::stickyTtl}},
            {QT_TRANSLATE_NOOP("SettingsForm", "Health checks"),
@@ -59,13 +59,13 @@ SettingsPage::SettingsPage(Backend &backend, QWidget *parent)
            {QT_TRANSLATE_NOOP("SettingsForm", "Advanced"),
             {K::upstreamTimeout, K::requestDeadline, K::allowedOrigins, K::passthrough}}},
           this))
-    , m_app(new SettingsForm(backend,
+    , m_app(new SettingsForm(runtime,
                              {{QT_TRANSLATE_NOOP("SettingsForm", "Startup and tray"),
                                {K::startAtLogin, K::startMinimized, K::closeToTray}},
                               {QT_TRANSLATE_NOOP("SettingsForm", "Language"), {K::language}}},
                              this))
-    , m_keys(new AccessKeysPanel(backend, this))
-    , m_connect(new ConnectPanel(backend, this))
+    , m_keys(new AccessKeysPanel(runtime, this))
+    , m_connect(new ConnectPanel(runtime, this))
     , m_endpoint(note(u"endpointState"_s, this))
     , m_debugNote(note(u"debugNote"_s, this))
     , m_autoStart(note(u"autoStartState"_s, this))
@@ -93,8 +93,8 @@ SettingsPage::SettingsPage(Backend &backend, QWidget *parent)
         if (key == K::startAtLogin)
             applyAutoStart(value.toBool());
     });
-    connect(&m_backend, &Backend::gatewayStateChanged, this, &SettingsPage::updateEndpoint);
-    connect(&m_backend, &Backend::settingsChanged, this, &SettingsPage::updateDebugNote);
+    connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, &SettingsPage::updateEndpoint);
+    connect(&m_runtime, &RuntimeFacade::settingsChanged, this, &SettingsPage::updateDebugNote);
     retranslate();
 }
 
@@ -135,20 +135,20 @@ void SettingsPage::updateEndpoint()
 {
     QString text;
     QString colour;
-    switch (m_backend.gatewayState()) {
-    case Backend::GatewayState::Starting:
+    switch (m_runtime.gatewayState()) {
+    case RuntimeFacade::GatewayState::Starting:
         text = tr("Starting the local endpoint…");
         break;
-    case Backend::GatewayState::Running:
-        text = tr("✔ Running at %1").arg(m_backend.endpointUrl());
+    case RuntimeFacade::GatewayState::Running:
+        text = tr("✔ Running at %1").arg(m_runtime.endpointUrl());
         colour = u"#2e7d32"_s;
         break;
-    case Backend::GatewayState::Stopped:
+    case RuntimeFacade::GatewayState::Stopped:
         text = tr("The local endpoint is stopped. Start it from the tray menu.");
         break;
-    case Backend::GatewayState::Failed:
+    case RuntimeFacade::GatewayState::Failed:
         // The error says what to do; for a busy port: choose another one above.
-        text = tr("The local endpoint could not start: %1").arg(m_backend.gatewayError());
+        text = tr("The local endpoint could not start: %1").arg(m_runtime.gatewayError());
         colour = u"#c62828"_s;
         break;
     }
@@ -158,11 +158,11 @@ void SettingsPage::updateEndpoint()
 
 void SettingsPage::updateDebugNote()
 {
-    const QString log = m_backend.dataDir().isEmpty()
+    const QString log = m_runtime.dataDir().isEmpty()
         ? u"logs/debug.jsonl"_s
-        : QDir::toNativeSeparators(QDir(m_backend.dataDir()).filePath(u"logs/debug.jsonl"_s));
+        : QDir::toNativeSeparators(QDir(m_runtime.dataDir()).filePath(u"logs/debug.jsonl"_s));
     m_debugNote->setText(
-        m_backend.settings().debugLogging()
+        m_runtime.settings().debugLogging()
             ? tr("⚠ Debug logging is on: request and response bodies (your prompts and the "
                  "answers) are written to %1, with keys masked to their last 4 characters. "
                  "Turn it off when you are done.")
@@ -170,7 +170,7 @@ void SettingsPage::updateDebugNote()
             : tr("When on, request and response bodies (your prompts and the answers) are "
                  "written to %1 on this computer, with keys masked to their last 4 characters.")
                   .arg(log));
-    m_debugNote->setStyleSheet(m_backend.settings().debugLogging() ? u"color: #a15c00;"_s
+    m_debugNote->setStyleSheet(m_runtime.settings().debugLogging() ? u"color: #a15c00;"_s
                                                                    : QString());
 }
 

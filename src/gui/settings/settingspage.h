@@ -9,7 +9,7 @@
 
 class AccessKeyDialog;
 class AccessKeysPanel;
-class Backend;
+class RuntimeFacade;
 class ConnectPanel;
 class QLabel;
 class QTabWidget;
@@ -24,7 +24,7 @@ class SettingsPage final : public QWidget
 public:
     enum class Section { Gateway, App, AccessKeys, Connect };
 
-    explicit SettingsPage(Backend &backend, QWidget *parent = nullptr);
+    explicit SettingsPage(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
     /// Shows the access keys and opens the dialog that creates one.
     AccessKeyDialog *createAccessKey();
@@ -48,7 +48,7 @@ private:
     void updateDebugNote();
     void applyAutoStart(bool enabled);
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QTabWidget *m_tabs;
     SettingsForm *m_gateway;
     SettingsForm *m_app;

@@ -2,7 +2,7 @@
 #include "mainwindow.h"
 
 #include "gui/accounts/accountspage.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/logs/logspage.h"
 #include "gui/settings/settingspage.h"
 #include "gui/shell/welcomepage.h"
@@ -17,17 +17,17 @@
 
 using namespace Qt::StringLiterals;
 
-MainWindow::MainWindow(Backend &backend, QWidget *parent)
+MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
     : QMainWindow(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_nav(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
     , m_accountsStack(new QStackedWidget(this))
-    , m_accounts(new AccountsPage(backend, this))
-    , m_welcome(new WelcomePage(backend, this))
-    , m_usage(new UsagePage(backend, this))
-    , m_logs(new LogsPage(backend, this))
-    , m_settings(new SettingsPage(backend, this))
+    , m_accounts(new AccountsPage(runtime, this))
+    , m_welcome(new WelcomePage(runtime, this))
+    , m_usage(new UsagePage(runtime, this))
+    , m_logs(new LogsPage(runtime, this))
+    , m_settings(new SettingsPage(runtime, this))
     , m_status(new QLabel(this))
 {
     setWindowIcon(QIcon(u":/icons/switchboard.svg"_s));
@@ -67,9 +67,9 @@ MainWindow::MainWindow(Backend &backend, QWidget *parent)
         showPage(Page::Settings);
         m_settings->showConnect();
     });
-    connect(&m_backend, &Backend::gatewayStateChanged, this, &MainWindow::updateStatus);
-    connect(&m_backend, &Backend::accountsChanged, this, &MainWindow::updateAccountsView);
-    connect(&m_backend, &Backend::accessKeysChanged, this, &MainWindow::updateAccountsView);
+    connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, &MainWindow::updateStatus);
+    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &MainWindow::updateAccountsView);
+    connect(&m_runtime, &RuntimeFacade::accessKeysChanged, this, &MainWindow::updateAccountsView);
 
     resize(1080, 680);
     retranslate();
@@ -95,7 +95,7 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_trayAvailable && m_backend.settings().closeToTray()) {
+    if (m_trayAvailable && m_runtime.settings().closeToTray()) {
         hide(); // the gateway keeps serving; the tray brings the window back
         event->ignore();
         return;
@@ -121,21 +121,21 @@ void MainWindow::retranslate()
 
 void MainWindow::updateStatus()
 {
-    switch (m_backend.gatewayState()) {
-    case Backend::GatewayState::Starting:
+    switch (m_runtime.gatewayState()) {
+    case RuntimeFacade::GatewayState::Starting:
         m_status->setText(tr("Starting the local endpoint…"));
         break;
-    case Backend::GatewayState::Running:
+    case RuntimeFacade::GatewayState::Running:
         m_status->setText(
-            tr("Serving Claude-compatible clients at %1").arg(m_backend.endpointUrl()));
+            tr("Serving Claude-compatible clients at %1").arg(m_runtime.endpointUrl()));
         break;
-    case Backend::GatewayState::Stopped:
+    case RuntimeFacade::GatewayState::Stopped:
         m_status->setText(tr("The local endpoint is stopped. Start it from the tray menu."));
         break;
-    case Backend::GatewayState::Failed:
+    case RuntimeFacade::GatewayState::Failed:
         // The error says what to do (for a busy port: choose another in the settings).
         m_status->setText(
-            tr("The local endpoint is not running: %1").arg(m_backend.gatewayError()));
+            tr("The local endpoint is not running: %1").arg(m_runtime.gatewayError()));
         break;
     }
 }
@@ -144,6 +144,6 @@ void MainWindow::updateAccountsView()
 {
     // The welcome page stays until the user has an account or chose to add one.
     const bool welcome
-        = m_backend.isLoaded() && m_backend.accounts().isEmpty() && !m_welcomeDismissed;
+        = m_runtime.isLoaded() && m_runtime.accounts().isEmpty() && !m_welcomeDismissed;
     m_accountsStack->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_accounts);
 }

@@ -4,7 +4,7 @@
 #include <QMainWindow>
 
 class AccountsPage;
-class Backend;
+class RuntimeFacade;
 class LogsPage;
 class QLabel;
 class QListWidget;
@@ -24,7 +24,7 @@ class MainWindow final : public QMainWindow
 public:
     enum class Page { Accounts, Usage, Logs, Settings };
 
-    explicit MainWindow(Backend &backend, QWidget *parent = nullptr);
+    explicit MainWindow(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
     void showPage(Page page);
     Page currentPage() const;
@@ -50,7 +50,7 @@ private:
     void updateStatus();
     void updateAccountsView();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QListWidget *m_nav;
     QStackedWidget *m_pages;
     QStackedWidget *m_accountsStack; ///< welcome page or accounts page

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "welcomepage.h"
 
-#include "gui/common/backend.h"
 #include "gui/common/backgroundtask.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/settings/claudesettingsfile.h"
 
 #include <QEvent>
@@ -14,9 +14,9 @@
 
 using namespace Qt::StringLiterals;
 
-WelcomePage::WelcomePage(Backend &backend, QWidget *parent)
+WelcomePage::WelcomePage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_title(new QLabel(this))
     , m_subtitle(new QLabel(this))
 {
@@ -95,9 +95,9 @@ WelcomePage::WelcomePage(Backend &backend, QWidget *parent)
     layout->addWidget(card, 0, Qt::AlignHCenter);
     layout->addStretch(2);
 
-    connect(&m_backend, &Backend::accountsChanged, this, &WelcomePage::updateSteps);
-    connect(&m_backend, &Backend::accessKeysChanged, this, &WelcomePage::updateSteps);
-    connect(&m_backend, &Backend::gatewayStateChanged, this, &WelcomePage::refresh);
+    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &WelcomePage::updateSteps);
+    connect(&m_runtime, &RuntimeFacade::accessKeysChanged, this, &WelcomePage::updateSteps);
+    connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, &WelcomePage::refresh);
     retranslate();
 }
 
@@ -105,9 +105,9 @@ bool WelcomePage::isDone(Step step) const
 {
     switch (step) {
     case Step::AddAccount:
-        return !m_backend.accounts().isEmpty();
+        return !m_runtime.accounts().isEmpty();
     case Step::CreateKey:
-        for (const AccessKey &key : m_backend.accessKeys()) {
+        for (const AccessKey &key : m_runtime.accessKeys()) {
             if (!key.isRevoked() && !key.admin)
                 return true;
         }
@@ -135,7 +135,7 @@ void WelcomePage::refresh()
     BackgroundTask::run<Result<ClaudeSettingsFile::Connection>>(
         this, [path] { return ClaudeSettingsFile(path).read(); },
         [this](Result<ClaudeSettingsFile::Connection> read) {
-            m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_backend.endpointUrl());
+            m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_runtime.endpointUrl());
             updateSteps();
         });
 }

@@ -3,7 +3,7 @@
 
 #include <QWidget>
 
-class Backend;
+class RuntimeFacade;
 class QLabel;
 class QPushButton;
 
@@ -17,7 +17,7 @@ class WelcomePage final : public QWidget
 public:
     enum class Step { AddAccount, CreateKey, ConnectClaude };
 
-    explicit WelcomePage(Backend &backend, QWidget *parent = nullptr);
+    explicit WelcomePage(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
     bool isDone(Step step) const;
     QPushButton *button(Step step) const;
@@ -47,7 +47,7 @@ private:
     void retranslate();
     void updateSteps();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     QString m_claudePath;
     QLabel *m_title;
     QLabel *m_subtitle;

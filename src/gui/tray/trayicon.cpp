@@ -2,7 +2,7 @@
 #include "trayicon.h"
 
 #include "core/clock.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/settings/settingschoices.h"
 
 #include <QAction>
@@ -18,9 +18,9 @@
 
 using namespace Qt::StringLiterals;
 
-TrayIcon::TrayIcon(Backend &backend, const Clock &clock, QObject *parent)
+TrayIcon::TrayIcon(RuntimeFacade &runtime, const Clock &clock, QObject *parent)
     : QObject(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_clock(clock)
     , m_tray(new QSystemTrayIcon(this))
     , m_menu(new QMenu)
@@ -35,12 +35,12 @@ TrayIcon::TrayIcon(Backend &backend, const Clock &clock, QObject *parent)
         if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
             Q_EMIT showWindowRequested();
     });
-    for (auto signal : {&Backend::accountsChanged, &Backend::gatewayStateChanged,
-                        &Backend::settingsChanged, &Backend::pinnedChanged}) {
-        connect(&m_backend, signal, this, &TrayIcon::update);
+    for (auto signal : {&RuntimeFacade::accountsChanged, &RuntimeFacade::gatewayStateChanged,
+                        &RuntimeFacade::settingsChanged, &RuntimeFacade::pinnedChanged}) {
+        connect(&m_runtime, signal, this, &TrayIcon::update);
     }
-    connect(&m_backend, &Backend::accountHealthChanged, this, &TrayIcon::update);
-    connect(&m_backend, &Backend::requestFinished, this, &TrayIcon::update);
+    connect(&m_runtime, &RuntimeFacade::accountHealthChanged, this, &TrayIcon::update);
+    connect(&m_runtime, &RuntimeFacade::requestFinished, this, &TrayIcon::update);
     rebuildMenu();
     update();
 }
@@ -98,20 +98,20 @@ QIcon TrayIcon::iconFor(TrayState::Level level)
 
 QString TrayIcon::toolTip() const
 {
-    const qint64 requests = m_backend.today().requests;
+    const qint64 requests = m_runtime.today().requests;
     QString line = tr("Switchboard — %n request(s) today", "", int(requests));
-    const Account *pinned = m_backend.account(m_backend.pinned());
+    const Account *pinned = m_runtime.account(m_runtime.pinned());
     if (pinned)
         line = tr("%1 — pinned: %2").arg(line, pinned->name);
-    else if (!m_backend.lastUsedAccountName().isEmpty())
-        line = tr("%1 — last used: %2").arg(line, m_backend.lastUsedAccountName());
-    return line + u'\n' + m_state.summary(m_backend.gatewayState(), m_backend.gatewayError());
+    else if (!m_runtime.lastUsedAccountName().isEmpty())
+        line = tr("%1 — last used: %2").arg(line, m_runtime.lastUsedAccountName());
+    return line + u'\n' + m_state.summary(m_runtime.gatewayState(), m_runtime.gatewayError());
 }
 
 void TrayIcon::update()
 {
     const TrayState state
-        = TrayState::compute(m_backend.accounts(), m_backend.gatewayState(), m_clock.now());
+        = TrayState::compute(m_runtime.accounts(), m_runtime.gatewayState(), m_clock.now());
     if (!m_hasState || state.level != m_state.level)
         m_tray->setIcon(iconFor(state.level));
     m_state = state;
@@ -125,7 +125,7 @@ void TrayIcon::scheduleCooldownEnd()
 {
     // Cooldowns end without any event: look again when the next one is over.
     const QDateTime now = m_clock.now();
-    const QDateTime next = TrayState::nextCooldownEnd(m_backend.accounts(), now);
+    const QDateTime next = TrayState::nextCooldownEnd(m_runtime.accounts(), now);
     if (!next.isValid())
         m_cooldownTimer->stop();
     else
@@ -142,14 +142,14 @@ void TrayIcon::rebuildMenu()
     m_open->setObjectName(u"trayOpen"_s);
     m_menu->addSeparator();
     m_startStop = m_menu->addAction(QString(), this, [this] {
-        if (m_backend.gatewayState() == Backend::GatewayState::Running)
-            m_backend.stopGateway();
+        if (m_runtime.gatewayState() == RuntimeFacade::GatewayState::Running)
+            m_runtime.stopGateway();
         else
-            m_backend.startGateway();
+            m_runtime.startGateway();
     });
     m_startStop->setObjectName(u"trayStartStop"_s);
     m_copyUrl = m_menu->addAction(tr("Copy base URL"), this, [this] {
-        QGuiApplication::clipboard()->setText(m_backend.endpointUrl());
+        QGuiApplication::clipboard()->setText(m_runtime.endpointUrl());
     });
     m_copyUrl->setObjectName(u"trayCopyUrl"_s);
     m_menu->addSeparator();
@@ -165,7 +165,7 @@ void TrayIcon::rebuildMenu()
         action->setToolTip(SettingsChoices::strategyExplanation(strategy));
         m_strategies->addAction(action);
         connect(action, &QAction::triggered, this, [this, strategy] {
-            m_backend.setSetting(this, SettingKeys::strategy, strategy, nullptr);
+            m_runtime.setSetting(this, SettingKeys::strategy, strategy, nullptr);
         });
     }
     m_pinMenu = m_menu->addMenu(tr("Pin account"));
@@ -180,26 +180,26 @@ void TrayIcon::rebuildMenu()
 
 void TrayIcon::updateMenu()
 {
-    const Backend::GatewayState gateway = m_backend.gatewayState();
-    m_startStop->setText(gateway == Backend::GatewayState::Running
+    const RuntimeFacade::GatewayState gateway = m_runtime.gatewayState();
+    m_startStop->setText(gateway == RuntimeFacade::GatewayState::Running
                              ? tr("Stop the local endpoint")
                              : tr("Start the local endpoint"));
-    m_startStop->setEnabled(gateway != Backend::GatewayState::Starting);
-    m_copyUrl->setEnabled(!m_backend.endpointUrl().isEmpty());
-    const QString strategy = m_backend.settings().strategy();
+    m_startStop->setEnabled(gateway != RuntimeFacade::GatewayState::Starting);
+    m_copyUrl->setEnabled(!m_runtime.endpointUrl().isEmpty());
+    const QString strategy = m_runtime.settings().strategy();
     for (QAction *action : m_strategies->actions())
         action->setChecked(action->data().toString() == strategy);
 
     // Pin menu: None + each account, rebuilt only when the accounts change (a pin change
     // comes from one of these actions, which must outlive its own signal).
     QList<QPair<QUuid, QString>> pinnable;
-    for (const Account &a : m_backend.accounts()) {
+    for (const Account &a : m_runtime.accounts()) {
         if (a.enabled)
             pinnable.append({a.id, a.name});
     }
     if (pinnable == m_pinned && !m_pins->actions().isEmpty()) {
         for (QAction *action : m_pins->actions())
-            action->setChecked(action->data().toUuid() == m_backend.pinned());
+            action->setChecked(action->data().toUuid() == m_runtime.pinned());
         return;
     }
     m_pinned = pinnable;
@@ -211,10 +211,10 @@ void TrayIcon::updateMenu()
     auto addPin = [this](const QString &text, const QUuid &id) {
         QAction *action = m_pinMenu->addAction(text);
         action->setCheckable(true);
-        action->setChecked(m_backend.pinned() == id);
+        action->setChecked(m_runtime.pinned() == id);
         action->setData(id);
         m_pins->addAction(action);
-        connect(action, &QAction::triggered, this, [this, id] { m_backend.setPinned(id); });
+        connect(action, &QAction::triggered, this, [this, id] { m_runtime.setPinned(id); });
     };
     addPin(tr("None (automatic routing)"), QUuid());
     m_pinMenu->addSeparator();

@@ -8,7 +8,7 @@
 #include <QPair>
 #include <QUuid>
 
-class Backend;
+class RuntimeFacade;
 class Clock;
 class QAction;
 class QActionGroup;
@@ -26,7 +26,7 @@ class TrayIcon final : public QObject
     Q_DISABLE_COPY_MOVE(TrayIcon)
 
 public:
-    TrayIcon(Backend &backend, const Clock &clock, QObject *parent = nullptr);
+    TrayIcon(RuntimeFacade &runtime, const Clock &clock, QObject *parent = nullptr);
     ~TrayIcon() override;
 
     void show();
@@ -52,7 +52,7 @@ private:
     void updateMenu();
     void scheduleCooldownEnd();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     const Clock &m_clock;
     QSystemTrayIcon *m_tray;
     QMenu *m_menu; ///< top-level: the tray does not own its menu

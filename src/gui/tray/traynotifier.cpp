@@ -2,16 +2,16 @@
 #include "traynotifier.h"
 
 #include "core/clock.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/tray/traystate.h"
 
 #include <QSystemTrayIcon>
 #include <QTimer>
 
-TrayNotifier::TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon *tray,
+TrayNotifier::TrayNotifier(RuntimeFacade &runtime, const Clock &clock, QSystemTrayIcon *tray,
                            QObject *parent)
     : QObject(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , m_clock(clock)
     , m_tray(tray)
     , m_notifier(clock)
@@ -19,19 +19,19 @@ TrayNotifier::TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon
 {
     m_cooldownTimer->setSingleShot(true);
     connect(m_cooldownTimer, &QTimer::timeout, this, &TrayNotifier::checkHealth);
-    connect(&m_backend, &Backend::accountInvalidated, this,
+    connect(&m_runtime, &RuntimeFacade::accountInvalidated, this,
             [this](const QUuid &id, const QString &name, const QString &reason) {
                 show(m_notifier.accountInvalidated(id, name, reason));
             });
-    connect(&m_backend, &Backend::accountHealthChanged, this, &TrayNotifier::checkHealth);
-    connect(&m_backend, &Backend::accountsChanged, this, &TrayNotifier::checkHealth);
-    connect(&m_backend, &Backend::gatewayStateChanged, this, [this] {
-        switch (m_backend.gatewayState()) {
-        case Backend::GatewayState::Failed:
-            show(m_notifier.gatewayFailed(m_backend.gatewayError()));
+    connect(&m_runtime, &RuntimeFacade::accountHealthChanged, this, &TrayNotifier::checkHealth);
+    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &TrayNotifier::checkHealth);
+    connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, [this] {
+        switch (m_runtime.gatewayState()) {
+        case RuntimeFacade::GatewayState::Failed:
+            show(m_notifier.gatewayFailed(m_runtime.gatewayError()));
             break;
-        case Backend::GatewayState::Running:
-            show(m_notifier.gatewayRunning(m_backend.endpointUrl()));
+        case RuntimeFacade::GatewayState::Running:
+            show(m_notifier.gatewayRunning(m_runtime.endpointUrl()));
             break;
         default:
             break;
@@ -42,9 +42,9 @@ TrayNotifier::TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon
 void TrayNotifier::checkHealth()
 {
     const QDateTime now = m_clock.now();
-    const TrayState state = TrayState::compute(m_backend.accounts(), m_backend.gatewayState(), now);
+    const TrayState state = TrayState::compute(m_runtime.accounts(), m_runtime.gatewayState(), now);
     show(m_notifier.healthChanged(state.usable, state.enabled));
-    const QDateTime next = TrayState::nextCooldownEnd(m_backend.accounts(), now);
+    const QDateTime next = TrayState::nextCooldownEnd(m_runtime.accounts(), now);
     if (!next.isValid())
         m_cooldownTimer->stop();
     else

@@ -5,12 +5,12 @@
 
 #include <QObject>
 
-class Backend;
+class RuntimeFacade;
 class Clock;
 class QSystemTrayIcon;
 class QTimer;
 
-/// Feeds the Backend's events to a Notifier and shows what it lets through as tray
+/// Feeds the RuntimeFacade's events to a Notifier and shows what it lets through as tray
 /// messages.
 class TrayNotifier final : public QObject
 {
@@ -18,7 +18,7 @@ class TrayNotifier final : public QObject
     Q_DISABLE_COPY_MOVE(TrayNotifier)
 
 public:
-    TrayNotifier(Backend &backend, const Clock &clock, QSystemTrayIcon *tray,
+    TrayNotifier(RuntimeFacade &runtime, const Clock &clock, QSystemTrayIcon *tray,
                  QObject *parent = nullptr);
 
 Q_SIGNALS:
@@ -29,7 +29,7 @@ private:
     void show(const std::optional<Notification> &notification);
     void checkHealth();
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     const Clock &m_clock;
     QSystemTrayIcon *m_tray;
     Notifier m_notifier;

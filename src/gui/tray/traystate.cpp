@@ -11,7 +11,7 @@ bool TrayState::isUsable(const Account &account, const QDateTime &now)
     return !(account.health.cooldownUntil.isValid() && account.health.cooldownUntil > now);
 }
 
-TrayState TrayState::compute(const QList<Account> &accounts, Backend::GatewayState gateway,
+TrayState TrayState::compute(const QList<Account> &accounts, RuntimeFacade::GatewayState gateway,
                              const QDateTime &now)
 {
     TrayState state;
@@ -27,14 +27,14 @@ TrayState TrayState::compute(const QList<Account> &accounts, Backend::GatewaySta
         }
     }
     switch (gateway) {
-    case Backend::GatewayState::Starting:
-    case Backend::GatewayState::Stopped:
+    case RuntimeFacade::GatewayState::Starting:
+    case RuntimeFacade::GatewayState::Stopped:
         state.level = Level::Stopped;
         break;
-    case Backend::GatewayState::Failed:
+    case RuntimeFacade::GatewayState::Failed:
         state.level = Level::Down;
         break;
-    case Backend::GatewayState::Running:
+    case RuntimeFacade::GatewayState::Running:
         if (state.usable == 0)
             state.level = Level::Down;
         else if (clean == state.enabled)
@@ -61,16 +61,16 @@ QColor TrayState::colour(Level level)
     return Qt::gray;
 }
 
-QString TrayState::summary(Backend::GatewayState gateway, const QString &gatewayError) const
+QString TrayState::summary(RuntimeFacade::GatewayState gateway, const QString &gatewayError) const
 {
     switch (gateway) {
-    case Backend::GatewayState::Starting:
+    case RuntimeFacade::GatewayState::Starting:
         return tr("The local endpoint is starting.");
-    case Backend::GatewayState::Stopped:
+    case RuntimeFacade::GatewayState::Stopped:
         return tr("The local endpoint is stopped.");
-    case Backend::GatewayState::Failed:
+    case RuntimeFacade::GatewayState::Failed:
         return tr("The local endpoint is not running: %1").arg(gatewayError);
-    case Backend::GatewayState::Running:
+    case RuntimeFacade::GatewayState::Running:
         break;
     }
     if (enabled == 0)

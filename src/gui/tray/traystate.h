@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/account.h"
-#include "gui/common/backend.h"
+#include "gui/common/runtimefacade.h"
 
 #include <QColor>
 #include <QCoreApplication>
@@ -25,7 +25,7 @@ public:
     int usable = 0; ///< enabled accounts able to serve now
     int enabled = 0;
 
-    static TrayState compute(const QList<Account> &accounts, Backend::GatewayState gateway,
+    static TrayState compute(const QList<Account> &accounts, RuntimeFacade::GatewayState gateway,
                              const QDateTime &now);
     /// Whether an enabled account can take requests at `now`.
     static bool isUsable(const Account &account, const QDateTime &now);
@@ -34,7 +34,7 @@ public:
     static QDateTime nextCooldownEnd(const QList<Account> &accounts, const QDateTime &now);
     static QColor colour(Level level);
     /// One line saying what the colour means.
-    QString summary(Backend::GatewayState gateway, const QString &gatewayError) const;
+    QString summary(RuntimeFacade::GatewayState gateway, const QString &gatewayError) const;
 
     friend bool operator==(const TrayState &, const TrayState &) = default;
 };

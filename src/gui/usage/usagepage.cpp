@@ -2,8 +2,8 @@
 #include "usagepage.h"
 
 #include "core/clock.h"
-#include "gui/common/backend.h"
 #include "gui/common/backgroundtask.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/usage/pricetabledialog.h"
 #include "gui/usage/usagecharts.h"
 #include "gui/usage/usagesummary.h"
@@ -29,9 +29,9 @@ const QStringList tileKeys = {u"requests"_s, u"tokens"_s, u"errors"_s, u"latency
 
 } // namespace
 
-UsagePage::UsagePage(Backend &backend, QWidget *parent)
+UsagePage::UsagePage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
-    , m_backend(backend)
+    , m_runtime(runtime)
     , ui(std::make_unique<Ui::UsagePage>())
 {
     ui->setupUi(this);
@@ -54,14 +54,14 @@ UsagePage::UsagePage(Backend &backend, QWidget *parent)
     ui->priceStatusLabel->hide();
     buildTiles();
     retranslate();
-    m_series.reset(UsageSeries::Range::Hour, m_backend.clock().now());
+    m_series.reset(UsageSeries::Range::Hour, m_runtime.clock().now());
 
     connect(ui->rangeCombo, &QComboBox::activated, this, [this](int index) {
         setRange(UsageSeries::Range(ui->rangeCombo->itemData(index).toInt()));
     });
     connect(ui->editPricesButton, &QPushButton::clicked, this, &UsagePage::editPrices);
-    connect(&m_backend, &Backend::requestFinished, this, &UsagePage::onRequestFinished);
-    connect(&m_backend, &Backend::accountsChanged, this, [this] { m_redrawTimer.start(); });
+    connect(&m_runtime, &RuntimeFacade::requestFinished, this, &UsagePage::onRequestFinished);
+    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, [this] { m_redrawTimer.start(); });
 
     // Live requests can come in fast: draw at most a few times a second.
     m_redrawTimer.setSingleShot(true);
@@ -162,7 +162,7 @@ void UsagePage::setRange(UsageSeries::Range range)
         ui->rangeCombo->setCurrentIndex(index);
     if (range == m_series.range() && !m_loading && m_generation > 0)
         return;
-    m_series.reset(range, m_backend.clock().now());
+    m_series.reset(range, m_runtime.clock().now());
     reload();
 }
 
@@ -174,14 +174,14 @@ void UsagePage::reload()
     m_waiting = 3;
     m_pendingLive.clear();
     m_error.clear();
-    m_series.reset(m_series.range(), m_backend.clock().now());
+    m_series.reset(m_series.range(), m_runtime.clock().now());
     const QDateTime from = m_series.from();
     const QDateTime to = m_series.to();
     auto failed = [this](const Error &error) {
         m_error
             = tr("Cannot load usage: %1. Switch pages or ranges to try again.").arg(error.message);
     };
-    m_backend.loadMinutes(this, from, to,
+    m_runtime.loadMinutes(this, from, to,
                           [this, generation, failed](Result<QList<UsageMinute>> minutes) {
                               if (generation != m_generation)
                                   return;
@@ -192,7 +192,7 @@ void UsagePage::reload()
                                       m_series.add(m);
                               finishLoading();
                           });
-    m_backend.loadRecent(this, recentLimit,
+    m_runtime.loadRecent(this, recentLimit,
                          [this, generation, from, failed](Result<QList<UsageRecord>> records) {
                              if (generation != m_generation)
                                  return;
@@ -210,7 +210,7 @@ void UsagePage::reload()
                              }
                              finishLoading();
                          });
-    m_backend.loadTotals(this, from, to,
+    m_runtime.loadTotals(this, from, to,
                          [this, generation, failed](Result<QList<UsageTotals>> totals) {
                              if (generation != m_generation)
                                  return;
@@ -242,7 +242,7 @@ void UsagePage::onRequestFinished(const UsageRecord &record)
         m_pendingLive.append(record);
         return;
     }
-    m_series.advanceTo(m_backend.clock().now());
+    m_series.advanceTo(m_runtime.clock().now());
     if (!m_series.add(record))
         return;
     m_recent.prepend(record);
@@ -253,7 +253,7 @@ void UsagePage::onRequestFinished(const UsageRecord &record)
 
 void UsagePage::tick()
 {
-    if (m_loading || !m_series.advanceTo(m_backend.clock().now()))
+    if (m_loading || !m_series.advanceTo(m_runtime.clock().now()))
         return;
     const QDateTime from = m_series.from();
     while (!m_recent.isEmpty() && m_recent.constLast().time < from)
@@ -265,7 +265,7 @@ void UsagePage::tick()
 void UsagePage::reloadTotals()
 {
     const int generation = m_generation;
-    m_backend.loadTotals(this, m_series.from(), m_series.to(),
+    m_runtime.loadTotals(this, m_series.from(), m_series.to(),
                          [this, generation](Result<QList<UsageTotals>> totals) {
                              if (generation != m_generation || m_loading || !totals)
                                  return;
@@ -277,7 +277,7 @@ void UsagePage::reloadTotals()
 QHash<QUuid, QString> UsagePage::accountNames() const
 {
     QHash<QUuid, QString> names;
-    for (const Account &a : m_backend.accounts())
+    for (const Account &a : m_runtime.accounts())
         names.insert(a.id, a.name);
     return names;
 }
@@ -311,7 +311,7 @@ void UsagePage::redraw()
     }
     ui->content->setCurrentWidget(!m_everUsed && !m_loading ? ui->emptyPage : ui->chartsPage);
     QList<std::pair<QUuid, QString>> accounts;
-    for (const Account &a : m_backend.accounts())
+    for (const Account &a : m_runtime.accounts())
         accounts.append({a.id, a.name});
     m_charts->update(m_series, accounts);
     updateTiles();
@@ -388,8 +388,8 @@ void UsagePage::updateAccountsTable()
 
 QString UsagePage::pricesPath() const
 {
-    return m_backend.dataDir().isEmpty() ? QString()
-                                         : QDir(m_backend.dataDir()).filePath(u"prices.json"_s);
+    return m_runtime.dataDir().isEmpty() ? QString()
+                                         : QDir(m_runtime.dataDir()).filePath(u"prices.json"_s);
 }
 
 void UsagePage::loadPrices()

@@ -9,7 +9,7 @@
 
 #include <memory>
 
-class Backend;
+class RuntimeFacade;
 class PriceTableDialog;
 class QLabel;
 class QLineSeries;
@@ -29,7 +29,7 @@ class UsagePage final : public QWidget
     Q_DISABLE_COPY_MOVE(UsagePage)
 
 public:
-    explicit UsagePage(Backend &backend, QWidget *parent = nullptr);
+    explicit UsagePage(RuntimeFacade &runtime, QWidget *parent = nullptr);
     ~UsagePage() override;
 
     UsageSeries::Range range() const { return m_series.range(); }
@@ -84,7 +84,7 @@ private:
     QHash<QUuid, QString> accountNames() const;
     QString pricesPath() const;
 
-    Backend &m_backend;
+    RuntimeFacade &m_runtime;
     std::unique_ptr<Ui::UsagePage> ui;
     UsageCharts *m_charts;
     QTableWidget *m_accountsTable;

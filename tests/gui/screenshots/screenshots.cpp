@@ -222,7 +222,7 @@ int main(int argc, char *argv[])
         GuiFixture empty;
         if (!empty.start())
             qFatal("the runtime did not start");
-        MainWindow window(empty.backend());
+        MainWindow window(empty.facade());
         window.resize(1080, 680);
         window.show();
         for (const QString &language : {u"en"_s, u"zh_CN"_s}) {
@@ -255,12 +255,12 @@ int main(int argc, char *argv[])
                              [](const Account &a) { return a.enabled; });
     };
     if (!QTest::qWaitFor(
-            [&] { return enabledCount(fixture.backend().accounts()) == enabledCount(accounts); },
+            [&] { return enabledCount(fixture.facade().accounts()) == enabledCount(accounts); },
             5000))
         qFatal("the seeded accounts were not enabled");
-    fixture.backend().setPinned(accounts[0].id);
+    fixture.facade().setPinned(accounts[0].id);
 
-    MainWindow window(fixture.backend());
+    MainWindow window(fixture.facade());
     window.resize(1080, 680);
     window.show();
     for (const QString &language : {u"en"_s, u"zh_CN"_s})

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/accountvalidator.h"
+#include "core/accountrules.h"
 #include "support/testprinters.h"
 
 #include <QTest>
@@ -19,7 +19,7 @@ Account validAccount()
 
 } // namespace
 
-class TestAccountValidator : public QObject
+class TestAccountRules : public QObject
 {
     Q_OBJECT
 
@@ -42,7 +42,7 @@ private slots:
     void checkFindsEveryField();
 };
 
-void TestAccountValidator::parseBaseUrl_data()
+void TestAccountRules::parseBaseUrl_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<ProviderKind>("provider");
@@ -75,17 +75,17 @@ void TestAccountValidator::parseBaseUrl_data()
     QTest::newRow("ipv6") << u"http://[::1]:9000/v1"_s << A << u"http://[::1]:9000"_s;
 }
 
-void TestAccountValidator::parseBaseUrl()
+void TestAccountRules::parseBaseUrl()
 {
     QFETCH(QString, text);
     QFETCH(ProviderKind, provider);
     QFETCH(QString, expected);
-    const auto url = AccountValidator::parseBaseUrl(text, provider);
+    const auto url = AccountRules::parseBaseUrl(text, provider);
     QVERIFY2(url, qPrintable(errorMessage(url)));
     QCOMPARE(url->toString(), expected);
 }
 
-void TestAccountValidator::refusesBaseUrl_data()
+void TestAccountRules::refusesBaseUrl_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("messagePart");
@@ -103,12 +103,12 @@ void TestAccountValidator::refusesBaseUrl_data()
     QTest::newRow("fragment") << u"https://api.example.com/#top"_s << u"fragment"_s;
 }
 
-void TestAccountValidator::refusesBaseUrl()
+void TestAccountRules::refusesBaseUrl()
 {
     QFETCH(QString, text);
     QFETCH(QString, messagePart);
     for (ProviderKind provider : { ProviderKind::Anthropic, ProviderKind::OpenAI }) {
-        const auto url = AccountValidator::parseBaseUrl(text, provider);
+        const auto url = AccountRules::parseBaseUrl(text, provider);
         QVERIFY2(!url, qPrintable(url.ok() ? url->toString() : QString()));
         QCOMPARE(url.error().kind, Error::Kind::Invalid);
         QVERIFY2(url.error().message.contains(messagePart), qPrintable(url.error().message));
@@ -116,7 +116,7 @@ void TestAccountValidator::refusesBaseUrl()
     }
 }
 
-void TestAccountValidator::checkName_data()
+void TestAccountRules::checkName_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<bool>("valid");
@@ -137,11 +137,11 @@ void TestAccountValidator::checkName_data()
     QTest::newRow("delete inside") << u"Ma\x7fin"_s << false;
 }
 
-void TestAccountValidator::checkName()
+void TestAccountRules::checkName()
 {
     QFETCH(QString, name);
     QFETCH(bool, valid);
-    const Status s = AccountValidator::checkName(name);
+    const Status s = AccountRules::checkName(name);
     QCOMPARE(s.ok(), valid);
     if (!valid) {
         QCOMPARE(s.error().kind, Error::Kind::Invalid);
@@ -150,7 +150,7 @@ void TestAccountValidator::checkName()
     }
 }
 
-void TestAccountValidator::checkHeader_data()
+void TestAccountRules::checkHeader_data()
 {
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("value");
@@ -176,12 +176,12 @@ void TestAccountValidator::checkHeader_data()
     QTest::newRow("CR LF in name") << u"X-Custom\r\n"_s << u"a"_s << false;
 }
 
-void TestAccountValidator::checkHeader()
+void TestAccountRules::checkHeader()
 {
     QFETCH(QString, name);
     QFETCH(QString, value);
     QFETCH(bool, valid);
-    const Status s = AccountValidator::checkHeader(name, value);
+    const Status s = AccountRules::checkHeader(name, value);
     QCOMPARE(s.ok(), valid);
     if (!valid) {
         QCOMPARE(s.error().kind, Error::Kind::Invalid);
@@ -189,7 +189,7 @@ void TestAccountValidator::checkHeader()
     }
 }
 
-void TestAccountValidator::parseHeader_data()
+void TestAccountRules::parseHeader_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("valid");
@@ -206,13 +206,13 @@ void TestAccountValidator::parseHeader_data()
     QTest::newRow("reserved") << u"Authorization: Bearer x"_s << false << QString() << QString();
 }
 
-void TestAccountValidator::parseHeader()
+void TestAccountRules::parseHeader()
 {
     QFETCH(QString, text);
     QFETCH(bool, valid);
     QFETCH(QString, name);
     QFETCH(QString, value);
-    const auto header = AccountValidator::parseHeader(text);
+    const auto header = AccountRules::parseHeader(text);
     QCOMPARE(header.ok(), valid);
     if (valid) {
         QCOMPARE(header->first, name);
@@ -222,7 +222,7 @@ void TestAccountValidator::parseHeader()
     }
 }
 
-void TestAccountValidator::checkModelName_data()
+void TestAccountRules::checkModelName_data()
 {
     QTest::addColumn<QString>("model");
     QTest::addColumn<bool>("valid");
@@ -234,14 +234,14 @@ void TestAccountValidator::checkModelName_data()
     QTest::newRow("tab") << u"gpt\t4"_s << false;
 }
 
-void TestAccountValidator::checkModelName()
+void TestAccountRules::checkModelName()
 {
     QFETCH(QString, model);
     QFETCH(bool, valid);
-    QCOMPARE(AccountValidator::checkModelName(model).ok(), valid);
+    QCOMPARE(AccountRules::checkModelName(model).ok(), valid);
 }
 
-void TestAccountValidator::ranges_data()
+void TestAccountRules::ranges_data()
 {
     QTest::addColumn<QString>("field");
     QTest::addColumn<int>("value");
@@ -264,7 +264,7 @@ void TestAccountValidator::ranges_data()
     QTest::newRow("weight negative") << u"Weight"_s << -5 << false;
 }
 
-void TestAccountValidator::ranges()
+void TestAccountRules::ranges()
 {
     QFETCH(QString, field);
     QFETCH(int, value);
@@ -277,7 +277,7 @@ void TestAccountValidator::ranges()
         a.priority = value;
     else
         a.weight = value;
-    const Status s = AccountValidator::check(a);
+    const Status s = AccountRules::check(a);
     QCOMPARE(s.ok(), valid);
     if (!valid) {
         QCOMPARE(s.error().kind, Error::Kind::Invalid);
@@ -287,7 +287,7 @@ void TestAccountValidator::ranges()
     }
 }
 
-void TestAccountValidator::checkFindsEveryField_data()
+void TestAccountRules::checkFindsEveryField_data()
 {
     QTest::addColumn<Account>("account");
     QTest::addColumn<QString>("messagePart");
@@ -312,16 +312,16 @@ void TestAccountValidator::checkFindsEveryField_data()
     QTest::newRow("header") << a << u"Host"_s;
 }
 
-void TestAccountValidator::checkFindsEveryField()
+void TestAccountRules::checkFindsEveryField()
 {
     QFETCH(Account, account);
     QFETCH(QString, messagePart);
-    QVERIFY(AccountValidator::check(validAccount()));
-    const Status s = AccountValidator::check(account);
+    QVERIFY(AccountRules::check(validAccount()));
+    const Status s = AccountRules::check(account);
     QVERIFY(!s);
     QCOMPARE(s.error().kind, Error::Kind::Invalid);
     QVERIFY2(s.error().message.contains(messagePart), qPrintable(s.error().message));
 }
 
-QTEST_GUILESS_MAIN(TestAccountValidator)
-#include "tst_accountvalidator.moc"
+QTEST_GUILESS_MAIN(TestAccountRules)
+#include "tst_accountrules.moc"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "validator.h"
+#include "upstreamvalidator.h"
 
 #include "core/clock.h"
 #include "gateway/healthpolicy.h"
@@ -19,19 +19,19 @@
 
 using namespace Qt::StringLiterals;
 
-Validator::Validator(UpstreamPool &pool, const Clock &clock, QObject *parent)
+UpstreamValidator::UpstreamValidator(UpstreamPool &pool, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_pool(pool)
     , m_clock(clock)
 { }
 
-void Validator::validate(const Account &account, const QString &secret,
+void UpstreamValidator::validate(const Account &account, const QString &secret,
                          std::function<void(const ValidationResult &)> done)
 {
     attempt(account, secret, false, std::move(done));
 }
 
-void Validator::attempt(const Account &account, const QString &secret, bool countTokens,
+void UpstreamValidator::attempt(const Account &account, const QString &secret, bool countTokens,
                         std::function<void(const ValidationResult &)> done)
 {
     ClientRequest probe;
@@ -102,7 +102,7 @@ void Validator::attempt(const Account &account, const QString &secret, bool coun
             });
 }
 
-AccountHealth Validator::applyResult(AccountHealth health, const ValidationResult &result,
+AccountHealth UpstreamValidator::applyResult(AccountHealth health, const ValidationResult &result,
                                      const CooldownPolicy &policy)
 {
     health = HealthPolicy::apply(health, result.verdict, policy, result.time);

@@ -7,7 +7,7 @@
 #include "core/settings.h"
 #include "core/usagerecord.h"
 #include "core/usagestore.h"
-#include "gateway/validator.h"
+#include "gateway/upstreamvalidator.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -23,16 +23,16 @@ class Runtime;
 /// asynchronous commands. Storage work runs on the runtime's storage thread and gateway
 /// work on the gateway thread; every callback runs on the GUI thread, so nothing here
 /// ever blocks the window.
-class Backend final : public QObject
+class RuntimeFacade final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(Backend)
+    Q_DISABLE_COPY_MOVE(RuntimeFacade)
 
 public:
     enum class GatewayState { Starting, Running, Stopped, Failed };
     Q_ENUM(GatewayState)
 
-    Backend(Runtime &runtime, const Clock &clock, QObject *parent = nullptr);
+    RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *parent = nullptr);
 
     // Snapshot
     bool isLoaded() const { return m_loaded; }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "accountvalidator.h"
+#include "accountrules.h"
 
 #include <QCoreApplication>
 
@@ -15,7 +15,7 @@ bool isTokenChar(QChar c)
 
 } // namespace
 
-Status AccountValidator::checkRange(const QString &field, int value, int min, int max)
+Status AccountRules::checkRange(const QString &field, int value, int min, int max)
 {
     if (value < min || value > max) {
         return Error::invalid(
@@ -24,7 +24,7 @@ Status AccountValidator::checkRange(const QString &field, int value, int min, in
     return {};
 }
 
-Result<QUrl> AccountValidator::parseBaseUrl(const QString &text, ProviderKind provider)
+Result<QUrl> AccountRules::parseBaseUrl(const QString &text, ProviderKind provider)
 {
     const QString trimmed = text.trimmed();
     QUrl url(trimmed, QUrl::StrictMode);
@@ -52,7 +52,7 @@ Result<QUrl> AccountValidator::parseBaseUrl(const QString &text, ProviderKind pr
     return url;
 }
 
-Status AccountValidator::checkName(const QString &name)
+Status AccountRules::checkName(const QString &name)
 {
     if (name.trimmed().isEmpty())
         return Error::invalid(tr("Account name must not be empty."));
@@ -69,7 +69,7 @@ Status AccountValidator::checkName(const QString &name)
     return {};
 }
 
-Status AccountValidator::checkHeader(const QString &name, const QString &value)
+Status AccountRules::checkHeader(const QString &name, const QString &value)
 {
     static const QStringList reserved
         = {u"authorization"_s,  u"x-api-key"_s,         u"host"_s,
@@ -86,7 +86,7 @@ Status AccountValidator::checkHeader(const QString &name, const QString &value)
     return {};
 }
 
-Result<QPair<QString, QString>> AccountValidator::parseHeader(const QString &text)
+Result<QPair<QString, QString>> AccountRules::parseHeader(const QString &text)
 {
     const qsizetype colon = text.indexOf(u':');
     if (colon <= 0) {
@@ -98,7 +98,7 @@ Result<QPair<QString, QString>> AccountValidator::parseHeader(const QString &tex
     return header;
 }
 
-Status AccountValidator::checkModelName(const QString &model)
+Status AccountRules::checkModelName(const QString &model)
 {
     if (model.isEmpty() || std::any_of(model.begin(), model.end(), [](QChar c) {
             return c.isSpace() || c.category() == QChar::Other_Control;
@@ -109,7 +109,7 @@ Status AccountValidator::checkModelName(const QString &model)
     return {};
 }
 
-Status AccountValidator::check(const Account &account)
+Status AccountRules::check(const Account &account)
 {
     if (Status s = checkName(account.name); !s)
         return s;

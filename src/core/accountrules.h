@@ -8,9 +8,9 @@
 
 /// Pure checks shared by the CLI, the admin API and the GUI: every message names the
 /// field and says what is expected.
-class AccountValidator
+class AccountRules
 {
-    Q_DECLARE_TR_FUNCTIONS(AccountValidator)
+    Q_DECLARE_TR_FUNCTIONS(AccountRules)
 
 public:
     /// Parses a base URL as a user typed it: http(s) only, no credentials, query or fragment.

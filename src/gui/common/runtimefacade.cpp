@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "backend.h"
+#include "runtimefacade.h"
 
 #include "core/accesskeystore.h"
 #include "core/accountservice.h"
@@ -18,14 +18,14 @@
 
 using namespace Qt::StringLiterals;
 
-Backend::Backend(Runtime &runtime, const Clock &clock, QObject *parent)
+RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_runtime(runtime)
     , m_clock(clock)
 {
     Gateway &gateway = runtime.gateway();
-    connect(&runtime, &Runtime::loaded, this, &Backend::onLoaded);
-    connect(&runtime, &Runtime::failed, this, &Backend::storageFailed);
+    connect(&runtime, &Runtime::loaded, this, &RuntimeFacade::onLoaded);
+    connect(&runtime, &Runtime::failed, this, &RuntimeFacade::storageFailed);
     connect(&gateway, &Gateway::started, this, [this](const QHostAddress &address, quint16 port) {
         m_state = GatewayState::Running;
         m_address = address;
@@ -61,7 +61,7 @@ Backend::Backend(Runtime &runtime, const Clock &clock, QObject *parent)
         m_validations.insert(result.accountId, result);
         Q_EMIT validated(result);
     });
-    connect(&gateway, &Gateway::accountInvalidated, this, &Backend::accountInvalidated);
+    connect(&gateway, &Gateway::accountInvalidated, this, &RuntimeFacade::accountInvalidated);
     connect(&gateway, &Gateway::requestFinished, this, [this](const UsageRecord &record) {
         if (record.time.toLocalTime().date() != m_todayDate)
             countToday();
@@ -80,7 +80,7 @@ Backend::Backend(Runtime &runtime, const Clock &clock, QObject *parent)
     });
 }
 
-const Account *Backend::account(const QUuid &id) const
+const Account *RuntimeFacade::account(const QUuid &id) const
 {
     for (const Account &a : m_accounts) {
         if (a.id == id)
@@ -89,7 +89,7 @@ const Account *Backend::account(const QUuid &id) const
     return nullptr;
 }
 
-QString Backend::endpointUrl() const
+QString RuntimeFacade::endpointUrl() const
 {
     if (m_state != GatewayState::Running)
         return {};
@@ -99,7 +99,7 @@ QString Backend::endpointUrl() const
     return u"http://%1:%2"_s.arg(host).arg(m_port);
 }
 
-std::optional<ValidationResult> Backend::lastValidation(const QUuid &id) const
+std::optional<ValidationResult> RuntimeFacade::lastValidation(const QUuid &id) const
 {
     const auto it = m_validations.constFind(id);
     if (it == m_validations.cend())
@@ -107,18 +107,18 @@ std::optional<ValidationResult> Backend::lastValidation(const QUuid &id) const
     return *it;
 }
 
-Backend::Today Backend::today(const QUuid &account) const
+RuntimeFacade::Today RuntimeFacade::today(const QUuid &account) const
 {
     return m_today.value(account);
 }
 
 template<typename T>
-void Backend::onStorageAsync(
+void RuntimeFacade::onStorageAsync(
     QObject *context, std::function<void(AppContext &, UsageStore &, std::function<void(T)>)> work,
     std::function<void(T)> done)
 {
     // Both pointers are read on the GUI thread only, where the context is deleted.
-    QPointer<Backend> self = this;
+    QPointer<RuntimeFacade> self = this;
     QPointer<QObject> guard = context;
     auto reply = [self, guard, done](T value) {
         QMetaObject::invokeMethod(self, [guard, done, value = std::move(value)] {
@@ -134,7 +134,7 @@ void Backend::onStorageAsync(
 }
 
 template<typename T>
-void Backend::onStorage(QObject *context, std::function<T(AppContext &, UsageStore &)> work,
+void RuntimeFacade::onStorage(QObject *context, std::function<T(AppContext &, UsageStore &)> work,
                         std::function<void(T)> done)
 {
     onStorageAsync<T>(
@@ -159,7 +159,7 @@ std::function<void(T)> reloadingFirst(StorageWorker *storage, std::function<void
 
 } // namespace
 
-void Backend::createAccount(QObject *context, const Account &draft, const QString &secret,
+void RuntimeFacade::createAccount(QObject *context, const Account &draft, const QString &secret,
                             std::function<void(Result<Account>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
@@ -171,7 +171,7 @@ void Backend::createAccount(QObject *context, const Account &draft, const QStrin
         std::move(done));
 }
 
-void Backend::updateAccount(QObject *context, const Account &account, std::optional<QString> secret,
+void RuntimeFacade::updateAccount(QObject *context, const Account &account, std::optional<QString> secret,
                             std::function<void(Result<Account>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
@@ -183,7 +183,7 @@ void Backend::updateAccount(QObject *context, const Account &account, std::optio
         std::move(done));
 }
 
-void Backend::removeAccount(QObject *context, const QUuid &id, std::function<void(Status)> done)
+void RuntimeFacade::removeAccount(QObject *context, const QUuid &id, std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     if (id == m_pinned)
@@ -196,7 +196,7 @@ void Backend::removeAccount(QObject *context, const QUuid &id, std::function<voi
         std::move(done));
 }
 
-void Backend::setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
+void RuntimeFacade::setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
                                 std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
@@ -221,7 +221,7 @@ void Backend::setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
         std::move(done));
 }
 
-void Backend::readSecret(QObject *context, const QUuid &id,
+void RuntimeFacade::readSecret(QObject *context, const QUuid &id,
                          std::function<void(Result<QString>)> done)
 {
     onStorageAsync<Result<QString>>(
@@ -235,7 +235,7 @@ void Backend::readSecret(QObject *context, const QUuid &id,
         std::move(done));
 }
 
-void Backend::testAccount(QObject *context, const Account &account, const QString &secret,
+void RuntimeFacade::testAccount(QObject *context, const Account &account, const QString &secret,
                           std::function<void(const ValidationResult &)> done)
 {
     QPointer<QObject> guard = context;
@@ -245,17 +245,17 @@ void Backend::testAccount(QObject *context, const Account &account, const QStrin
     });
 }
 
-void Backend::validate(const QUuid &id)
+void RuntimeFacade::validate(const QUuid &id)
 {
     m_runtime.gateway().validateAccount(id);
 }
 
-void Backend::validateAll()
+void RuntimeFacade::validateAll()
 {
     m_runtime.gateway().validateAll();
 }
 
-void Backend::setPinned(const QUuid &id)
+void RuntimeFacade::setPinned(const QUuid &id)
 {
     if (id == m_pinned)
         return;
@@ -264,7 +264,7 @@ void Backend::setPinned(const QUuid &id)
     Q_EMIT pinnedChanged();
 }
 
-void Backend::importAccounts(QObject *context, const QString &path,
+void RuntimeFacade::importAccounts(QObject *context, const QString &path,
                              std::function<void(Result<int>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
@@ -291,7 +291,7 @@ void Backend::importAccounts(QObject *context, const QString &path,
         std::move(done));
 }
 
-void Backend::exportAccounts(QObject *context, const QString &path, bool withSecrets,
+void RuntimeFacade::exportAccounts(QObject *context, const QString &path, bool withSecrets,
                              std::function<void(Status)> done)
 {
     onStorageAsync<Status>(
@@ -304,7 +304,7 @@ void Backend::exportAccounts(QObject *context, const QString &path, bool withSec
         std::move(done));
 }
 
-void Backend::setSetting(QObject *context, const QString &key, const QVariant &value,
+void RuntimeFacade::setSetting(QObject *context, const QString &key, const QVariant &value,
                          std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
@@ -318,7 +318,7 @@ void Backend::setSetting(QObject *context, const QString &key, const QVariant &v
         std::move(done));
 }
 
-void Backend::createAccessKey(QObject *context, const QString &name,
+void RuntimeFacade::createAccessKey(QObject *context, const QString &name,
                               std::function<void(Result<NewAccessKey>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
@@ -332,7 +332,7 @@ void Backend::createAccessKey(QObject *context, const QString &name,
         std::move(done));
 }
 
-void Backend::revokeAccessKey(QObject *context, const QUuid &id, std::function<void(Status)> done)
+void RuntimeFacade::revokeAccessKey(QObject *context, const QUuid &id, std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
@@ -347,7 +347,7 @@ void Backend::revokeAccessKey(QObject *context, const QUuid &id, std::function<v
         std::move(done));
 }
 
-void Backend::loadMinutes(QObject *context, const QDateTime &from, const QDateTime &to,
+void RuntimeFacade::loadMinutes(QObject *context, const QDateTime &from, const QDateTime &to,
                           std::function<void(Result<QList<UsageMinute>>)> done)
 {
     onStorage<Result<QList<UsageMinute>>>(
@@ -355,7 +355,7 @@ void Backend::loadMinutes(QObject *context, const QDateTime &from, const QDateTi
         std::move(done));
 }
 
-void Backend::loadTotals(QObject *context, const QDateTime &from, const QDateTime &to,
+void RuntimeFacade::loadTotals(QObject *context, const QDateTime &from, const QDateTime &to,
                          std::function<void(Result<QList<UsageTotals>>)> done)
 {
     onStorage<Result<QList<UsageTotals>>>(
@@ -363,7 +363,7 @@ void Backend::loadTotals(QObject *context, const QDateTime &from, const QDateTim
         std::move(done));
 }
 
-void Backend::loadRecent(QObject *context, int limit,
+void RuntimeFacade::loadRecent(QObject *context, int limit,
                          std::function<void(Result<QList<UsageRecord>>)> done)
 {
     onStorage<Result<QList<UsageRecord>>>(
@@ -371,7 +371,7 @@ void Backend::loadRecent(QObject *context, int limit,
         std::move(done));
 }
 
-void Backend::startGateway()
+void RuntimeFacade::startGateway()
 {
     if (m_runtime.gateway().isRunning())
         return;
@@ -380,12 +380,12 @@ void Backend::startGateway()
     m_runtime.gateway().start(m_settings.listenAddress(), m_settings.listenPort());
 }
 
-void Backend::stopGateway()
+void RuntimeFacade::stopGateway()
 {
     m_runtime.gateway().stop();
 }
 
-void Backend::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &keys,
+void RuntimeFacade::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &keys,
                        const Settings &settings)
 {
     const bool first = !m_loaded;
@@ -429,7 +429,7 @@ void Backend::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &k
     }
 }
 
-void Backend::countToday()
+void RuntimeFacade::countToday()
 {
     m_todayDate = m_clock.now().toLocalTime().date();
     const QDateTime from = m_todayDate.startOfDay();

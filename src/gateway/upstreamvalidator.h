@@ -25,13 +25,13 @@ struct ValidationResult
 /// Checks an account without spending tokens: `GET /v1/models`, and for providers without
 /// that endpoint `POST /v1/messages/count_tokens`. The outcome is judged exactly like a
 /// request's, so a failed check changes health the same way.
-class Validator final : public QObject
+class UpstreamValidator final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(Validator)
+    Q_DISABLE_COPY_MOVE(UpstreamValidator)
 
 public:
-    Validator(UpstreamPool &pool, const Clock &clock, QObject *parent = nullptr);
+    UpstreamValidator(UpstreamPool &pool, const Clock &clock, QObject *parent = nullptr);
 
     void setPolicy(const CooldownPolicy &policy) { m_policy = policy; }
     void setTimeoutSeconds(int seconds) { m_timeoutSeconds = seconds; }

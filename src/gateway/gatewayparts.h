@@ -11,7 +11,7 @@ class SecretCache;
 class UpstreamPool;
 
 /// What a request needs from the gateway, owned by GatewayServer on the gateway thread.
-struct GatewayContext
+struct GatewayParts
 {
     const Clock &clock;
     Router &router;
