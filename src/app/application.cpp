@@ -4,6 +4,7 @@
 #include "app/headless.h"
 #include "cli/cli.h"
 #include "cli/startoptions.h"
+#include "core/clock.h"
 #include "core/localization.h"
 
 #include <QCoreApplication>
@@ -37,7 +38,7 @@ bool hasDisplay()
 #endif
 }
 
-int runCore(int argc, char *argv[], StartOptions options)
+int runCore(int argc, char *argv[], StartOptions options, const Clock &clock)
 {
     QCoreApplication app(argc, argv);
     setIdentity();
@@ -55,7 +56,7 @@ int runCore(int argc, char *argv[], StartOptions options)
         // them. QT_LOGGING_RULES still turns them back on.
         QLoggingCategory::setFilterRules(
             u"switchboard.*.info=false\nswitchboard.*.warning=false"_s);
-        Cli cli(options.app, options.command);
+        Cli cli(options.app, options.command, clock);
         QObject::connect(&cli, &Cli::finished, &app, &QCoreApplication::exit);
         QTimer::singleShot(0, &cli, &Cli::start);
         return app.exec();
@@ -68,7 +69,7 @@ int runCore(int argc, char *argv[], StartOptions options)
     case StartOptions::Mode::Headless:
         break;
     }
-    HeadlessServer server(std::move(options));
+    HeadlessServer server(std::move(options), clock);
     QObject::connect(&server, &HeadlessServer::finished, &app, &QCoreApplication::exit);
     QTimer::singleShot(0, &server, &HeadlessServer::start);
     return app.exec();
@@ -88,13 +89,15 @@ int run(int argc, char *argv[])
         QTextStream(stderr) << "switchboard: " << options.error().message << '\n';
         return 2;
     }
+    // The one clock of the process: everything that measures time is given this one.
+    const SystemClock clock;
 #ifdef SWITCHBOARD_WITH_GUI
     if (options->mode == StartOptions::Mode::Gui && hasDisplay()) {
         setIdentity();
-        return GuiApplication::run(argc, argv, *options);
+        return GuiApplication::run(argc, argv, *options, clock);
     }
 #endif
-    return runCore(argc, argv, *options);
+    return runCore(argc, argv, *options, clock);
 }
 
 } // namespace Application

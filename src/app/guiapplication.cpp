@@ -2,7 +2,6 @@
 #include "guiapplication.h"
 
 #include "cli/startoptions.h"
-#include "core/clock.h"
 #include "core/localization.h"
 #include "gateway/runtime.h"
 #include "gui/common/messagebox.h"
@@ -19,14 +18,14 @@
 
 namespace GuiApplication {
 
-int run(int argc, char *argv[], const StartOptions &options)
+int run(int argc, char *argv[], const StartOptions &options, const Clock &clock)
 {
     QApplication app(argc, argv);
     app.setWindowIcon(QIcon(QStringLiteral(":/icons/switchboard.svg")));
     Localization::install(QStringLiteral("system"));
     // The window never touches the database or the network: the runtime's threads do.
-    Runtime runtime(options.app, Clock::system());
-    RuntimeFacade facade(runtime, Clock::system());
+    Runtime runtime(options.app, clock);
+    RuntimeFacade facade(runtime, clock);
     MainWindow window(facade);
     // Switching language at run time: every widget retranslates on LanguageChange.
     SettingsLanguage language(facade);
@@ -35,8 +34,8 @@ int run(int argc, char *argv[], const StartOptions &options)
     std::unique_ptr<TrayIcon> tray;
     std::unique_ptr<TrayNotifier> notifier;
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        tray = std::make_unique<TrayIcon>(facade, Clock::system());
-        notifier = std::make_unique<TrayNotifier>(facade, Clock::system(), tray->systemTrayIcon());
+        tray = std::make_unique<TrayIcon>(facade, clock);
+        notifier = std::make_unique<TrayNotifier>(facade, clock, tray->systemTrayIcon());
         QObject::connect(tray.get(), &TrayIcon::showWindowRequested, &window, [&window] {
             window.showNormal();
             window.raise();

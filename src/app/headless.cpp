@@ -2,7 +2,6 @@
 #include "headless.h"
 
 #include "app/signalwatcher.h"
-#include "core/clock.h"
 #include "core/usagerecord.h"
 #include "gateway/runtime.h"
 
@@ -17,9 +16,10 @@ namespace {
 Q_LOGGING_CATEGORY(lcHeadless, "switchboard.headless", QtInfoMsg)
 }
 
-HeadlessServer::HeadlessServer(StartOptions options, QObject *parent)
+HeadlessServer::HeadlessServer(StartOptions options, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_clock(clock)
 { }
 
 HeadlessServer::~HeadlessServer() = default;
@@ -32,7 +32,7 @@ void HeadlessServer::fail(const QString &message)
 
 void HeadlessServer::start()
 {
-    m_runtime = std::make_unique<Runtime>(m_options.app, Clock::system());
+    m_runtime = std::make_unique<Runtime>(m_options.app, m_clock);
     Gateway &gateway = m_runtime->gateway();
 
     auto *watcher = new SignalWatcher(this);

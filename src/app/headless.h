@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class Clock;
 class Runtime;
 struct UsageRecord;
 
@@ -18,7 +19,7 @@ class HeadlessServer final : public QObject
     Q_DISABLE_COPY_MOVE(HeadlessServer)
 
 public:
-    explicit HeadlessServer(StartOptions options, QObject *parent = nullptr);
+    HeadlessServer(StartOptions options, const Clock &clock, QObject *parent = nullptr);
     ~HeadlessServer() override;
 
     void start();
@@ -31,5 +32,6 @@ private:
     void logRequest(const UsageRecord &record);
 
     StartOptions m_options;
+    const Clock &m_clock;
     std::unique_ptr<Runtime> m_runtime;
 };

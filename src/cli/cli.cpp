@@ -9,16 +9,16 @@
 #include "cli/startoptions.h"
 #include "cli/statscommand.h"
 #include "cli/transfercommand.h"
-#include "core/clock.h"
 
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
 
-Cli::Cli(AppOptions options, QStringList command, QObject *parent)
+Cli::Cli(AppOptions options, QStringList command, const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_command(std::move(command))
+    , m_clock(clock)
     , m_stdout(stdout)
     , m_stderr(stderr)
     , m_out(std::make_unique<CliOutput>(m_stdout, m_stderr))
@@ -40,7 +40,7 @@ void Cli::start()
         m_out->line(StartOptions::usage());
         return finish(action == u"--help" ? ExitCode::ok : ExitCode::badInput);
     }
-    auto app = AppContext::open(m_options, Clock::system());
+    auto app = AppContext::open(m_options, m_clock);
     if (!app) {
         m_out->error(app.error().message);
         return finish(ExitCode::failed);

@@ -10,6 +10,7 @@
 #include <memory>
 
 class CliOutput;
+class Clock;
 struct Invocation;
 
 /// Runs one command-line command (`accounts add …`) and reports its exit code.
@@ -19,7 +20,7 @@ class Cli final : public QObject
     Q_DISABLE_COPY_MOVE(Cli)
 
 public:
-    Cli(AppOptions options, QStringList command, QObject *parent = nullptr);
+    Cli(AppOptions options, QStringList command, const Clock &clock, QObject *parent = nullptr);
     ~Cli() override;
 
     /// Starts the command; finished() follows, possibly after keychain jobs.
@@ -33,6 +34,7 @@ private:
 
     AppOptions m_options;
     QStringList m_command;
+    const Clock &m_clock;
     QTextStream m_stdout;
     QTextStream m_stderr;
     std::unique_ptr<CliOutput> m_out;

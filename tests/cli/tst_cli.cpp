@@ -69,6 +69,7 @@ private:
     /// Every byte of the database: the SQLite files, or a dump of every table.
     QByteArray databaseBytes() const;
 
+    SystemClock m_clock;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<SwitchboardProcess> m_process;
@@ -85,7 +86,7 @@ void TestCli::init()
     env.insert(u"SWITCHBOARD_DATA_DIR"_s, m_dir->filePath(u"data"_s));
     env.remove(u"SWITCHBOARD_DATABASE_URL"_s);
     if (TestDatabase::backend() == TestDatabase::Backend::PostgreSQL) {
-        auto db = TestDatabase::create(Clock::system());
+        auto db = TestDatabase::create(m_clock);
         QVERIFY2(db, qPrintable(db.error().message));
         m_db = std::move(db).value();
         env.insert(u"SWITCHBOARD_DATABASE_URL"_s, databaseUrl(m_db->config()));

@@ -17,8 +17,8 @@ GuiFixture::GuiFixture(Secrets secrets)
     m_options.dataDir = m_dir.path();
     if (secrets == Secrets::File)
         m_options.secretsFile = m_dir.filePath(u"secrets.json"_s);
-    m_runtime = std::make_unique<Runtime>(m_options, Clock::system());
-    m_facade = std::make_unique<RuntimeFacade>(*m_runtime, Clock::system());
+    m_runtime = std::make_unique<Runtime>(m_options, m_clock);
+    m_facade = std::make_unique<RuntimeFacade>(*m_runtime, m_clock);
 }
 
 GuiFixture::~GuiFixture()
@@ -41,7 +41,7 @@ bool GuiFixture::start()
 AppContext &GuiFixture::stores()
 {
     if (!m_stores) {
-        auto opened = AppContext::open(m_options, Clock::system());
+        auto opened = AppContext::open(m_options, m_clock);
         if (!opened)
             qFatal("Cannot open the test stores: %s", qPrintable(opened.error().message));
         m_stores = std::move(*opened);

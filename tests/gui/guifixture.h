@@ -29,6 +29,8 @@ public:
     Runtime &runtime() { return *m_runtime; }
     RuntimeFacade &facade() { return *m_facade; }
     const AppOptions &options() const { return m_options; }
+    /// The system clock the runtime and the window run on.
+    const Clock &clock() const { return m_clock; }
     QString dataDir() const { return m_dir.path(); }
     /// The stores opened on the calling thread: a second connection to the same database,
     /// for seeding data before start() and checking what the window wrote.
@@ -47,6 +49,7 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    SystemClock m_clock;
     AppOptions m_options;
     std::unique_ptr<Runtime> m_runtime;
     std::unique_ptr<RuntimeFacade> m_facade;

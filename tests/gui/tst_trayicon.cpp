@@ -139,8 +139,8 @@ void TestTrayIcon::followsAccountHealth()
                                             upstream.baseUrl());
     fixture.addAccount(u"bad"_s, u"sk-ant-bad"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.facade(), Clock::system());
-    TrayNotifier notifier(fixture.facade(), Clock::system(), tray.systemTrayIcon());
+    TrayIcon tray(fixture.facade(), fixture.clock());
+    TrayNotifier notifier(fixture.facade(), fixture.clock(), tray.systemTrayIcon());
     QSignalSpy notified(&notifier, &TrayNotifier::notified);
     QCOMPARE(tray.state().enabled, 2);
 
@@ -177,7 +177,7 @@ void TestTrayIcon::menuActsOnTheBackend()
     const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
     fixture.addAccount(u"home"_s, u"sk-ant-test-0002"_s);
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.facade(), Clock::system());
+    TrayIcon tray(fixture.facade(), fixture.clock());
     QSignalSpy shown(&tray, &TrayIcon::showWindowRequested);
     QSignalSpy quit(&tray, &TrayIcon::quitRequested);
     QMenu *menu = tray.menu();
