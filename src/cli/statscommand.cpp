@@ -67,10 +67,10 @@ void StatsCommand::run(Invocation &ctx)
         rows << QStringList {t.accountId.isNull() ? tr("(no account)") : t.accountName,
                              QString::number(t.requests),
                              QString::number(t.errors),
-                             QString::number(t.inputTokens),
-                             QString::number(t.outputTokens),
-                             QString::number(t.cacheReadTokens),
-                             QString::number(t.cacheWriteTokens),
+                             QString::number(t.tokens.input),
+                             QString::number(t.tokens.output),
+                             QString::number(t.tokens.cacheRead),
+                             QString::number(t.tokens.cacheWrite),
                              QString::number(t.p50LatencyMs),
                              QString::number(t.p95LatencyMs)};
     }

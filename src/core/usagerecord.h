@@ -5,6 +5,27 @@
 #include <QString>
 #include <QUuid>
 
+/// Tokens of one request, or summed over many.
+struct TokenCounts
+{
+    qint64 input = 0;
+    qint64 output = 0;
+    qint64 cacheRead = 0; ///< prompt cache hits
+    qint64 cacheWrite = 0; ///< prompt cache creation
+
+    qint64 cache() const { return cacheRead + cacheWrite; }
+    qint64 total() const { return input + output + cache(); }
+    TokenCounts &operator+=(const TokenCounts &other)
+    {
+        input += other.input;
+        output += other.output;
+        cacheRead += other.cacheRead;
+        cacheWrite += other.cacheWrite;
+        return *this;
+    }
+    friend bool operator==(const TokenCounts &, const TokenCounts &) = default;
+};
+
 /// One client request as the usage log keeps it.
 struct UsageRecord
 {
@@ -14,10 +35,7 @@ struct UsageRecord
     QString accountName;
     QString model; ///< as the client asked
     QString upstreamModel; ///< after the account's mapping
-    qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
-    qint64 cacheReadTokens = 0;
-    qint64 cacheWriteTokens = 0;
+    TokenCounts tokens;
     int latencyMs = 0; ///< until the last byte
     int firstTokenMs = -1; ///< until the first content reached the client; -1 if none
     int status = 0; ///< what the client got (499: the client went away)

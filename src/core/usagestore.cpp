@@ -64,16 +64,16 @@ Status UsageStore::record(const QList<UsageRecord> &records)
              {QVariant(QUuid::createUuid().toString(QUuid::WithoutBraces)), Sql::fromTime(r.time),
               QVariant(idText(r.accessKeyId)), QVariant(idText(r.accountId)),
               Sql::text(r.accountName), Sql::text(r.model), Sql::text(r.upstreamModel),
-              QVariant(r.inputTokens), QVariant(r.outputTokens), QVariant(r.cacheReadTokens),
-              QVariant(r.cacheWriteTokens), QVariant(r.latencyMs), QVariant(r.firstTokenMs),
+              QVariant(r.tokens.input), QVariant(r.tokens.output), QVariant(r.tokens.cacheRead),
+              QVariant(r.tokens.cacheWrite), QVariant(r.latencyMs), QVariant(r.firstTokenMs),
               QVariant(r.status), Sql::text(r.errorType), QVariant(r.attempts), Sql::text(r.path),
               QVariant(r.stream ? 1 : 0)})
             insert.addBindValue(v);
         const qint64 minute = r.time.toMSecsSinceEpoch() / minuteMs * minuteMs;
         for (const QVariant &v :
              {QVariant(minute), QVariant(idText(r.accountId)), QVariant(r.status >= 400 ? 1 : 0),
-              QVariant(r.inputTokens), QVariant(r.outputTokens), QVariant(r.cacheReadTokens),
-              QVariant(r.cacheWriteTokens), QVariant(qint64(r.latencyMs))})
+              QVariant(r.tokens.input), QVariant(r.tokens.output), QVariant(r.tokens.cacheRead),
+              QVariant(r.tokens.cacheWrite), QVariant(qint64(r.latencyMs))})
             fold.addBindValue(v);
         for (QSqlQuery *query : {&insert, &fold}) {
             if (!query->exec()) {
@@ -115,10 +115,10 @@ Result<QList<UsageTotals>> UsageStore::totals(const QDateTime &from, const QDate
         t.accountName = q.value(1).toString(); // the latest name
         ++t.requests;
         t.errors += q.value(2).toInt() >= 400 ? 1 : 0;
-        t.inputTokens += q.value(3).toLongLong();
-        t.outputTokens += q.value(4).toLongLong();
-        t.cacheReadTokens += q.value(5).toLongLong();
-        t.cacheWriteTokens += q.value(6).toLongLong();
+        t.tokens.input += q.value(3).toLongLong();
+        t.tokens.output += q.value(4).toLongLong();
+        t.tokens.cacheRead += q.value(5).toLongLong();
+        t.tokens.cacheWrite += q.value(6).toLongLong();
         latencies[i].append(q.value(7).toInt());
     }
     for (qsizetype i = 0; i < totals.size(); ++i) {
@@ -169,10 +169,10 @@ Result<QList<UsageRecord>> UsageStore::recent(int limit) const
         r.accountName = q.value(i++).toString();
         r.model = q.value(i++).toString();
         r.upstreamModel = q.value(i++).toString();
-        r.inputTokens = q.value(i++).toLongLong();
-        r.outputTokens = q.value(i++).toLongLong();
-        r.cacheReadTokens = q.value(i++).toLongLong();
-        r.cacheWriteTokens = q.value(i++).toLongLong();
+        r.tokens.input = q.value(i++).toLongLong();
+        r.tokens.output = q.value(i++).toLongLong();
+        r.tokens.cacheRead = q.value(i++).toLongLong();
+        r.tokens.cacheWrite = q.value(i++).toLongLong();
         r.latencyMs = q.value(i++).toInt();
         r.firstTokenMs = q.value(i++).toInt();
         r.status = q.value(i++).toInt();
@@ -192,10 +192,10 @@ QJsonObject UsageStore::toJson(const UsageTotals &t)
         {u"account"_s, t.accountName},
         {u"requests"_s, t.requests},
         {u"errors"_s, t.errors},
-        {u"input_tokens"_s, t.inputTokens},
-        {u"output_tokens"_s, t.outputTokens},
-        {u"cache_read_tokens"_s, t.cacheReadTokens},
-        {u"cache_write_tokens"_s, t.cacheWriteTokens},
+        {u"input_tokens"_s, t.tokens.input},
+        {u"output_tokens"_s, t.tokens.output},
+        {u"cache_read_tokens"_s, t.tokens.cacheRead},
+        {u"cache_write_tokens"_s, t.tokens.cacheWrite},
         {u"latency_p50_ms"_s, t.p50LatencyMs},
         {u"latency_p95_ms"_s, t.p95LatencyMs},
     };

@@ -17,10 +17,7 @@ struct UsageTotals
     QString accountName;
     qint64 requests = 0;
     qint64 errors = 0; ///< status >= 400 (client disconnects included)
-    qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
-    qint64 cacheReadTokens = 0;
-    qint64 cacheWriteTokens = 0;
+    TokenCounts tokens;
     int p50LatencyMs = 0;
     int p95LatencyMs = 0;
 };
@@ -32,10 +29,7 @@ struct UsageMinute
     QUuid accountId;
     qint64 requests = 0;
     qint64 errors = 0;
-    qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
-    qint64 cacheReadTokens = 0;
-    qint64 cacheWriteTokens = 0;
+    TokenCounts tokens;
     qint64 latencyMsSum = 0;
 };
 

@@ -156,8 +156,7 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_phase = Phase::Waiting;
     ++m_usage.attempts;
     // Tokens count for the attempt that answers, not for one that failed before it.
-    m_usage.inputTokens = m_usage.outputTokens = m_usage.cacheReadTokens = m_usage.cacheWriteTokens
-        = 0;
+    m_usage.tokens = {};
 
     m_openAI = account.provider == ProviderKind::OpenAI;
     m_translator.reset();
@@ -294,10 +293,10 @@ void MessageRelay::takeUsage(const QJsonObject &usage)
         if (usage.contains(field))
             target = usage.value(field).toInteger();
     };
-    take(u"input_tokens", m_usage.inputTokens);
-    take(u"output_tokens", m_usage.outputTokens);
-    take(u"cache_read_input_tokens", m_usage.cacheReadTokens);
-    take(u"cache_creation_input_tokens", m_usage.cacheWriteTokens);
+    take(u"input_tokens", m_usage.tokens.input);
+    take(u"output_tokens", m_usage.tokens.output);
+    take(u"cache_read_input_tokens", m_usage.tokens.cacheRead);
+    take(u"cache_creation_input_tokens", m_usage.tokens.cacheWrite);
 }
 
 void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &errorType)

@@ -57,10 +57,10 @@ UsageRecord TestUsageStore::record(const QUuid &account, const QString &name, in
     r.accountName = name;
     r.model = u"claude-sonnet-4-5"_s;
     r.upstreamModel = r.model;
-    r.inputTokens = 100;
-    r.outputTokens = 10;
-    r.cacheReadTokens = 5;
-    r.cacheWriteTokens = 1;
+    r.tokens.input = 100;
+    r.tokens.output = 10;
+    r.tokens.cacheRead = 5;
+    r.tokens.cacheWrite = 1;
     r.latencyMs = latencyMs;
     r.firstTokenMs = latencyMs / 2;
     r.status = status;
@@ -101,10 +101,10 @@ void TestUsageStore::totalsPerAccount()
     QVERIFY(a != totals->cend());
     QCOMPARE(a->requests, 20);
     QCOMPARE(a->errors, 1);
-    QCOMPARE(a->inputTokens, 2000);
-    QCOMPARE(a->outputTokens, 200);
-    QCOMPARE(a->cacheReadTokens, 100);
-    QCOMPARE(a->cacheWriteTokens, 20);
+    QCOMPARE(a->tokens.input, 2000);
+    QCOMPARE(a->tokens.output, 200);
+    QCOMPARE(a->tokens.cacheRead, 100);
+    QCOMPARE(a->tokens.cacheWrite, 20);
     QCOMPARE(a->p50LatencyMs, 100);
     QCOMPARE(a->p95LatencyMs, 190);
     const auto none = std::find_if(totals->cbegin(), totals->cend(),
@@ -133,7 +133,7 @@ void TestUsageStore::minuteAggregates()
     QCOMPARE(first.minute, m_clock.now());
     QCOMPARE(first.requests, 3);
     QCOMPARE(first.errors, 1);
-    QCOMPARE(first.inputTokens, 300);
+    QCOMPARE(first.tokens.input, 300);
     QCOMPARE(first.latencyMsSum, 600);
     QCOMPARE(minutes->last().minute, m_clock.now().addSecs(60));
     QCOMPARE(minutes->last().requests, 1);

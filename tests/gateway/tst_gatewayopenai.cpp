@@ -197,7 +197,7 @@ void TestGatewayOpenAI::textMessage()
 
     QVERIFY(h.waitForFinished(1));
     QCOMPARE(h.finished[0].upstreamModel, GatewayHarness::openAIModel);
-    QCOMPARE(h.finished[0].inputTokens, 25);
+    QCOMPARE(h.finished[0].tokens.input, 25);
 }
 
 void TestGatewayOpenAI::textStream()
@@ -219,7 +219,7 @@ void TestGatewayOpenAI::textStream()
     QCOMPARE(upstream[u"stream_options"_s][u"include_usage"_s].toBool(), true);
     QVERIFY(h.waitForFinished(1));
     QVERIFY(h.finished[0].firstTokenMs >= 0);
-    QCOMPARE(h.finished[0].outputTokens, 3);
+    QCOMPARE(h.finished[0].tokens.output, 3);
 }
 
 void TestGatewayOpenAI::toolRoundTrip_data()

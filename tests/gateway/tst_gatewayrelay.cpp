@@ -160,8 +160,8 @@ void TestGatewayRelay::failover()
     QCOMPARE(record.attempts, 2);
     QCOMPARE(record.path, step + u" → B 200"_s);
     QCOMPARE(record.stream, stream);
-    QCOMPARE(record.inputTokens, 25);
-    QCOMPARE(record.outputTokens, 12);
+    QCOMPARE(record.tokens.input, 25);
+    QCOMPARE(record.tokens.output, 12);
 
     // The next conversation: A again if it only counted an error, else straight to B.
     h.upstream().clearRequests();

@@ -157,10 +157,10 @@ void TestGatewayStream::usageIsReported()
     QCOMPARE(h.send(GatewayHarness::messageBody(stream)).status, 200);
     QVERIFY(h.waitForFinished(1));
     const UsageRecord r = h.finished.first();
-    QCOMPARE(r.inputTokens, 120);
-    QCOMPARE(r.outputTokens, 42);
-    QCOMPARE(r.cacheWriteTokens, 7);
-    QCOMPARE(r.cacheReadTokens, 3);
+    QCOMPARE(r.tokens.input, 120);
+    QCOMPARE(r.tokens.output, 42);
+    QCOMPARE(r.tokens.cacheWrite, 7);
+    QCOMPARE(r.tokens.cacheRead, 3);
     QCOMPARE(r.model, GatewayHarness::model);
     QCOMPARE(r.upstreamModel, u"upstream-model"_s);
     QCOMPARE(r.stream, stream);

@@ -56,8 +56,8 @@ UsageRecord record(int minutesAgo, const QString &account, int status, const QSt
     r.status = status;
     r.attempts = 1;
     r.latencyMs = 1000 + minutesAgo;
-    r.inputTokens = 100;
-    r.outputTokens = 10;
+    r.tokens.input = 100;
+    r.tokens.output = 10;
     return r;
 }
 

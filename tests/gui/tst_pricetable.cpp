@@ -61,10 +61,10 @@ void TestPriceTable::costMath()
     const PriceTable table({{u"m"_s, 3, 15, 0.3, 3.75}});
     UsageRecord r;
     r.model = u"m"_s;
-    r.inputTokens = 1000000;
-    r.outputTokens = 200000;
-    r.cacheReadTokens = 2000000;
-    r.cacheWriteTokens = 400000;
+    r.tokens.input = 1000000;
+    r.tokens.output = 200000;
+    r.tokens.cacheRead = 2000000;
+    r.tokens.cacheWrite = 400000;
     // 3 + 3 + 0.6 + 1.5
     QCOMPARE(*table.cost(r), 8.1);
 }
@@ -75,7 +75,7 @@ void TestPriceTable::upstreamModelFirst()
     UsageRecord r;
     r.model = u"dear"_s;
     r.upstreamModel = u"cheap"_s;
-    r.inputTokens = 1000000;
+    r.tokens.input = 1000000;
     QCOMPARE(*table.cost(r), 1.0);
     r.upstreamModel = u"unknown"_s; // an unpriced mapping falls back to the asked model
     QCOMPARE(*table.cost(r), 10.0);
@@ -87,8 +87,8 @@ void TestPriceTable::estimateCountsUnpriced()
 {
     UsageRecord sonnet;
     sonnet.model = u"claude-sonnet-4"_s;
-    sonnet.inputTokens = 500000;
-    sonnet.outputTokens = 100000;
+    sonnet.tokens.input = 500000;
+    sonnet.tokens.output = 100000;
     UsageRecord gpt = sonnet;
     gpt.model = u"gpt-4o"_s;
     UsageRecord failed; // no tokens: nothing to price

@@ -52,9 +52,9 @@ UsageRecord record(const QDateTime &time, const Account *account, int status, in
     }
     r.model = u"claude-sonnet-4-5"_s;
     r.upstreamModel = r.model;
-    r.inputTokens = 1200;
-    r.outputTokens = 300;
-    r.cacheReadTokens = 5000;
+    r.tokens.input = 1200;
+    r.tokens.output = 300;
+    r.tokens.cacheRead = 5000;
     r.latencyMs = latency;
     r.firstTokenMs = latency / 3;
     r.status = status;
@@ -87,7 +87,7 @@ void TestUsagePage::liveRequestsReachTheCharts()
     QVERIFY(!page.isShowingEmptyState());
     QCOMPARE(page.charts()->accountAreas().size(), 1);
     QCOMPARE(page.charts()->accountAreas().at(0)->name(), u"work"_s);
-    QCOMPARE(page.series().overall().inputTokens, 3 * 25);
+    QCOMPARE(page.series().overall().tokens.input, 3 * 25);
     QCOMPARE(sumY(page.charts()->tokensTotal()), 3.0 * (25 + 12));
     QCOMPARE(page.tileText(u"requests"_s), u"3"_s);
     // The per-account table follows from storage shortly after.
@@ -151,9 +151,9 @@ void TestUsagePage::editedPricesChangeTheCostAndAreSaved()
     GuiFixture fixture;
     const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
     UsageRecord r = record(QDateTime::currentDateTimeUtc().addSecs(-60), &work, 200, 500);
-    r.inputTokens = 1000000;
-    r.outputTokens = 0;
-    r.cacheReadTokens = 0;
+    r.tokens.input = 1000000;
+    r.tokens.output = 0;
+    r.tokens.cacheRead = 0;
     QVERIFY(UsageStore(fixture.stores().database()).record({r}));
     QVERIFY(fixture.start());
     UsagePage page(fixture.facade());

@@ -39,7 +39,7 @@ UsageMinute minute(const QDateTime &at, const QUuid &account, qint64 requests, q
     m.minute = at;
     m.accountId = account;
     m.requests = requests;
-    m.inputTokens = input;
+    m.tokens.input = input;
     m.latencyMsSum = requests * 1000;
     return m;
 }
@@ -101,7 +101,7 @@ void TestUsageSeries::rangesRebucketTheSameMinutes()
         for (const UsageMinute &m : minutes)
             series.add(m);
         QCOMPARE(series.overall().requests, inWindow);
-        QCOMPARE(series.overall().inputTokens, inWindow * 10);
+        QCOMPARE(series.overall().tokens.input, inWindow * 10);
         int filled = 0;
         for (const UsageBucket &b : series.total())
             filled += b.requests > 0 ? 1 : 0;
@@ -150,7 +150,7 @@ void TestUsageSeries::perAccountAndTotals()
     ok.accountId = home;
     ok.status = 200;
     ok.latencyMs = 900;
-    ok.outputTokens = 40;
+    ok.tokens.output = 40;
     QVERIFY(series.add(failed));
     QVERIFY(series.add(ok));
     QCOMPARE(series.accounts(), (QList<QUuid> {QUuid(), home}));
@@ -159,7 +159,7 @@ void TestUsageSeries::perAccountAndTotals()
     QCOMPARE(b.errors, 1);
     QCOMPARE(b.errorRate(), 0.5);
     QCOMPARE(b.averageLatencyMs(), 600);
-    QCOMPARE(series.overall(home).outputTokens, 40);
+    QCOMPARE(series.overall(home).tokens.output, 40);
     QCOMPARE(series.buckets(work).size(), 60); // unknown: empty buckets
 }
 

@@ -65,8 +65,7 @@ RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *pare
     connect(&gateway, &Gateway::requestFinished, this, [this](const UsageRecord &record) {
         if (record.time.toLocalTime().date() != m_todayDate)
             countToday();
-        const qint64 tokens = record.inputTokens + record.outputTokens + record.cacheReadTokens
-            + record.cacheWriteTokens;
+        const qint64 tokens = record.tokens.total();
         for (const QUuid &key : {QUuid(), record.accountId}) {
             Today &t = m_today[key];
             ++t.requests;
@@ -135,7 +134,7 @@ void RuntimeFacade::onStorageAsync(
 
 template<typename T>
 void RuntimeFacade::onStorage(QObject *context, std::function<T(AppContext &, UsageStore &)> work,
-                        std::function<void(T)> done)
+                              std::function<void(T)> done)
 {
     onStorageAsync<T>(
         context,
@@ -160,7 +159,7 @@ std::function<void(T)> reloadingFirst(StorageWorker *storage, std::function<void
 } // namespace
 
 void RuntimeFacade::createAccount(QObject *context, const Account &draft, const QString &secret,
-                            std::function<void(Result<Account>)> done)
+                                  std::function<void(Result<Account>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<Account>>(
@@ -171,8 +170,9 @@ void RuntimeFacade::createAccount(QObject *context, const Account &draft, const 
         std::move(done));
 }
 
-void RuntimeFacade::updateAccount(QObject *context, const Account &account, std::optional<QString> secret,
-                            std::function<void(Result<Account>)> done)
+void RuntimeFacade::updateAccount(QObject *context, const Account &account,
+                                  std::optional<QString> secret,
+                                  std::function<void(Result<Account>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<Account>>(
@@ -183,7 +183,8 @@ void RuntimeFacade::updateAccount(QObject *context, const Account &account, std:
         std::move(done));
 }
 
-void RuntimeFacade::removeAccount(QObject *context, const QUuid &id, std::function<void(Status)> done)
+void RuntimeFacade::removeAccount(QObject *context, const QUuid &id,
+                                  std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     if (id == m_pinned)
@@ -197,7 +198,7 @@ void RuntimeFacade::removeAccount(QObject *context, const QUuid &id, std::functi
 }
 
 void RuntimeFacade::setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
-                                std::function<void(Status)> done)
+                                      std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
@@ -222,7 +223,7 @@ void RuntimeFacade::setAccountEnabled(QObject *context, const QUuid &id, bool en
 }
 
 void RuntimeFacade::readSecret(QObject *context, const QUuid &id,
-                         std::function<void(Result<QString>)> done)
+                               std::function<void(Result<QString>)> done)
 {
     onStorageAsync<Result<QString>>(
         context,
@@ -236,7 +237,7 @@ void RuntimeFacade::readSecret(QObject *context, const QUuid &id,
 }
 
 void RuntimeFacade::testAccount(QObject *context, const Account &account, const QString &secret,
-                          std::function<void(const ValidationResult &)> done)
+                                std::function<void(const ValidationResult &)> done)
 {
     QPointer<QObject> guard = context;
     m_runtime.gateway().test(account, secret, [guard, done](const ValidationResult &result) {
@@ -265,7 +266,7 @@ void RuntimeFacade::setPinned(const QUuid &id)
 }
 
 void RuntimeFacade::importAccounts(QObject *context, const QString &path,
-                             std::function<void(Result<int>)> done)
+                                   std::function<void(Result<int>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<int>>(
@@ -292,7 +293,7 @@ void RuntimeFacade::importAccounts(QObject *context, const QString &path,
 }
 
 void RuntimeFacade::exportAccounts(QObject *context, const QString &path, bool withSecrets,
-                             std::function<void(Status)> done)
+                                   std::function<void(Status)> done)
 {
     onStorageAsync<Status>(
         context,
@@ -305,7 +306,7 @@ void RuntimeFacade::exportAccounts(QObject *context, const QString &path, bool w
 }
 
 void RuntimeFacade::setSetting(QObject *context, const QString &key, const QVariant &value,
-                         std::function<void(Status)> done)
+                               std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
@@ -319,7 +320,7 @@ void RuntimeFacade::setSetting(QObject *context, const QString &key, const QVari
 }
 
 void RuntimeFacade::createAccessKey(QObject *context, const QString &name,
-                              std::function<void(Result<NewAccessKey>)> done)
+                                    std::function<void(Result<NewAccessKey>)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Result<NewAccessKey>>(
@@ -332,7 +333,8 @@ void RuntimeFacade::createAccessKey(QObject *context, const QString &name,
         std::move(done));
 }
 
-void RuntimeFacade::revokeAccessKey(QObject *context, const QUuid &id, std::function<void(Status)> done)
+void RuntimeFacade::revokeAccessKey(QObject *context, const QUuid &id,
+                                    std::function<void(Status)> done)
 {
     StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
@@ -348,7 +350,7 @@ void RuntimeFacade::revokeAccessKey(QObject *context, const QUuid &id, std::func
 }
 
 void RuntimeFacade::loadMinutes(QObject *context, const QDateTime &from, const QDateTime &to,
-                          std::function<void(Result<QList<UsageMinute>>)> done)
+                                std::function<void(Result<QList<UsageMinute>>)> done)
 {
     onStorage<Result<QList<UsageMinute>>>(
         context, [from, to](AppContext &, UsageStore &usage) { return usage.minutes(from, to); },
@@ -356,7 +358,7 @@ void RuntimeFacade::loadMinutes(QObject *context, const QDateTime &from, const Q
 }
 
 void RuntimeFacade::loadTotals(QObject *context, const QDateTime &from, const QDateTime &to,
-                         std::function<void(Result<QList<UsageTotals>>)> done)
+                               std::function<void(Result<QList<UsageTotals>>)> done)
 {
     onStorage<Result<QList<UsageTotals>>>(
         context, [from, to](AppContext &, UsageStore &usage) { return usage.totals(from, to); },
@@ -364,7 +366,7 @@ void RuntimeFacade::loadTotals(QObject *context, const QDateTime &from, const QD
 }
 
 void RuntimeFacade::loadRecent(QObject *context, int limit,
-                         std::function<void(Result<QList<UsageRecord>>)> done)
+                               std::function<void(Result<QList<UsageRecord>>)> done)
 {
     onStorage<Result<QList<UsageRecord>>>(
         context, [limit](AppContext &, UsageStore &usage) { return usage.recent(limit); },
@@ -386,7 +388,7 @@ void RuntimeFacade::stopGateway()
 }
 
 void RuntimeFacade::onLoaded(const QList<Account> &accounts, const QList<AccessKey> &keys,
-                       const Settings &settings)
+                             const Settings &settings)
 {
     const bool first = !m_loaded;
     const bool endpointMoved = !first
@@ -439,8 +441,7 @@ void RuntimeFacade::countToday()
         m_today.clear();
         Today &all = m_today[QUuid()];
         for (const UsageTotals &t : *totals) {
-            const qint64 tokens
-                = t.inputTokens + t.outputTokens + t.cacheReadTokens + t.cacheWriteTokens;
+            const qint64 tokens = t.tokens.total();
             if (!t.accountId.isNull())
                 m_today[t.accountId] = {t.requests, tokens};
             all.requests += t.requests;

@@ -57,10 +57,10 @@ QByteArray csv(const QList<UsageRecord> &records, const QHash<QUuid, QString> &k
             r.stream ? u"true"_s : u"false"_s,
             QString::number(r.latencyMs),
             QString::number(r.firstTokenMs),
-            QString::number(r.inputTokens),
-            QString::number(r.outputTokens),
-            QString::number(r.cacheReadTokens),
-            QString::number(r.cacheWriteTokens),
+            QString::number(r.tokens.input),
+            QString::number(r.tokens.output),
+            QString::number(r.tokens.cacheRead),
+            QString::number(r.tokens.cacheWrite),
         };
         QStringList escaped;
         for (const QString &f : fields)
@@ -89,10 +89,10 @@ QByteArray jsonl(const QList<UsageRecord> &records, const QHash<QUuid, QString> 
             {u"stream"_s, r.stream},
             {u"latency_ms"_s, r.latencyMs},
             {u"first_token_ms"_s, r.firstTokenMs},
-            {u"input_tokens"_s, r.inputTokens},
-            {u"output_tokens"_s, r.outputTokens},
-            {u"cache_read_tokens"_s, r.cacheReadTokens},
-            {u"cache_write_tokens"_s, r.cacheWriteTokens},
+            {u"input_tokens"_s, r.tokens.input},
+            {u"output_tokens"_s, r.tokens.output},
+            {u"cache_read_tokens"_s, r.tokens.cacheRead},
+            {u"cache_write_tokens"_s, r.tokens.cacheWrite},
         };
         out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
     }

@@ -58,14 +58,14 @@ QString duration(int ms)
 QString tokens(const UsageRecord &r)
 {
     const QLocale locale;
-    const qint64 cache = r.cacheReadTokens + r.cacheWriteTokens;
+    const qint64 cache = r.tokens.cache();
     if (cache > 0) {
         return tr("%1 in · %2 out · %3 cache")
-            .arg(locale.toString(r.inputTokens), locale.toString(r.outputTokens),
+            .arg(locale.toString(r.tokens.input), locale.toString(r.tokens.output),
                  locale.toString(cache));
     }
     return tr("%1 in · %2 out")
-        .arg(locale.toString(r.inputTokens), locale.toString(r.outputTokens));
+        .arg(locale.toString(r.tokens.input), locale.toString(r.tokens.output));
 }
 
 QString model(const UsageRecord &r)
@@ -97,10 +97,10 @@ QString detailsHtml(const UsageRecord &r, const QString &clientName)
         {tr("Streaming"), r.stream ? tr("yes") : tr("no")},
         {tr("Latency"), duration(r.latencyMs)},
         {tr("First token"), duration(r.firstTokenMs)},
-        {tr("Input tokens"), locale.toString(r.inputTokens)},
-        {tr("Output tokens"), locale.toString(r.outputTokens)},
-        {tr("Cache read tokens"), locale.toString(r.cacheReadTokens)},
-        {tr("Cache write tokens"), locale.toString(r.cacheWriteTokens)},
+        {tr("Input tokens"), locale.toString(r.tokens.input)},
+        {tr("Output tokens"), locale.toString(r.tokens.output)},
+        {tr("Cache read tokens"), locale.toString(r.tokens.cacheRead)},
+        {tr("Cache write tokens"), locale.toString(r.tokens.cacheWrite)},
     };
     QString html = u"<table cellspacing=\"0\" cellpadding=\"2\">"_s;
     for (const auto &[name, value] : rows) {

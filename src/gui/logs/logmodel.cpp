@@ -69,7 +69,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_records.size())
         return {};
     const UsageRecord &r = m_records.at(index.row());
-    const qint64 tokens = r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens;
+    const qint64 tokens = r.tokens.total();
     if (role == SortRole) {
         switch (index.column()) {
         case Time:

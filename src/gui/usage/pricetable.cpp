@@ -39,9 +39,9 @@ bool globMatches(const QString &pattern, const QString &text)
 
 double priced(const UsageRecord &r, const ModelPrice &price)
 {
-    return (double(r.inputTokens) * price.input + double(r.outputTokens) * price.output
-            + double(r.cacheReadTokens) * price.cacheRead
-            + double(r.cacheWriteTokens) * price.cacheWrite)
+    return (double(r.tokens.input) * price.input + double(r.tokens.output) * price.output
+            + double(r.tokens.cacheRead) * price.cacheRead
+            + double(r.tokens.cacheWrite) * price.cacheWrite)
         / 1e6;
 }
 
@@ -99,7 +99,7 @@ CostEstimate PriceTable::estimate(const QList<UsageRecord> &records) const
         if (const auto dollars = it->has_value() ? std::optional(priced(r, **it)) : std::nullopt) {
             sum.dollars += *dollars;
             ++sum.pricedRequests;
-        } else if (r.inputTokens + r.outputTokens + r.cacheReadTokens + r.cacheWriteTokens > 0) {
+        } else if (r.tokens.total() > 0) {
             ++sum.unpricedRequests;
         }
     }

@@ -249,16 +249,16 @@ void UsageCharts::update(const UsageSeries &series,
     // Tokens, stacked by kind.
     QList<QList<double>> tokens(4);
     for (const UsageBucket &b : total) {
-        tokens[0].append(double(b.inputTokens));
-        tokens[1].append(double(b.outputTokens));
-        tokens[2].append(double(b.cacheReadTokens));
-        tokens[3].append(double(b.cacheWriteTokens));
+        tokens[0].append(double(b.tokens.input));
+        tokens[1].append(double(b.tokens.output));
+        tokens[2].append(double(b.tokens.cacheRead));
+        tokens[3].append(double(b.tokens.cacheWrite));
     }
     setStack(m_tokens, series, {tr("Input"), tr("Output"), tr("Cache read"), tr("Cache write")},
              {QColor(0x1f, 0x77, 0xb4), QColor(0x2c, 0xa0, 0x2c), QColor(0xbc, 0xbd, 0x22),
               QColor(0xff, 0x7f, 0x0e)},
              tokens);
-    m_tokensTotal->replace(pointsOf([&total](int i) { return double(total[i].tokens()); }));
+    m_tokensTotal->replace(pointsOf([&total](int i) { return double(total[i].tokens.total()); }));
 
     // Error rate and latency: buckets without requests have neither, so they show as 0.
     m_errorRate->replace(pointsOf([&total](int i) { return total[i].errorRate() * 100.0; }));

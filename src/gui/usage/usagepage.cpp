@@ -325,12 +325,11 @@ void UsagePage::updateTiles()
     m_tiles[u"requests"_s].value->setText(locale.toString(all.requests));
     // Two lines in every tile, so they line up.
     m_tiles[u"requests"_s].note->setText(tr("in the range"));
-    m_tiles[u"tokens"_s].value->setText(UsageSummary::compactNumber(all.tokens()));
-    m_tiles[u"tokens"_s].note->setText(
-        tr("%1 in · %2 out · %3 cache")
-            .arg(UsageSummary::compactNumber(all.inputTokens),
-                 UsageSummary::compactNumber(all.outputTokens),
-                 UsageSummary::compactNumber(all.cacheReadTokens + all.cacheWriteTokens)));
+    m_tiles[u"tokens"_s].value->setText(UsageSummary::compactNumber(all.tokens.total()));
+    m_tiles[u"tokens"_s].note->setText(tr("%1 in · %2 out · %3 cache")
+                                           .arg(UsageSummary::compactNumber(all.tokens.input),
+                                                UsageSummary::compactNumber(all.tokens.output),
+                                                UsageSummary::compactNumber(all.tokens.cache())));
     m_tiles[u"errors"_s].value->setText(
         tr("%1 %").arg(locale.toString(all.errorRate() * 100.0, 'f', all.errors ? 1 : 0)));
     m_tiles[u"errors"_s].note->setText(tr("%n failed request(s)", nullptr, int(all.errors)));
@@ -369,9 +368,9 @@ void UsagePage::updateAccountsTable()
             row.name,
             locale.toString(t.requests),
             tr("%1 (%2 %)").arg(locale.toString(t.errors), locale.toString(rate, 'f', 1)),
-            UsageSummary::compactNumber(t.inputTokens),
-            UsageSummary::compactNumber(t.outputTokens),
-            UsageSummary::compactNumber(t.cacheReadTokens + t.cacheWriteTokens),
+            UsageSummary::compactNumber(t.tokens.input),
+            UsageSummary::compactNumber(t.tokens.output),
+            UsageSummary::compactNumber(t.tokens.cache()),
             tr("%1 / %2 s")
                 .arg(locale.toString(t.p50LatencyMs / 1000.0, 'f', 1),
                      locale.toString(t.p95LatencyMs / 1000.0, 'f', 1)),

@@ -5,10 +5,7 @@ UsageBucket &UsageBucket::operator+=(const UsageBucket &other)
 {
     requests += other.requests;
     errors += other.errors;
-    inputTokens += other.inputTokens;
-    outputTokens += other.outputTokens;
-    cacheReadTokens += other.cacheReadTokens;
-    cacheWriteTokens += other.cacheWriteTokens;
+    tokens += other.tokens;
     latencyMsSum += other.latencyMsSum;
     return *this;
 }
@@ -94,15 +91,15 @@ bool UsageSeries::add(const QDateTime &time, const QUuid &account, const UsageBu
 bool UsageSeries::add(const UsageMinute &m)
 {
     return add(m.minute, m.accountId,
-               {m.requests, m.errors, m.inputTokens, m.outputTokens, m.cacheReadTokens,
-                m.cacheWriteTokens, m.latencyMsSum});
+               {m.requests, m.errors, m.tokens.input, m.tokens.output, m.tokens.cacheRead,
+                m.tokens.cacheWrite, m.latencyMsSum});
 }
 
 bool UsageSeries::add(const UsageRecord &r)
 {
     return add(r.time, r.accountId,
-               {1, r.status >= 400 ? 1 : 0, r.inputTokens, r.outputTokens, r.cacheReadTokens,
-                r.cacheWriteTokens, r.latencyMs});
+               {1, r.status >= 400 ? 1 : 0, r.tokens.input, r.tokens.output, r.tokens.cacheRead,
+                r.tokens.cacheWrite, r.latencyMs});
 }
 
 bool UsageSeries::advanceTo(const QDateTime &now)

@@ -14,16 +14,9 @@ struct UsageBucket
 {
     qint64 requests = 0;
     qint64 errors = 0;
-    qint64 inputTokens = 0;
-    qint64 outputTokens = 0;
-    qint64 cacheReadTokens = 0;
-    qint64 cacheWriteTokens = 0;
+    TokenCounts tokens;
     qint64 latencyMsSum = 0;
 
-    qint64 tokens() const
-    {
-        return inputTokens + outputTokens + cacheReadTokens + cacheWriteTokens;
-    }
     /// errors / requests, 0 without requests.
     double errorRate() const { return requests > 0 ? double(errors) / double(requests) : 0.0; }
     int averageLatencyMs() const { return requests > 0 ? int(latencyMsSum / requests) : 0; }

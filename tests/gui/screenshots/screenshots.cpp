@@ -96,9 +96,9 @@ void seedUsage(GuiFixture &fixture, const QList<Account> &accounts, const QUuid 
             r.accountName = a.name;
             r.model = models[int(random.bounded(models.size()))];
             r.upstreamModel = a.modelMapping.map(r.model);
-            r.inputTokens = 800 + int(random.bounded(12000));
-            r.outputTokens = 50 + int(random.bounded(1500));
-            r.cacheReadTokens = int(random.bounded(20000));
+            r.tokens.input = 800 + int(random.bounded(12000));
+            r.tokens.output = 50 + int(random.bounded(1500));
+            r.tokens.cacheRead = int(random.bounded(20000));
             r.latencyMs = 600 + int(random.bounded(9000));
             r.firstTokenMs = 300 + int(random.bounded(900));
             r.stream = random.bounded(4) != 0;
@@ -111,7 +111,7 @@ void seedUsage(GuiFixture &fixture, const QList<Account> &accounts, const QUuid 
             } else if (random.bounded(60) == 0) {
                 r.status = 529;
                 r.errorType = u"overloaded_error"_s;
-                r.outputTokens = 0;
+                r.tokens.output = 0;
                 r.firstTokenMs = -1;
             }
             records << r;
