@@ -21,7 +21,7 @@ struct CooldownPolicy
     static CooldownPolicy from(const Settings &settings);
 };
 
-/// Turns an upstream outcome into a Verdict, following the failover table of PROTOCOL.md.
+/// Turns an upstream outcome into a Verdict, following the failover table of docs/protocol.md.
 /// Pure: no I/O, time comes in as `now`.
 class FailureClassifier final
 {

@@ -26,19 +26,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The HTTP status an Anthropic error type stands for (an `error` event has no status).
-int statusForErrorType(const QString &type)
-{
-    static const QHash<QString, int> statuses = {
-        {u"invalid_request_error"_s, 400}, {u"authentication_error"_s, 401},
-        {u"billing_error"_s, 402},         {u"permission_error"_s, 403},
-        {u"not_found_error"_s, 404},       {u"request_too_large"_s, 413},
-        {u"rate_limit_error"_s, 429},      {u"api_error"_s, 500},
-        {u"timeout_error"_s, 504},         {u"overloaded_error"_s, 529},
-    };
-    return statuses.value(type, 500);
-}
-
 // How long a request waits for keys still being read before it skips their accounts.
 constexpr std::chrono::seconds secretWait {5};
 
@@ -236,7 +223,7 @@ void MessageRelay::handleEvents(const QList<SseEvent> &events)
                 // Nothing reached the client yet: this account failed, try the next.
                 const QString type = data.value(u"error").toObject().value(u"type").toString();
                 UpstreamOutcome outcome;
-                outcome.status = statusForErrorType(type);
+                outcome.status = ApiError::statusForType(type);
                 outcome.body = event.data;
                 dropReply();
                 if (judge(outcome))
@@ -252,7 +239,7 @@ void MessageRelay::handleEvents(const QList<SseEvent> &events)
                 writeEvent(events[rest]);
             const QString type = data.value(u"error").toObject().value(u"type").toString();
             UpstreamOutcome outcome;
-            outcome.status = statusForErrorType(type);
+            outcome.status = ApiError::statusForType(type);
             outcome.body = event.data;
             endCommittedStream(
                 FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now()), type);

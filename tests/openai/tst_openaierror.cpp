@@ -63,7 +63,7 @@ private slots:
                                   << 502 << u"api_error"_s << u"502 Bad Gateway"_s;
         QTest::newRow("503") << 503 << QByteArray("Service Unavailable") << 529
                              << u"overloaded_error"_s << u"Service Unavailable"_s;
-        QTest::newRow("504") << 504 << QByteArray() << 504 << u"api_error"_s
+        QTest::newRow("504") << 504 << QByteArray() << 504 << u"timeout_error"_s
                              << u"without an error message"_s;
         QTest::newRow("529") << 529 << body("overloaded", "null", "null") << 529
                              << u"overloaded_error"_s << u"overloaded"_s;

@@ -82,7 +82,7 @@ OpenAIError::Mapped build(int status, const Parsed &p, const QString &text, bool
         m.status = 529;
     else if (status < 400 || status > 599)
         m.status = 500;
-    m.type = OpenAIError::typeForStatus(m.status);
+    m.type = ApiError::typeForStatus(m.status);
     if (isContextOverflow(p) && m.status == 400) {
         // Untranslated on purpose: clients match these words.
         m.message = u"prompt is too long: "_s + text;
@@ -101,51 +101,26 @@ OpenAIError::Mapped build(int status, const Parsed &p, const QString &text, bool
 
 int statusForType(const Parsed &p)
 {
+    // Providers' own names; Anthropic's (some providers use them) are ApiError's.
     static const QHash<QString, int> byName {
-        {u"invalid_request_error"_s, 400}, {u"context_length_exceeded"_s, 400},
-        {u"INVALID_ARGUMENT"_s, 400},      {u"authentication_error"_s, 401},
-        {u"invalid_api_key"_s, 401},       {u"UNAUTHENTICATED"_s, 401},
-        {u"insufficient_quota"_s, 402},    {u"permission_error"_s, 403},
-        {u"PERMISSION_DENIED"_s, 403},     {u"not_found_error"_s, 404},
-        {u"model_not_found"_s, 404},       {u"rate_limit_exceeded"_s, 429},
-        {u"rate_limit_error"_s, 429},      {u"RESOURCE_EXHAUSTED"_s, 429},
-        {u"overloaded_error"_s, 529},      {u"UNAVAILABLE"_s, 503},
+        {u"context_length_exceeded"_s, 400}, {u"INVALID_ARGUMENT"_s, 400},
+        {u"invalid_api_key"_s, 401},         {u"UNAUTHENTICATED"_s, 401},
+        {u"insufficient_quota"_s, 402},      {u"PERMISSION_DENIED"_s, 403},
+        {u"model_not_found"_s, 404},         {u"rate_limit_exceeded"_s, 429},
+        {u"RESOURCE_EXHAUSTED"_s, 429},      {u"UNAVAILABLE"_s, 503},
     };
     if (p.numericCode >= 400 && p.numericCode <= 599)
         return p.numericCode;
     for (const QString &key : {p.code, p.type}) {
         if (const auto it = byName.constFind(key); it != byName.cend())
             return *it;
+        if (const int status = ApiError::statusForType(key, 0))
+            return status;
     }
     return 500;
 }
 
 } // namespace
-
-QString OpenAIError::typeForStatus(int status)
-{
-    switch (status) {
-    case 400:
-        return u"invalid_request_error"_s;
-    case 401:
-        return u"authentication_error"_s;
-    case 402:
-        return u"billing_error"_s;
-    case 403:
-        return u"permission_error"_s;
-    case 404:
-        return u"not_found_error"_s;
-    case 413:
-        return u"request_too_large"_s;
-    case 429:
-        return u"rate_limit_error"_s;
-    case 503:
-    case 529:
-        return u"overloaded_error"_s;
-    default:
-        return status >= 400 && status < 500 ? u"invalid_request_error"_s : u"api_error"_s;
-    }
-}
 
 OpenAIError::Mapped OpenAIError::toAnthropic(int status, const QByteArray &body)
 {

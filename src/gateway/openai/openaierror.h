@@ -7,15 +7,13 @@
 #include <QString>
 
 /// OpenAI-format errors (HTTP bodies and error chunks in streams) -> Anthropic errors, so the
-/// failover rules of PROTOCOL.md and the client see what they know.
+/// failover rules (docs/protocol.md) and the client see what they know.
 ///
-/// Status -> type: 400 invalid_request_error, 401 authentication_error, 402 billing_error,
-/// 403 permission_error, 404 not_found_error, 413 request_too_large, 429 rate_limit_error
-/// (but `insufficient_quota` -> 402 billing_error: the account is out of credit, waiting
-/// will not help), 503 and 529 -> 529 overloaded_error, other 5xx api_error (status kept),
-/// other 4xx invalid_request_error. Messages say they come from the provider. A context
-/// overflow (`context_length_exceeded`) starts with "prompt is too long", the words Claude
-/// clients look for to compact the conversation.
+/// Status -> type as ApiError::typeForStatus (503 and 529 -> 529 overloaded_error, other 5xx
+/// api_error with the status kept), except `insufficient_quota` -> 402 billing_error: the
+/// account is out of credit, waiting will not help. Messages say they come from the
+/// provider. A context overflow (`context_length_exceeded`) starts with "prompt is too
+/// long", the words Claude clients look for to compact the conversation.
 class OpenAIError final
 {
     Q_DECLARE_TR_FUNCTIONS(OpenAIError)
@@ -36,6 +34,4 @@ public:
     static Mapped fromStreamError(const QJsonValue &error);
     /// `{"type":"error","error":{"type","message"}}`.
     static QByteArray anthropicBody(const Mapped &error);
-    /// The Anthropic type for an HTTP status (before the insufficient_quota rule).
-    static QString typeForStatus(int status);
 };
