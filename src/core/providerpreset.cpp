@@ -35,19 +35,13 @@ ProviderPreset openAIFormat(QString id, QString name, QString url, OpenAIDialect
     return p;
 }
 
-OpenAIDialect dialect(ReasoningStyle reasoning, bool cleanSchemas = true, bool imageUrls = true)
-{
-    OpenAIDialect d;
-    d.reasoning = reasoning;
-    d.cleanToolSchemas = cleanSchemas;
-    d.imageUrls = imageUrls;
-    return d;
-}
-
 QList<ProviderPreset> makePresets()
 {
-    OpenAIDialect openai = dialect(ReasoningStyle::ReasoningEffort, false);
-    openai.maxCompletionTokens = true;
+    using R = ReasoningStyle;
+    const OpenAIDialect openai {
+        .cleanToolSchemas = false, .reasoning = R::ReasoningEffort, .maxCompletionTokens = true};
+    // Providers whose thinking models want their reasoning back on tool-call turns.
+    const OpenAIDialect reasoningBack {.reasoningContent = true};
     return {
         anthropicFormat(u"anthropic"_s, u"Anthropic"_s, u"https://api.anthropic.com"_s,
                         AuthStyle::XApiKey),
@@ -68,33 +62,30 @@ QList<ProviderPreset> makePresets()
                      {{u"claude-haiku-*"_s, u"gpt-4.1-mini"_s}, {u"*"_s, u"gpt-4.1"_s}}),
         openAIFormat(
             u"openrouter"_s, u"OpenRouter"_s, u"https://openrouter.ai/api/v1"_s,
-            dialect(ReasoningStyle::OpenRouter),
+            OpenAIDialect {.reasoning = R::OpenRouter},
             {{u"claude-haiku-*"_s, u"openai/gpt-4.1-mini"_s}, {u"*"_s, u"openai/gpt-4.1"_s}}),
         openAIFormat(u"deepseek"_s, u"DeepSeek"_s, u"https://api.deepseek.com/v1"_s,
-                     dialect(ReasoningStyle::None, true, false),
+                     OpenAIDialect {.imageUrls = false, .reasoningContent = true},
                      {{u"claude-opus-*"_s, u"deepseek-reasoner"_s}, {u"*"_s, u"deepseek-chat"_s}}),
         openAIFormat(u"moonshot"_s, u"Moonshot Kimi"_s, u"https://api.moonshot.ai/v1"_s,
-                     dialect(ReasoningStyle::None), {{u"*"_s, u"kimi-k2-turbo-preview"_s}},
-                     {u"api.moonshot.cn"_s}),
+                     reasoningBack, {{u"*"_s, u"kimi-k2-turbo-preview"_s}}, {u"api.moonshot.cn"_s}),
         openAIFormat(u"zhipu"_s, u"Zhipu GLM"_s, u"https://open.bigmodel.cn/api/paas/v4"_s,
-                     dialect(ReasoningStyle::ThinkingType),
+                     OpenAIDialect {.reasoning = R::ThinkingType},
                      {{u"claude-haiku-*"_s, u"glm-4.5-air"_s}, {u"*"_s, u"glm-4.6"_s}},
                      {u"api.z.ai"_s}),
         openAIFormat(u"qwen"_s, u"Qwen (DashScope)"_s,
                      u"https://dashscope-intl.aliyuncs.com/compatible-mode/v1"_s,
-                     dialect(ReasoningStyle::EnableThinking),
+                     OpenAIDialect {.reasoning = R::EnableThinking, .reasoningContent = true},
                      {{u"claude-haiku-*"_s, u"qwen-flash"_s}, {u"*"_s, u"qwen3-coder-plus"_s}},
                      {u"dashscope.aliyuncs.com"_s}),
-        openAIFormat(u"ollama"_s, u"Ollama"_s, u"http://localhost:11434/v1"_s,
-                     dialect(ReasoningStyle::None), {{u"*"_s, u"qwen3-coder"_s}}),
+        openAIFormat(u"ollama"_s, u"Ollama"_s, u"http://localhost:11434/v1"_s, OpenAIDialect {},
+                     {{u"*"_s, u"qwen3-coder"_s}}),
         openAIFormat(u"lmstudio"_s, u"LM Studio"_s, u"http://localhost:1234/v1"_s,
-                     dialect(ReasoningStyle::None)),
+                     OpenAIDialect {}),
         openAIFormat(u"llamacpp"_s, u"llama.cpp server"_s, u"http://localhost:8080/v1"_s,
-                     dialect(ReasoningStyle::None)),
-        openAIFormat(u"vllm"_s, u"vLLM"_s, u"http://localhost:8000/v1"_s,
-                     dialect(ReasoningStyle::None)),
-        openAIFormat(u"other-openai"_s, u"Other OpenAI-compatible"_s, {},
-                     dialect(ReasoningStyle::None)),
+                     reasoningBack),
+        openAIFormat(u"vllm"_s, u"vLLM"_s, u"http://localhost:8000/v1"_s, reasoningBack),
+        openAIFormat(u"other-openai"_s, u"Other OpenAI-compatible"_s, {}, OpenAIDialect {}),
     };
 }
 

@@ -29,6 +29,10 @@ struct OpenAIDialect
     bool streamUsage = true;
     /// Accepts image parts given as http(s) URLs (not only data: URLs).
     bool imageUrls = true;
+    /// Wants the assistant's reasoning back as `reasoning_content` on tool-call turns (DeepSeek
+    /// and Kimi in thinking mode refuse a tool-call turn without it; Qwen, vLLM and llama.cpp
+    /// reasoning parsers take it). Other providers refuse the field.
+    bool reasoningContent = false;
 };
 
 /// A provider as the account editor offers it: where it lives, how it authenticates and,

@@ -64,6 +64,7 @@ OpenAIDialect dialectFor(const QJsonObject &testCase)
     d.maxCompletionTokens = o.value(u"maxCompletionTokens"_s).toBool(d.maxCompletionTokens);
     d.streamUsage = o.value(u"streamUsage"_s).toBool(d.streamUsage);
     d.imageUrls = o.value(u"imageUrls"_s).toBool(d.imageUrls);
+    d.reasoningContent = o.value(u"reasoningContent"_s).toBool(d.reasoningContent);
     static const QHash<QString, ReasoningStyle> styles {
         {u"None"_s, ReasoningStyle::None},
         {u"ReasoningEffort"_s, ReasoningStyle::ReasoningEffort},
@@ -85,7 +86,7 @@ QStringList strings(const QJsonValue &value)
 }
 
 /// What the strict fake upstream accepts: known fields only, never null.
-QString strictnessProblem(const QJsonObject &request)
+QString strictnessProblem(const QJsonObject &request, const OpenAIDialect &dialect)
 {
     static const QSet<QString> fields {
         u"model"_s,
@@ -118,7 +119,9 @@ QString strictnessProblem(const QJsonObject &request)
     for (const QJsonValue &m : request.value(u"messages"_s).toArray()) {
         const QJsonObject message = m.toObject();
         for (auto it = message.begin(); it != message.end(); ++it) {
-            if (!messageFields.contains(it.key()))
+            const bool known = messageFields.contains(it.key())
+                || (dialect.reasoningContent && it.key() == u"reasoning_content");
+            if (!known)
                 return u"unknown message field "_s + it.key();
             if (it.value().isNull())
                 return u"null message field "_s + it.key();
@@ -174,9 +177,10 @@ private slots:
     {
         QFETCH(QString, path);
         const QJsonObject testCase = readJson(path);
+        const OpenAIDialect dialect = dialectFor(testCase);
         const Result<QJsonObject> actual = OpenAIRequest::fromAnthropic(
             testCase.value(u"anthropic"_s).toObject(), testCase.value(u"model"_s).toString(),
-            dialectFor(testCase));
+            dialect);
         if (testCase.contains(u"error"_s)) {
             QVERIFY2(!actual, actual ? pretty(*actual).constData() : "");
             QCOMPARE(actual.error().kind, Error::Kind::Invalid);
@@ -185,7 +189,7 @@ private slots:
             return;
         }
         QVERIFY2(actual, qPrintable(actual.error().message));
-        const QString problem = strictnessProblem(*actual);
+        const QString problem = strictnessProblem(*actual, dialect);
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         if (regenerate())
             rewrite(path, testCase, u"openai"_s, *actual);
@@ -193,6 +197,40 @@ private slots:
         QVERIFY2(*actual == expected,
                  QByteArray("actual:\n" + pretty(*actual) + "expected:\n" + pretty(expected))
                      .constData());
+    }
+
+    /// Several gateways send a reasoning option alongside disabled thinking and get 400s:
+    /// without thinking on, no preset's request turns reasoning on.
+    void reasoningStaysOffWithoutThinking_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QJsonValue>("thinking");
+        for (const ProviderPreset &p : ProviderPreset::all()) {
+            if (p.kind != ProviderKind::OpenAI)
+                continue;
+            QTest::addRow("%s, absent", qPrintable(p.id)) << p.id << QJsonValue();
+            QTest::addRow("%s, disabled", qPrintable(p.id))
+                << p.id << QJsonValue(QJsonObject {{u"type"_s, u"disabled"_s}});
+        }
+    }
+    void reasoningStaysOffWithoutThinking()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QJsonValue, thinking);
+        QJsonObject request {{u"model"_s, u"claude"_s},
+                             {u"max_tokens"_s, 100},
+                             {u"messages"_s, QJsonArray {QJsonObject {{u"role"_s, u"user"_s},
+                                                                      {u"content"_s, u"hi"_s}}}}};
+        if (!thinking.isUndefined())
+            request.insert(u"thinking"_s, thinking);
+        const auto converted = OpenAIRequest::fromAnthropic(
+            request, u"m"_s, ProviderPreset::byId(preset)->dialect);
+        QVERIFY(converted);
+        QVERIFY(!converted->contains(u"reasoning_effort"));
+        QVERIFY(!converted->contains(u"reasoning"));
+        QVERIFY(!converted->contains(u"thinking_budget"));
+        QVERIFY(!converted->value(u"enable_thinking").toBool());
+        QCOMPARE_NE(converted->value(u"thinking")[u"type"].toString(), u"enabled"_s);
     }
 
     void response_data() { addRows(u"response"_s, u"*.json"_s); }

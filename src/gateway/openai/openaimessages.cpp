@@ -280,6 +280,7 @@ Status Converter::assistant(const QJsonValue &content, int index)
         return Error::invalid(tr("messages[%1].content must be a string or an array.").arg(index));
 
     QStringList texts;
+    QStringList reasoning;
     QJsonArray calls;
     const QJsonArray blocks = content.toArray();
     for (int b = 0; b < blocks.size(); ++b) {
@@ -287,6 +288,8 @@ Status Converter::assistant(const QJsonValue &content, int index)
         const QString type = block.value(u"type"_s).toString();
         if (type == u"text") {
             texts.append(block.value(u"text"_s).toString());
+        } else if (type == u"thinking") {
+            reasoning.append(block.value(u"thinking"_s).toString());
         } else if (type == u"tool_use") {
             const QString id = OpenAIMapping::upstreamToolId(block.value(u"id"_s).toString());
             const QString name = block.value(u"name"_s).toString();
@@ -302,7 +305,7 @@ Status Converter::assistant(const QJsonValue &content, int index)
                                                      QString::fromUtf8(QJsonDocument(input).toJson(
                                                          QJsonDocument::Compact))}}}});
         }
-        // thinking, redacted_thinking and server-side blocks are dropped (see the header).
+        // redacted_thinking and server-side blocks are dropped (see the header).
     }
     texts.removeAll(QString());
     if (texts.isEmpty() && calls.isEmpty())
@@ -310,8 +313,14 @@ Status Converter::assistant(const QJsonValue &content, int index)
     QJsonObject message {{u"role"_s, u"assistant"_s}};
     if (!texts.isEmpty())
         message.insert(u"content"_s, texts.join(kJoin));
-    if (!calls.isEmpty())
+    if (!calls.isEmpty()) {
         message.insert(u"tool_calls"_s, calls);
+        // Present even when empty: thinking models refuse a tool-call turn without it.
+        if (m_dialect.reasoningContent) {
+            reasoning.removeAll(QString());
+            message.insert(u"reasoning_content"_s, reasoning.join(kJoin));
+        }
+    }
     m_out.append(message);
     return {};
 }

@@ -20,8 +20,11 @@
 /// - Documents: plain text (base64 text/plain, `text` or `content` sources) -> a text part,
 ///   headed by the title when there is one; PDFs and URL documents -> a text part saying
 ///   the document was left out, so the model knows something was there.
-/// - `thinking`/`redacted_thinking` in assistant history are dropped: their signatures mean
-///   nothing to another provider, and providers reject reasoning echoed back.
+/// - `thinking`/`redacted_thinking` in assistant history never carry their signatures to a
+///   provider (they mean nothing there). For dialects with `reasoningContent`, the thinking
+///   text of a tool-call turn becomes the message's `reasoning_content` (empty when the turn
+///   had none: DeepSeek and Kimi in thinking mode refuse a tool-call turn without the
+///   field); other providers reject the field, so they get no thinking at all.
 /// - `tool_result` -> one `tool` message each, before the rest of the user turn; `is_error`
 ///   prefixes "Error: "; empty content becomes "(no output)" (some providers reject empty
 ///   tool messages); images in a result go to the user message that follows.
