@@ -130,6 +130,30 @@ QString strictnessProblem(const QJsonObject &request, const OpenAIDialect &diale
     return {};
 }
 
+/// One stream chunk whose delta is `delta`.
+QByteArray chunk(const QJsonObject &delta)
+{
+    return QJsonDocument(
+               QJsonObject {{u"choices"_s, QJsonArray {QJsonObject {{u"index"_s, 0},
+                                                                   {u"delta"_s, delta}}}}})
+        .toJson(QJsonDocument::Compact);
+}
+
+/// A chunk with one piece of the tool call at `index`.
+QByteArray toolChunk(int index, QJsonObject call)
+{
+    call.insert(u"index"_s, index);
+    return chunk({{u"tool_calls"_s, QJsonArray {call}}});
+}
+
+QJsonObject toolFunction(const QString &name, const QString &arguments)
+{
+    QJsonObject function {{u"arguments"_s, arguments}};
+    if (!name.isEmpty())
+        function.insert(u"name"_s, name);
+    return function;
+}
+
 bool regenerate()
 {
     return qEnvironmentVariableIntValue("SWITCHBOARD_REGENERATE_GOLDEN") == 1;
@@ -322,6 +346,64 @@ private slots:
                                 + pretty(expected))
                          .constData());
         }
+    }
+
+    /// Many parallel calls, their pieces interleaved: every one arrives whole, in order.
+    void manyInterleavedToolCalls()
+    {
+        constexpr int calls = 20000;
+        OpenAIStreamTranslator translator(u"claude-sonnet-4-5"_s, {});
+        QList<SseEvent> events;
+        for (int i = 0; i < calls; ++i) {
+            events += translator.feed(
+                toolChunk(i, {{u"id"_s, u"call_%1"_s.arg(i)},
+                              {u"type"_s, u"function"_s},
+                              {u"function"_s, toolFunction(u"f"_s, u"{\"n\":"_s)}}));
+        }
+        for (int i = calls - 1; i >= 0; --i) { // the closing pieces in reverse order
+            events += translator.feed(
+                toolChunk(i, {{u"function"_s, toolFunction({}, QString::number(i) + u'}')}}));
+        }
+        events += translator.feed(
+            QJsonDocument(QJsonObject {{u"choices"_s,
+                                        QJsonArray {QJsonObject {{u"index"_s, 0},
+                                                                 {u"delta"_s, QJsonObject {}},
+                                                                 {u"finish_reason"_s,
+                                                                  u"tool_calls"_s}}}}})
+                .toJson(QJsonDocument::Compact));
+        events += translator.feed("[DONE]");
+        AnthropicStreamValidator validator;
+        QVERIFY2(validator.feed(events) && validator.done(), qPrintable(validator.error()));
+        const QJsonArray content = validator.message().value(u"content"_s).toArray();
+        QCOMPARE(content.size(), calls);
+        for (int i = 0; i < calls; i += 997) {
+            QCOMPARE(content[i][u"id"_s].toString(), u"call_%1"_s.arg(i));
+            QCOMPARE(content[i][u"input"_s][u"n"_s].toInt(), i);
+        }
+        QCOMPARE(validator.message().value(u"stop_reason"_s).toString(), u"tool_use"_s);
+    }
+
+    /// Text held back behind an unfinished tool call is bounded: past the limit the
+    /// message ends with an error, as a broken stream would, and nothing more is kept.
+    void heldBackContentIsBounded()
+    {
+        OpenAIStreamTranslator translator(u"claude-sonnet-4-5"_s, {}, 1000);
+        QList<SseEvent> events = translator.feed(
+            toolChunk(0, {{u"id"_s, u"call_1"_s},
+                          {u"type"_s, u"function"_s},
+                          {u"function"_s, toolFunction(u"f"_s, u"{\"a\":"_s)}}));
+        const QByteArray text = chunk({{u"content"_s, QString(100, u'x')}});
+        for (int i = 0; i < 50 && !translator.isFinished(); ++i)
+            events += translator.feed(text);
+        QVERIFY(translator.isFinished());
+        QVERIFY(translator.feed(text).isEmpty());
+        AnthropicStreamValidator validator;
+        QVERIFY2(validator.feed(events) && validator.done(), qPrintable(validator.error()));
+        QVERIFY(validator.sawError());
+        QVERIFY(validator.errorEvent()[u"error"_s][u"message"_s].toString().contains(
+            u"held back"_s));
+        // The cut-off call still parses.
+        QCOMPARE(validator.message().value(u"content"_s).toArray().size(), 1);
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -62,10 +63,25 @@ QString OpenAIStreamTranslator::JsonScan::repaired(const QString &text) const
     return {};
 }
 
-OpenAIStreamTranslator::OpenAIStreamTranslator(QString model, QStringList stopSequences)
+OpenAIStreamTranslator::OpenAIStreamTranslator(QString model, QStringList stopSequences,
+                                               qsizetype maxHeldChars)
     : m_model(std::move(model))
     , m_stopSequences(std::move(stopSequences))
+    , m_maxHeld(maxHeldChars)
 { }
+
+bool OpenAIStreamTranslator::hold(qsizetype chars, QList<SseEvent> &out)
+{
+    m_held += chars;
+    if (m_held <= m_maxHeld)
+        return true;
+    abort(u"api_error"_s,
+          tr("The provider sent more than %1 of unfinished tool-call arguments and text held "
+             "back behind them; the answer was cut off there.")
+              .arg(QLocale::c().formattedDataSize(m_maxHeld)),
+          out);
+    return false;
+}
 
 QJsonObject OpenAIStreamTranslator::usage() const
 {
@@ -197,6 +213,8 @@ void OpenAIStreamTranslator::text(Block kind, const QString &piece, QList<SseEve
     if ((m_open == Block::Tool && !canLeaveOpenTool()) || !m_deferred.isEmpty()) {
         // Would cut an unfinished tool call short: keep the text for after the tool calls
         // (and keep later pieces behind it, in order).
+        if (!hold(piece.size(), out))
+            return;
         if (!m_deferred.isEmpty() && m_deferred.last().kind == kind)
             m_deferred.last().text += piece;
         else
@@ -251,17 +269,24 @@ void OpenAIStreamTranslator::toolPiece(const QJsonObject &piece, int position, Q
     if (call.name.isEmpty())
         call.name = name;
     if (!arguments.isEmpty()) {
-        call.arguments += arguments;
         call.scan.feed(arguments);
         if (slot == m_openTool)
             blockDelta({{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, arguments}}, out);
+        // Kept to send when its block opens, or to repair it if the stream breaks off.
+        if (slot != m_openTool || !call.scan.complete) {
+            if (!hold(arguments.size(), out))
+                return;
+            call.arguments += arguments;
+        }
     }
     pump(out);
 }
 
-int OpenAIStreamTranslator::nextPendingTool(bool requireName) const
+int OpenAIStreamTranslator::nextPendingTool(bool requireName)
 {
-    for (int slot = 0; slot < m_tools.size(); ++slot) {
+    while (m_firstUnopened < m_tools.size() && m_tools[m_firstUnopened].block >= 0)
+        ++m_firstUnopened;
+    for (int slot = m_firstUnopened; slot < m_tools.size(); ++slot) {
         if (m_tools[slot].block < 0 && (!requireName || !m_tools[slot].name.isEmpty()))
             return slot;
     }
@@ -320,6 +345,12 @@ void OpenAIStreamTranslator::closeBlock(QList<SseEvent> &out)
 {
     if (m_open == Block::None)
         return;
+    if (m_openTool >= 0) {
+        // Sent and done with: its arguments need not be kept.
+        QString &arguments = m_tools[m_openTool].arguments;
+        m_held -= arguments.size();
+        arguments = QString();
+    }
     emitEvent(out, "content_block_stop",
               {{u"type"_s, u"content_block_stop"_s}, {u"index"_s, m_nextBlock}});
     ++m_nextBlock;
@@ -338,8 +369,10 @@ void OpenAIStreamTranslator::complete(QList<SseEvent> &out)
         closeBlock(out);
     }
     const QList<Deferred> deferred = std::exchange(m_deferred, {});
-    for (const Deferred &d : deferred)
+    for (const Deferred &d : deferred) {
+        m_held -= d.text.size();
         text(d.kind, d.text, out);
+    }
     closeBlock(out);
 
     const QString stopReason

@@ -21,6 +21,10 @@
 /// is held back and sent as blocks after the tool calls. Everything still buffered is
 /// flushed at a normal end.
 ///
+/// What it holds is bounded: tool-call arguments (kept until each call completes, to repair a
+/// cut-off one) and held-back text together past `maxHeldChars` end the message with an
+/// error, as a broken stream would. Work is linear in the stream's size.
+///
 /// When the stream breaks off inside a tool call's arguments, the open block is closed with
 /// a minimal completion (open strings and brackets closed, a dangling key given null), so
 /// its input still parses; the `error` event that follows tells the client the message is
@@ -37,7 +41,10 @@ class OpenAIStreamTranslator final
 public:
     /// model: what the Anthropic events name (the client's requested model).
     /// stopSequences: the request's stop_sequences (see OpenAIMapping::matchedStop).
-    OpenAIStreamTranslator(QString model, QStringList stopSequences);
+    OpenAIStreamTranslator(QString model, QStringList stopSequences,
+                           qsizetype maxHeldChars = defaultMaxHeldChars);
+
+    static constexpr qsizetype defaultMaxHeldChars = 16 * 1024 * 1024;
 
     /// One `data:` payload of the upstream stream (a JSON chunk, or "[DONE]"). Returns the
     /// events to send now. The first call emits message_start. An error chunk
@@ -94,7 +101,9 @@ private:
     /// Opens buffered tool calls as far as the ordering rules allow.
     void pump(QList<SseEvent> &out);
     bool canLeaveOpenTool() const;
-    int nextPendingTool(bool requireName) const;
+    int nextPendingTool(bool requireName);
+    /// Counts characters it holds; false (and the message ended) when over the limit.
+    bool hold(qsizetype chars, QList<SseEvent> &out);
     void openTool(int slot, QList<SseEvent> &out);
     void openBlock(Block kind, const QJsonObject &contentBlock, QList<SseEvent> &out);
     void closeBlock(QList<SseEvent> &out);
@@ -106,6 +115,8 @@ private:
 
     QString m_model;
     QStringList m_stopSequences;
+    qsizetype m_maxHeld;
+    qsizetype m_held = 0; ///< arguments of calls not complete yet, plus deferred text
     QString m_messageId;
     bool m_started = false;
     bool m_finished = false;
@@ -119,6 +130,7 @@ private:
     Block m_open = Block::None;
     int m_openTool = -1; ///< slot in m_tools of the open tool block
     QList<ToolCall> m_tools; ///< in order of first appearance
+    int m_firstUnopened = 0; ///< every tool call before this slot has its block
     QHash<int, int> m_slotByIndex; ///< upstream tool_calls index -> slot
     QList<Deferred> m_deferred;
 };
