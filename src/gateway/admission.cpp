@@ -7,7 +7,8 @@
 
 using namespace Qt::StringLiterals;
 
-bool Admission::hostAllowed(const QByteArray &host, quint16 port)
+bool Admission::hostAllowed(const QByteArray &host, quint16 port,
+                            const QList<QHostAddress> &addresses)
 {
     QByteArray name = host.trimmed().toLower();
     QByteArray portText;
@@ -26,7 +27,15 @@ bool Admission::hostAllowed(const QByteArray &host, quint16 port)
     }
     if (!portText.isEmpty() && portText.toUInt() != port)
         return false;
-    return name == "localhost" || !QHostAddress(QString::fromLatin1(name)).isNull();
+    if (name == "localhost")
+        return true;
+    const QString text = QString::fromLatin1(name);
+    const QHostAddress address(text);
+    // QHostAddress also reads inet_aton's forms (0x7f.1, 2130706433): only the canonical
+    // text names an address here.
+    if (address.isNull() || address.toString().compare(text, Qt::CaseInsensitive) != 0)
+        return false;
+    return address.isLoopback() || addresses.contains(address);
 }
 
 bool Admission::originAllowed(const QByteArray &origin, const QStringList &allowed)
@@ -50,7 +59,7 @@ QByteArray Admission::clientKey(const AdmissionInput &input)
 Admission::Decision Admission::decide(const AdmissionInput &input, const Config &config, bool admin)
 {
     Decision d;
-    if (!hostAllowed(input.host, config.port)) {
+    if (!hostAllowed(input.host, config.port, config.hostAddresses)) {
         d.status = 403;
         d.errorType = u"permission_error"_s;
         d.message = tr("Host \"%1\" is not this machine: use http://127.0.0.1:%2 (requests "

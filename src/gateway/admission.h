@@ -4,6 +4,8 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QHash>
+#include <QHostAddress>
+#include <QList>
 #include <QStringList>
 #include <QUuid>
 
@@ -26,6 +28,10 @@ public:
     struct Config
     {
         quint16 port = 0;
+        /// Besides `localhost` and the loopback addresses: the addresses a Host header may
+        /// name (the one the gateway listens on; every address of this machine when it
+        /// listens on all of them).
+        QList<QHostAddress> hostAddresses;
         QStringList allowedOrigins;
         bool passthrough = false; ///< forward an unknown client key upstream as is
         QHash<QByteArray, QUuid> keyHashes; ///< hex SHA-256 of each active access key
@@ -45,9 +51,12 @@ public:
     /// `admin`: the admin API, which takes only admin keys (and never passes keys through).
     static Decision decide(const AdmissionInput &input, const Config &config, bool admin = false);
 
-    /// The Host header names this machine: `localhost` or an IP literal, with our port if
-    /// it has one. A DNS name (attacker.example rebinding to 127.0.0.1) is refused.
-    static bool hostAllowed(const QByteArray &host, quint16 port);
+    /// The Host header names where the gateway listens: `localhost`, a loopback address or
+    /// one of `addresses`, written canonically (no `0x7f.1` or `2130706433`), with our port
+    /// if it has one. A DNS name (attacker.example rebinding to 127.0.0.1) is refused, and so
+    /// is any other machine's address.
+    static bool hostAllowed(const QByteArray &host, quint16 port,
+                            const QList<QHostAddress> &addresses = {});
     static bool originAllowed(const QByteArray &origin, const QStringList &allowed);
     /// The key from `x-api-key`, else from `Authorization: Bearer`.
     static QByteArray clientKey(const AdmissionInput &input);

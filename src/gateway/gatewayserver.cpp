@@ -23,6 +23,7 @@
 #include <QHttpServerResponse>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkInterface>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -268,6 +269,10 @@ Status GatewayServer::listen(const QHostAddress &address, quint16 port)
     m_tcp = tcp.release();
     m_http->bind(m_tcp);
     m_admission.port = m_tcp->serverPort();
+    m_admission.hostAddresses = {address};
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4
+        || address == QHostAddress::AnyIPv6)
+        m_admission.hostAddresses = QNetworkInterface::allAddresses();
     qCInfo(lcGateway).noquote() << "Listening on" << address.toString() << "port"
                                 << m_tcp->serverPort();
     return {};
