@@ -2,12 +2,12 @@
 #include "debuglog.h"
 
 #include "core/logging.h"
+#include "core/secretmask.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -16,29 +16,6 @@ DebugLog::DebugLog(QString path, qint64 maxBytes, int keep)
     , m_maxBytes(maxBytes)
     , m_keep(keep)
 { }
-
-QString DebugLog::maskValue(const QString &secret)
-{
-    return secret.size() <= 4 ? u"…"_s : u"…"_s + secret.right(4);
-}
-
-QString DebugLog::mask(const QString &text)
-{
-    // Anthropic / OpenAI style keys, our access keys, and any bearer or x-api-key value.
-    static const QRegularExpression keys(
-        uR"((sk-[A-Za-z0-9_\-]{8,}|sbk_[A-Za-z0-9_\-]{8,}|(?<=Bearer )[A-Za-z0-9_\-\.]{8,}))"_s);
-    QString out;
-    qsizetype last = 0;
-    auto it = keys.globalMatch(text);
-    while (it.hasNext()) {
-        const auto match = it.next();
-        out += QStringView(text).sliced(last, match.capturedStart() - last);
-        out += maskValue(match.captured());
-        last = match.capturedEnd();
-    }
-    out += QStringView(text).sliced(last);
-    return out;
-}
 
 void DebugLog::rotate()
 {
@@ -61,5 +38,5 @@ void DebugLog::append(const QJsonObject &entry)
         return;
     }
     const QString line = QString::fromUtf8(QJsonDocument(entry).toJson(QJsonDocument::Compact));
-    file.write(mask(line).toUtf8() + '\n');
+    file.write(SecretMask::text(line).toUtf8() + '\n');
 }

@@ -15,11 +15,6 @@ public:
 
     void append(const QJsonObject &entry);
 
-    /// Masks what looks like a secret (API keys, access keys, bearer tokens) to "…" and its
-    /// last four characters.
-    static QString mask(const QString &text);
-    static QString maskValue(const QString &secret);
-
 private:
     void rotate();
 

@@ -2,7 +2,7 @@
 #include "messagerelay.h"
 
 #include "core/clock.h"
-#include "core/debuglog.h"
+#include "core/secretmask.h"
 #include "gateway/apierror.h"
 #include "gateway/connectionguard.h"
 #include "gateway/failureclassifier.h"
@@ -597,7 +597,7 @@ QJsonObject MessageRelay::debugJson() const
     for (const auto &[name, value] : m_request.headers) {
         const bool secret = name == "x-api-key" || name == "authorization";
         headers.insert(QString::fromLatin1(name),
-                       secret ? DebugLog::maskValue(QString::fromLatin1(value))
+                       secret ? SecretMask::value(QString::fromLatin1(value))
                               : QString::fromLatin1(value));
     }
     return {
