@@ -125,10 +125,19 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
     }
 
     const int status = outcome.status;
-    if (status >= 200 && status < 300) {
+    if (status == 200) {
         Verdict v;
         v.effect = E::Success;
         return v;
+    }
+    if (status < 400) {
+        // The API answers 200 or an error: a 204, a redirect or a lone 1xx is something in
+        // the way (a captive portal, a misconfigured proxy, a wrong base URL).
+        return failover(E::CountError,
+                        tr("The upstream answered HTTP %1, which is not an answer of the API "
+                           "(check the base URL, and any proxy in between).")
+                            .arg(status),
+                        502, u"api_error"_s, Transient);
     }
     const QJsonObject error = errorObject(outcome.body);
     const QString message = upstreamMessage(outcome);

@@ -143,8 +143,11 @@ void UpstreamReply::parse()
                         {line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed()});
                 continue;
             }
-            if (m_status >= 100
-                && m_status < 200) { // 100 Continue and friends: the real answer follows
+            if (m_status >= 100 && m_status < 200) {
+                // 100 Continue and friends: the real answer follows. Until it does there is
+                // no status, so a connection closed now is a broken exchange.
+                m_status = 0;
+                m_headers.clear();
                 m_state = State::StatusLine;
                 continue;
             }

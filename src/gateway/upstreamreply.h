@@ -25,7 +25,7 @@ public:
 
     ~UpstreamReply() override;
 
-    int status() const { return m_status; } ///< 0 until the status line arrived
+    int status() const { return m_status; } ///< 0 until the final status line arrived
     const Headers &headers() const { return m_headers; } ///< names lowercased
     QByteArray header(const QByteArray &lowercaseName) const;
     QByteArray readAll();

@@ -160,6 +160,11 @@ void TestFailureClassifier::classify_data()
 
     QTest::newRow("200") << http(200) << now << R::Done << E::Success << none << 200 << QString()
                          << QString() << 0;
+    for (int status : {100, 103, 201, 204, 301, 302, 304}) {
+        QTest::addRow("%d is not an API answer", status)
+            << http(status) << now << R::Failover << E::CountError << none << 502 << u"api_error"_s
+            << u"HTTP %1, which is not an answer of the API"_s.arg(status) << 30;
+    }
     QTest::newRow("400 invalid request")
         << http(400, anthropicError(u"invalid_request_error"_s, u"max_tokens: Field required"_s))
         << now << R::ReturnToClient << E::None << none << 400 << u"invalid_request_error"_s

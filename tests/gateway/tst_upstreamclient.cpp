@@ -128,6 +128,8 @@ private Q_SLOTS:
     void stalePooledConnectionIsRetried();
     void largeBodyArrivesWhole();
     void truncatedBodyIsAReset();
+    void interimAnswersAreSkipped();
+    void closedAfterAnInterimAnswerIsAReset();
     void refusedConnection();
     void tlsWithTrustedCertificate();
     void tlsWithUntrustedCertificate();
@@ -226,6 +228,35 @@ void TestUpstreamClient::truncatedBodyIsAReset()
     QCOMPARE(r.status, 200);
     QCOMPARE(r.transport, UpstreamOutcome::Transport::Reset);
     QCOMPARE(r.body, "short"_ba);
+}
+
+void TestUpstreamClient::interimAnswersAreSkipped()
+{
+    TinyServer server(false);
+    server.answer = [](const QByteArray &) {
+        return "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
+            + ok("{\"a\":1}");
+    };
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    UpstreamPool pool;
+    const Exchange r = exchange(pool, QUrl(u"http://127.0.0.1:%1/"_s.arg(server.serverPort())));
+    QCOMPARE(r.transport, UpstreamOutcome::Transport::Ok);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.body, "{\"a\":1}"_ba);
+    QVERIFY(std::none_of(r.headers.cbegin(), r.headers.cend(),
+                         [](const auto &h) { return h.first == "link"; }));
+}
+
+void TestUpstreamClient::closedAfterAnInterimAnswerIsAReset()
+{
+    TinyServer server(false);
+    server.answer = [](const QByteArray &) { return "HTTP/1.1 100 Continue\r\n\r\n"_ba; };
+    server.closeAfterAnswer = true;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    UpstreamPool pool;
+    const Exchange r = exchange(pool, QUrl(u"http://127.0.0.1:%1/"_s.arg(server.serverPort())));
+    QCOMPARE(r.status, 0); // no final answer: nothing to relay, the account failed
+    QCOMPARE(r.transport, UpstreamOutcome::Transport::Reset);
 }
 
 void TestUpstreamClient::refusedConnection()
