@@ -14,6 +14,12 @@
 
 #include <cstdio>
 
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+
+#include <climits>
+#endif
+
 #ifdef SWITCHBOARD_WITH_GUI
 #include "app/guiapplication.h"
 #endif
@@ -26,6 +32,26 @@ void setIdentity()
 {
     QCoreApplication::setApplicationName(u"Switchboard"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
+}
+
+/// Every client connection and every upstream one is a file descriptor; distributions still
+/// start programs with a soft limit of 1024. Take what the hard limit allows.
+void raiseFileLimit()
+{
+#ifdef Q_OS_UNIX
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == limit.rlim_max)
+        return;
+    rlim_t wanted = limit.rlim_max;
+#ifdef OPEN_MAX
+    // macOS refuses more than OPEN_MAX (and its hard limit is often "unlimited").
+    wanted = std::min<rlim_t>(wanted, OPEN_MAX);
+#endif
+    if (wanted > limit.rlim_cur) {
+        limit.rlim_cur = wanted;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+#endif
 }
 
 bool hasDisplay()
@@ -81,6 +107,7 @@ namespace Application {
 
 int run(int argc, char *argv[])
 {
+    raiseFileLimit();
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
