@@ -8,20 +8,21 @@
 
 using namespace Qt::StringLiterals;
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits, const Clock &clock)
     : QObject(socket)
     , m_socket(socket)
     , m_limits(limits)
+    , m_idle(clock)
 {
     m_idle.setSingleShot(true);
-    m_idle.setInterval(m_limits.idleTimeoutMs);
-    connect(&m_idle, &QTimer::timeout, this, [this] {
+    m_idle.setInterval(m_limits.idleTimeout);
+    connect(&m_idle, &ClockTimer::timeout, this, [this] {
         if (m_busy == 0)
             m_socket->disconnectFromHost();
     });
     // Connected before QHttpServer connects its own slot, so this one runs first.
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
-    connect(socket, &QTcpSocket::bytesWritten, &m_idle, qOverload<>(&QTimer::start));
+    connect(socket, &QTcpSocket::bytesWritten, &m_idle, qOverload<>(&ClockTimer::start));
     m_idle.start();
 }
 
@@ -176,8 +177,10 @@ void ConnectionGuard::reject(int status, const QByteArray &reason, const QString
     m_socket->disconnectFromHost();
 }
 
-GuardedTcpServer::GuardedTcpServer(ConnectionGuard::Limits limits, QObject *parent)
+GuardedTcpServer::GuardedTcpServer(const Clock &clock, ConnectionGuard::Limits limits,
+                                   QObject *parent)
     : QTcpServer(parent)
+    , m_clock(clock)
     , m_limits(limits)
 { }
 
@@ -188,6 +191,6 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
         delete socket;
         return;
     }
-    new ConnectionGuard(socket, m_limits);
+    new ConnectionGuard(socket, m_limits, m_clock);
     addPendingConnection(socket);
 }

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/clocktimer.h"
+
 #include <QObject>
 #include <QTcpServer>
-#include <QTimer>
 
+#include <chrono>
+
+class Clock;
 class QTcpSocket;
 
 /// Limits Qt 6.4's QHttpServer does not enforce, applied to each connection before
@@ -21,10 +25,10 @@ public:
     {
         qint64 maxHeaderBytes = 64 * 1024;
         qint64 maxBodyBytes = 32 * 1024 * 1024;
-        int idleTimeoutMs = 120 * 1000;
+        std::chrono::milliseconds idleTimeout = std::chrono::minutes(2);
     };
 
-    ConnectionGuard(QTcpSocket *socket, const Limits &limits);
+    ConnectionGuard(QTcpSocket *socket, const Limits &limits, const Clock &clock);
 
     /// A request on this socket is being answered: the idle timeout waits.
     static void setBusy(QTcpSocket *socket, bool busy);
@@ -39,7 +43,7 @@ private:
 
     QTcpSocket *m_socket;
     Limits m_limits;
-    QTimer m_idle;
+    ClockTimer m_idle;
     State m_state = State::Head;
     QByteArray m_line; ///< head bytes, or the current chunk-size / trailer line
     qint64 m_remaining = 0; ///< body or chunk bytes still expected
@@ -54,11 +58,12 @@ class GuardedTcpServer final : public QTcpServer
     Q_DISABLE_COPY_MOVE(GuardedTcpServer)
 
 public:
-    explicit GuardedTcpServer(ConnectionGuard::Limits limits, QObject *parent = nullptr);
+    GuardedTcpServer(const Clock &clock, ConnectionGuard::Limits limits, QObject *parent = nullptr);
 
 protected:
     void incomingConnection(qintptr handle) override;
 
 private:
+    const Clock &m_clock;
     ConnectionGuard::Limits m_limits;
 };

@@ -258,7 +258,7 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
 
 Status GatewayServer::listen(const QHostAddress &address, quint16 port)
 {
-    auto tcp = std::make_unique<GuardedTcpServer>(ConnectionGuard::Limits {});
+    auto tcp = std::make_unique<GuardedTcpServer>(m_clock, ConnectionGuard::Limits {});
     if (!tcp->listen(address, port)) {
         return Error::io(tr("Cannot listen on %1 port %2: %3. Another program may be using the "
                             "port; choose another one in the settings.")

@@ -2,6 +2,7 @@
 #include "upstreamvalidator.h"
 
 #include "core/clock.h"
+#include "core/clocktimer.h"
 #include "gateway/healthpolicy.h"
 #include "gateway/openai/openaierror.h"
 #include "gateway/upstreamcall.h"
@@ -12,8 +13,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
-#include <QTimer>
 
 #include <memory>
 
@@ -26,13 +25,13 @@ UpstreamValidator::UpstreamValidator(UpstreamPool &pool, const Clock &clock, QOb
 { }
 
 void UpstreamValidator::validate(const Account &account, const QString &secret,
-                         std::function<void(const ValidationResult &)> done)
+                                 std::function<void(const ValidationResult &)> done)
 {
     attempt(account, secret, false, std::move(done));
 }
 
 void UpstreamValidator::attempt(const Account &account, const QString &secret, bool countTokens,
-                        std::function<void(const ValidationResult &)> done)
+                                std::function<void(const ValidationResult &)> done)
 {
     ClientRequest probe;
     if (countTokens) {
@@ -52,16 +51,18 @@ void UpstreamValidator::attempt(const Account &account, const QString &secret, b
     const bool openAI = account.provider == ProviderKind::OpenAI;
     UpstreamReply *reply = m_pool.send(openAI ? UpstreamCall::openAIModels(account, secret)
                                               : UpstreamCall::forAnthropic(account, secret, probe));
+    // Owned here, so a check still running when the gateway stops goes with it.
+    reply->setParent(this);
     auto elapsed = std::make_shared<QElapsedTimer>();
     elapsed->start();
     auto timedOut = std::make_shared<bool>(false);
-    QPointer<UpstreamReply> guard(reply);
-    QTimer::singleShot(std::chrono::seconds(m_timeoutSeconds), reply, [guard, timedOut] {
-        if (guard && guard->isRunning()) {
-            *timedOut = true;
-            guard->abort();
-        }
-    });
+    ClockTimer::singleShot(m_clock, std::chrono::seconds(m_timeoutSeconds), reply,
+                           [reply, timedOut] {
+                               if (reply->isRunning()) {
+                                   *timedOut = true;
+                                   reply->abort();
+                               }
+                           });
     connect(reply, &UpstreamReply::finished, this,
             [this, reply, account, secret, countTokens, openAI, done, elapsed, timedOut] {
                 reply->deleteLater();
@@ -103,7 +104,7 @@ void UpstreamValidator::attempt(const Account &account, const QString &secret, b
 }
 
 AccountHealth UpstreamValidator::applyResult(AccountHealth health, const ValidationResult &result,
-                                     const CooldownPolicy &policy)
+                                             const CooldownPolicy &policy)
 {
     health = HealthPolicy::apply(health, result.verdict, policy, result.time);
     health.lastValidated = result.time;

@@ -12,8 +12,6 @@ namespace {
 
 // Checks run a few at a time so a large pool does not burst at one provider.
 constexpr int maxParallel = 4;
-// Rest ends further away are left to the periodic check (QTimer intervals are int ms).
-constexpr qint64 maxRestTimerMs = 24LL * 3600 * 1000;
 
 } // namespace
 
@@ -26,9 +24,10 @@ ValidationScheduler::ValidationScheduler(UpstreamValidator &validator, HealthBoo
     , m_secrets(secrets)
     , m_clock(clock)
     , m_random(random ? std::move(random) : [] { return QRandomGenerator::global()->generate(); })
+    , m_periodic(clock)
 {
     m_periodic.setSingleShot(true);
-    connect(&m_periodic, &QTimer::timeout, this, [this] {
+    connect(&m_periodic, &ClockTimer::timeout, this, [this] {
         validateAll();
         armPeriodic();
     });
@@ -88,18 +87,14 @@ void ValidationScheduler::accountsChanged()
 void ValidationScheduler::healthChanged(const QUuid &id, const AccountHealth &health)
 {
     delete m_restTimers.take(id);
-    if (!health.cooldownUntil.isValid())
+    if (!health.cooldownUntil.isValid() || health.cooldownUntil <= m_clock.now())
         return;
-    const qint64 wait = m_clock.now().msecsTo(health.cooldownUntil);
-    if (wait <= 0 || wait > maxRestTimerMs)
-        return;
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this, id] {
+    auto *timer = new ClockTimer(m_clock, this);
+    connect(timer, &ClockTimer::timeout, this, [this, id] {
         m_restTimers.take(id)->deleteLater();
         validate(id);
     });
-    timer->start(std::chrono::milliseconds(wait));
+    timer->startAt(health.cooldownUntil);
     m_restTimers.insert(id, timer);
 }
 
@@ -125,7 +120,8 @@ void ValidationScheduler::runQueue()
         m_validator.validate(*account, secret, [this, id](const ValidationResult &result) {
             m_running.remove(id);
             if (const Account *current = m_health.find(id))
-                m_health.setHealth(id, UpstreamValidator::applyResult(current->health, result, m_policy));
+                m_health.setHealth(
+                    id, UpstreamValidator::applyResult(current->health, result, m_policy));
             qCInfo(lcGateway).noquote()
                 << "Validated" << (m_health.find(id) ? m_health.find(id)->name : QString()) << ":"
                 << result.message;

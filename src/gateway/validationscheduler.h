@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/clocktimer.h"
 #include "gateway/upstreamvalidator.h"
 
 #include <QHash>
 #include <QObject>
 #include <QSet>
-#include <QTimer>
 
 #include <functional>
 
@@ -39,6 +39,8 @@ public:
     void accountsChanged();
     /// Schedules a check for when an account's rest ends.
     void healthChanged(const QUuid &id, const AccountHealth &health);
+    /// Checks queued or running.
+    qsizetype pending() const { return m_queue.size() + m_running.size(); }
 
 Q_SIGNALS:
     void validated(const ValidationResult &result);
@@ -53,10 +55,10 @@ private:
     const Clock &m_clock;
     std::function<quint32()> m_random;
     CooldownPolicy m_policy;
-    QTimer m_periodic;
+    ClockTimer m_periodic;
     int m_intervalMinutes = 0;
     QSet<QUuid> m_known;
     QList<QUuid> m_queue;
     QSet<QUuid> m_running;
-    QHash<QUuid, QTimer *> m_restTimers;
+    QHash<QUuid, ClockTimer *> m_restTimers;
 };

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "switchboardprocess.h"
 
+#include "support/testtimeout.h"
+
 #include <QProcess>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 SwitchboardProcess::SwitchboardProcess(QProcessEnvironment environment)
     : m_environment(std::move(environment))
@@ -23,11 +26,11 @@ ProcessResult SwitchboardProcess::run(const QStringList &arguments, const QByteA
     QProcess process;
     process.setProcessEnvironment(m_environment);
     process.start(program(), arguments);
-    if (!process.waitForStarted(10000))
+    if (!process.waitForStarted(testTimeout(10s)))
         return {-1, {}, u"could not start "_s + program()};
     process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
+    if (!process.waitForFinished(testTimeout(60s))) {
         process.kill();
         process.waitForFinished();
         return {-1, QString::fromUtf8(process.readAllStandardOutput()), u"timed out"_s};

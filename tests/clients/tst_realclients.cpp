@@ -6,8 +6,10 @@
 #include "support/openaiupstream.h"
 #include "support/scriptedupstream.h"
 #include "support/testservices.h"
+#include "support/testtimeout.h"
 #include "switchboardprocess.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -224,11 +226,11 @@ private Q_SLOTS:
     void cleanupTestCase();
     void init();
 
-    void sdkCreate();
-    void sdkStream();
-    void sdkToolRoundTrip();
-    void sdkCountTokens();
-    void sdkModels();
+    void sdkCreatesAMessage();
+    void sdkStreamsAMessage();
+    void sdkCompletesAToolRoundTrip();
+    void sdkCountsTokens();
+    void sdkListsTheModels();
     void sdkWrongKeyIsAuthenticationError();
     void sdkUpstreamErrorIsRelayed();
     void sdkErrorEventMidStreamIsRelayed();
@@ -289,9 +291,10 @@ void TestRealClients::cleanupTestCase()
     if (m_gateway.state() == QProcess::NotRunning)
         return;
     m_gateway.terminate();
-    if (!QTest::qWaitFor([this] { return m_gateway.state() == QProcess::NotRunning; }, 15000)) {
+    if (!QTest::qWaitFor([this] { return m_gateway.state() == QProcess::NotRunning; },
+                         testTimeout())) {
         m_gateway.kill();
-        m_gateway.waitForFinished(5000);
+        m_gateway.waitForFinished(testTimeout(5s));
         QFAIL("switchboard did not stop on SIGTERM");
     }
     QCOMPARE(m_gateway.exitStatus(), QProcess::NormalExit);
@@ -377,7 +380,7 @@ QString TestRealClients::startGateway()
             match = listening.match(QString::fromUtf8(m_gatewayOutput));
             return match.hasMatch() || m_gateway.state() == QProcess::NotRunning;
         },
-        20000);
+        testTimeout(20s));
     if (!match.hasMatch())
         return u"switchboard --headless did not start:\n"_s + QString::fromUtf8(m_gatewayOutput);
     m_baseUrl = match.captured(1);
@@ -459,17 +462,17 @@ ClientRun TestRealClients::run(const QString &program, const QStringList &argume
     clock.start();
     process.start(program, arguments);
     std::ignore = QTest::qWaitFor(
-        [&] { return failedToStart || process.state() == QProcess::Running; }, 10000);
+        [&] { return failedToStart || process.state() == QProcess::Running; }, testTimeout(10s));
     result.started = process.state() == QProcess::Running;
     if (result.started) {
         // Clients that read a prompt from a pipe get an empty one at once.
         process.closeWriteChannel();
         result.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; },
-                                          int(timeout.count()));
+                                          testTimeout(timeout));
         if (!result.finished) {
             process.kill();
-            std::ignore
-                = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 5000);
+            std::ignore = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; },
+                                          testTimeout(5s));
         }
     } else if (!failedToStart) {
         process.kill();
@@ -484,7 +487,7 @@ ClientRun TestRealClients::run(const QString &program, const QStringList &argume
     if (!result.started)
         result.err += u"\ncould not start %1: %2"_s.arg(program, process.errorString());
     else if (!result.finished)
-        result.err += u"\nkilled after %1 ms"_s.arg(timeout.count());
+        result.err += u"\nkilled after %1 ms"_s.arg(testTimeout(timeout));
     return result;
 }
 
@@ -544,7 +547,7 @@ QString TestRealClients::credentialProblem() const
     return {};
 }
 
-void TestRealClients::sdkCreate()
+void TestRealClients::sdkCreatesAMessage()
 {
     const ClientRun r = runSdk(u"create"_s);
     VERIFY_CLIENT(r.ok(), r);
@@ -557,7 +560,7 @@ void TestRealClients::sdkCreate()
     VERIFY_CLIENT(request.header("anthropic-version").isEmpty() == openAIPool(), r);
 }
 
-void TestRealClients::sdkStream()
+void TestRealClients::sdkStreamsAMessage()
 {
     const ClientRun r = runSdk(u"stream"_s);
     VERIFY_CLIENT(r.ok(), r);
@@ -566,7 +569,7 @@ void TestRealClients::sdkStream()
     QVERIFY(requests.first().json().value(u"stream").toBool());
 }
 
-void TestRealClients::sdkToolRoundTrip()
+void TestRealClients::sdkCompletesAToolRoundTrip()
 {
     const ClientRun r = runSdk(u"tools"_s);
     VERIFY_CLIENT(r.ok(), r);
@@ -595,7 +598,7 @@ void TestRealClients::sdkToolRoundTrip()
     QCOMPARE(result.value(u"tool_use_id").toString(), call.value(u"id").toString());
 }
 
-void TestRealClients::sdkCountTokens()
+void TestRealClients::sdkCountsTokens()
 {
     const ClientRun r = runSdk(u"count-tokens"_s);
     VERIFY_CLIENT(r.ok(), r);
@@ -608,7 +611,7 @@ void TestRealClients::sdkCountTokens()
     VERIFY_CLIENT(counted != openAIPool(), r);
 }
 
-void TestRealClients::sdkModels()
+void TestRealClients::sdkListsTheModels()
 {
     const ClientRun r = runSdk(u"models"_s);
     VERIFY_CLIENT(r.ok(), r);
@@ -643,11 +646,10 @@ bool TestRealClients::waitUntilAccountAvailable()
 {
     QNetworkAccessManager nam;
     const QNetworkRequest request(QUrl(m_baseUrl + u"/health"_s));
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < 10000) {
+    const QDeadlineTimer deadline(testTimeout(10s));
+    while (!deadline.hasExpired()) {
         QNetworkReply *reply = nam.get(request);
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 5000))
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, testTimeout(5s)))
             return false;
         const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
         reply->deleteLater();

@@ -2,7 +2,6 @@
 #include "gatewayharness.h"
 
 #include "gateway/healthbook.h"
-#include "gateway/upstreamvalidator.h"
 #include "support/memorysecretstore.h"
 #include "support/openaiupstream.h"
 
@@ -141,7 +140,7 @@ bool RawHttpClient::connectTo(quint16 port)
 {
     m_socket.connectToHost(QHostAddress::LocalHost, port);
     return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::ConnectedState; },
-                           harnessWaitMs);
+                           testTimeout());
 }
 
 void RawHttpClient::send(const QByteArray &bytes)
@@ -303,6 +302,11 @@ GatewayHarness::~GatewayHarness()
     }
 }
 
+void GatewayHarness::letStreamsWaitOnTheTest()
+{
+    (void)settings.set(SettingKeys::upstreamTimeout, 3600);
+}
+
 Account &GatewayHarness::addAccount(const QString &name, int priority, const QUrl &baseUrl)
 {
     Account a;
@@ -351,12 +355,12 @@ bool GatewayHarness::start()
     key.createdAt = clock.now();
     m_server->setAccessKeys({key});
     QObject::connect(m_server.get(), &GatewayServer::validated, m_server.get(),
-                     [this](const ValidationResult &) { ++m_validations; });
+                     [this](const ValidationResult &result) { validations.append(result); });
     if (!m_server->listen(QHostAddress::LocalHost, 0) || !sendAccounts())
         return false;
     const auto enabled = std::count_if(m_accounts.cbegin(), m_accounts.cend(),
                                        [](const Account &a) { return a.enabled; });
-    if (!QTest::qWaitFor([&] { return m_validations >= enabled; }, harnessWaitMs))
+    if (!waitForValidations(enabled))
         return false;
     // A changed updatedAt makes the gateway take the account whole, health included.
     for (Account &a : m_accounts)
@@ -367,6 +371,7 @@ bool GatewayHarness::start()
     finished.clear();
     healthChanges.clear();
     invalidated.clear();
+    validations.clear();
     m_started = true;
     installHandler(true);
     return true;
@@ -381,7 +386,7 @@ bool GatewayHarness::sendAccounts()
         }
     }
     m_server->setAccounts(m_accounts);
-    return QTest::qWaitFor([this] { return *m_secretsRead >= m_secretsWanted; }, harnessWaitMs);
+    return QTest::qWaitFor([this] { return *m_secretsRead >= m_secretsWanted; }, testTimeout());
 }
 
 bool GatewayHarness::updateAccounts()
@@ -484,7 +489,7 @@ QNetworkReply *GatewayHarness::post(const QString &path, const QByteArray &body,
 HttpAnswer GatewayHarness::collect(QNetworkReply *reply)
 {
     HttpAnswer a;
-    a.finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, harnessWaitMs);
+    a.finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, testTimeout());
     a.error = reply->error();
     a.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     a.body = reply->readAll();
@@ -526,4 +531,9 @@ qsizetype GatewayHarness::healthChangesOf(const QString &name) const
 bool GatewayHarness::waitForFinished(qsizetype count, int timeoutMs)
 {
     return QTest::qWaitFor([&] { return finished.size() >= count; }, timeoutMs);
+}
+
+bool GatewayHarness::waitForValidations(qsizetype count, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return validations.size() >= count; }, timeoutMs);
 }

@@ -6,9 +6,11 @@
 #include "core/settings.h"
 #include "core/usagerecord.h"
 #include "gateway/gatewayserver.h"
+#include "gateway/upstreamvalidator.h"
 #include "support/clientevents.h"
 #include "support/fakeclock.h"
 #include "support/scriptedupstream.h"
+#include "support/testtimeout.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -19,9 +21,6 @@
 
 #include <memory>
 #include <optional>
-
-/// How long a test waits for anything over the sockets before it gives up.
-inline constexpr int harnessWaitMs = 15000;
 
 /// The text of every text_delta, joined.
 QString deltaText(const QList<ClientEvent> &events);
@@ -59,11 +58,11 @@ public:
     void send(const QByteArray &bytes);
     /// Runs the event loop until `done` holds for the bytes received so far.
     bool waitUntil(const std::function<bool(const QByteArray &received)> &done,
-                   int timeoutMs = harnessWaitMs);
+                   int timeoutMs = testTimeout());
     /// Reads one complete response (Content-Length or chunked) off the connection; the
     /// answer to a HEAD request has no body whatever its Content-Length says.
-    std::optional<HttpAnswer> readAnswer(bool headRequest = false, int timeoutMs = harnessWaitMs);
-    bool waitForDisconnected(int timeoutMs = harnessWaitMs);
+    std::optional<HttpAnswer> readAnswer(bool headRequest = false, int timeoutMs = testTimeout());
+    bool waitForDisconnected(int timeoutMs = testTimeout());
     /// Takes whatever has arrived, without running the event loop.
     void poll() { pump(); }
     void abort() { m_socket.abort(); }
@@ -107,6 +106,9 @@ public:
     Settings settings;
 
     ScriptedUpstream &upstream() { return *m_upstream; }
+    /// For tests whose streams wait on them (ScriptedReply::withPacedEvents()): the relay's
+    /// upstream timeout must not end a stream meanwhile. Call before start().
+    void letStreamsWaitOnTheTest();
     /// Adds an account on the scripted upstream (or `baseUrl`); call before start().
     Account &addAccount(const QString &name, int priority = 0, const QUrl &baseUrl = {});
     /// Adds an OpenAI-compatible account on the scripted upstream (its /v1, bearer key,
@@ -166,10 +168,14 @@ public:
     QList<QPair<QUuid, AccountHealth>> healthChanges;
     /// The names of accounts announced by accountInvalidated.
     QStringList invalidated;
+    /// Account checks finished (validated signals), in order.
+    QList<ValidationResult> validations;
     /// How many healthChanged signals named `name`.
     qsizetype healthChangesOf(const QString &name) const;
     /// Waits until `count` requests have finished.
-    bool waitForFinished(qsizetype count, int timeoutMs = harnessWaitMs);
+    bool waitForFinished(qsizetype count, int timeoutMs = testTimeout());
+    /// Waits until `count` account checks have finished.
+    bool waitForValidations(qsizetype count, int timeoutMs = testTimeout());
 
 private:
     void installHandler(bool withScripts);
@@ -180,7 +186,6 @@ private:
     QList<Account> m_accounts;
     QHash<QString, ScriptedReply> m_scripts; ///< by secret
     bool m_started = false;
-    int m_validations = 0;
     QHash<QUuid, QDateTime> m_sentVersions; ///< updatedAt of each account the server has
     std::shared_ptr<int> m_secretsRead = std::make_shared<int>(0);
     int m_secretsWanted = 0;

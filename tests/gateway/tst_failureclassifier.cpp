@@ -128,19 +128,19 @@ class TestFailureClassifier : public QObject
     Q_OBJECT
 
 private slots:
-    void classify_data();
-    void classify();
-    void weightsOrder();
+    void outcomeGivesRouteEffectAndClientAnswer_data();
+    void outcomeGivesRouteEffectAndClientAnswer();
+    void moreTellingFailuresWeighMore();
     void retryAfterWinsOverResetHeaders();
     void resetHeadersInThePastAreIgnored();
-    void startOfNextMonth_data();
-    void startOfNextMonth();
-    void upstreamMessage_data();
-    void upstreamMessage();
-    void policyFromSettings();
+    void spendLimitsResetAtTheStartOfNextMonth_data();
+    void spendLimitsResetAtTheStartOfNextMonth();
+    void upstreamMessageIsTakenFromTheErrorBody_data();
+    void upstreamMessageIsTakenFromTheErrorBody();
+    void cooldownPolicyComesFromSettings();
 };
 
-void TestFailureClassifier::classify_data()
+void TestFailureClassifier::outcomeGivesRouteEffectAndClientAnswer_data()
 {
     QTest::addColumn<UpstreamOutcome>("outcome");
     QTest::addColumn<QDateTime>("now");
@@ -275,7 +275,7 @@ void TestFailureClassifier::classify_data()
                            << u"Host api.example.invalid not found"_s << 30;
 }
 
-void TestFailureClassifier::classify()
+void TestFailureClassifier::outcomeGivesRouteEffectAndClientAnswer()
 {
     QFETCH(UpstreamOutcome, outcome);
     QFETCH(QDateTime, now);
@@ -315,7 +315,7 @@ void TestFailureClassifier::classify()
     }
 }
 
-void TestFailureClassifier::weightsOrder()
+void TestFailureClassifier::moreTellingFailuresWeighMore()
 {
     const CooldownPolicy policy = testPolicy();
     const QDateTime now = defaultNow;
@@ -375,7 +375,7 @@ void TestFailureClassifier::resetHeadersInThePastAreIgnored()
     QCOMPARE(FailureClassifier::classify(outcome, testPolicy(), now).until, now.addSecs(61));
 }
 
-void TestFailureClassifier::startOfNextMonth_data()
+void TestFailureClassifier::spendLimitsResetAtTheStartOfNextMonth_data()
 {
     QTest::addColumn<QDateTime>("now");
     QTest::addColumn<QDateTime>("expected");
@@ -393,7 +393,7 @@ void TestFailureClassifier::startOfNextMonth_data()
         << QDateTime(QDate(2026, 1, 1), QTime(0, 30), QTimeZone(2 * 3600)) << utc(2026, 1, 1);
 }
 
-void TestFailureClassifier::startOfNextMonth()
+void TestFailureClassifier::spendLimitsResetAtTheStartOfNextMonth()
 {
     QFETCH(QDateTime, now);
     QFETCH(QDateTime, expected);
@@ -402,7 +402,7 @@ void TestFailureClassifier::startOfNextMonth()
     QCOMPARE(actual.timeSpec(), Qt::UTC);
 }
 
-void TestFailureClassifier::upstreamMessage_data()
+void TestFailureClassifier::upstreamMessageIsTakenFromTheErrorBody_data()
 {
     QTest::addColumn<UpstreamOutcome>("outcome");
     QTest::addColumn<QString>("expected");
@@ -427,14 +427,14 @@ void TestFailureClassifier::upstreamMessage_data()
     QTest::newRow("whitespace body") << http(504, " \n\t ") << u"HTTP 504 with no details"_s;
 }
 
-void TestFailureClassifier::upstreamMessage()
+void TestFailureClassifier::upstreamMessageIsTakenFromTheErrorBody()
 {
     QFETCH(UpstreamOutcome, outcome);
     QFETCH(QString, expected);
     QCOMPARE(FailureClassifier::upstreamMessage(outcome), expected);
 }
 
-void TestFailureClassifier::policyFromSettings()
+void TestFailureClassifier::cooldownPolicyComesFromSettings()
 {
     Settings settings;
     QVERIFY(settings.set(SettingKeys::rateLimitCooldown, 11).ok());

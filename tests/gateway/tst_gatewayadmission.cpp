@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Who gets in and what the gateway refuses before any upstream is asked: access keys, Host
-// and Origin checks, CORS preflight, the connection guard's limits, bad bodies, methods,
-// paths and the reachability probes. Every refusal is an Anthropic-format error.
+// and Origin checks, CORS preflight, the connection guard's limits and idle timeout (on the
+// fake clock), bad bodies, methods, paths and the reachability probes. Every refusal is an
+// Anthropic-format error.
 #include "gatewayharness.h"
 #include "support/testprinters.h"
 
@@ -9,6 +10,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -44,30 +46,32 @@ class TestGatewayAdmission : public QObject
     Q_OBJECT
 
 private slots:
-    void refusedKeys_data();
-    void refusedKeys();
-    void acceptedKeys_data();
-    void acceptedKeys();
-    void revokedKey();
+    void refusedKeysGet401_data();
+    void refusedKeysGet401();
+    void acceptedKeyFormsGetThrough_data();
+    void acceptedKeyFormsGetThrough();
+    void revokedKeyIsRefused();
     void passthroughForwardsTheClientKey();
     void keyCheckedBeforeBody();
-    void hostHeader_data();
-    void hostHeader();
-    void origin_data();
-    void origin();
-    void preflight();
-    void preflightFromRefusedOrigin();
-    void guardLimits_data();
-    void guardLimits();
-    void badBodies_data();
-    void badBodies();
-    void wrongMethod_data();
-    void wrongMethod();
-    void unknownPath();
-    void probes();
+    void hostMustNameTheLoopbackAddress_data();
+    void hostMustNameTheLoopbackAddress();
+    void browserOriginMustBeAllowed_data();
+    void browserOriginMustBeAllowed();
+    void preflightFromAllowedOriginGets204();
+    void preflightFromRefusedOriginGets403();
+    void oversizedRequestIsRefusedBeforeItArrives_data();
+    void oversizedRequestIsRefusedBeforeItArrives();
+    void idleConnectionIsClosedAfterTwoMinutes();
+    void connectionWithARequestInProgressIsNeverIdle();
+    void badBodyGets400NamingTheProblem_data();
+    void badBodyGets400NamingTheProblem();
+    void wrongMethodGets405_data();
+    void wrongMethodGets405();
+    void unknownPathGets404();
+    void reachabilityProbesNeverAskTheUpstream();
 };
 
-void TestGatewayAdmission::refusedKeys_data()
+void TestGatewayAdmission::refusedKeysGet401_data()
 {
     QTest::addColumn<QByteArrayList>("headers");
     QTest::newRow("no key") << QByteArrayList {};
@@ -82,7 +86,7 @@ void TestGatewayAdmission::refusedKeys_data()
         "x-api-key: sbk_wrong", "authorization: Bearer " + GatewayHarness::accessKey.toUtf8()};
 }
 
-void TestGatewayAdmission::refusedKeys()
+void TestGatewayAdmission::refusedKeysGet401()
 {
     QFETCH(QByteArrayList, headers);
     GatewayHarness h;
@@ -98,7 +102,7 @@ void TestGatewayAdmission::refusedKeys()
     QCOMPARE(h.upstream().requestCount(), 0);
 }
 
-void TestGatewayAdmission::acceptedKeys_data()
+void TestGatewayAdmission::acceptedKeyFormsGetThrough_data()
 {
     QTest::addColumn<QByteArray>("header");
     const QByteArray key = GatewayHarness::accessKey.toUtf8();
@@ -108,7 +112,7 @@ void TestGatewayAdmission::acceptedKeys_data()
     QTest::newRow("padded") << "x-api-key:   " + key + "  ";
 }
 
-void TestGatewayAdmission::acceptedKeys()
+void TestGatewayAdmission::acceptedKeyFormsGetThrough()
 {
     QFETCH(QByteArray, header);
     GatewayHarness h;
@@ -124,7 +128,7 @@ void TestGatewayAdmission::acceptedKeys()
     QVERIFY(h.finished.first().accessKeyId != QUuid());
 }
 
-void TestGatewayAdmission::revokedKey()
+void TestGatewayAdmission::revokedKeyIsRefused()
 {
     GatewayHarness h;
     h.addAccount(u"A"_s);
@@ -169,7 +173,7 @@ void TestGatewayAdmission::keyCheckedBeforeBody()
     QCOMPARE(answer->errorType(), u"authentication_error"_s);
 }
 
-void TestGatewayAdmission::hostHeader_data()
+void TestGatewayAdmission::hostMustNameTheLoopbackAddress_data()
 {
     QTest::addColumn<QByteArray>("host");
     QTest::addColumn<int>("status");
@@ -186,7 +190,7 @@ void TestGatewayAdmission::hostHeader_data()
     QTest::newRow("empty") << QByteArray() << 403;
 }
 
-void TestGatewayAdmission::hostHeader()
+void TestGatewayAdmission::hostMustNameTheLoopbackAddress()
 {
     QFETCH(QByteArray, host);
     QFETCH(int, status);
@@ -207,7 +211,7 @@ void TestGatewayAdmission::hostHeader()
     }
 }
 
-void TestGatewayAdmission::origin_data()
+void TestGatewayAdmission::browserOriginMustBeAllowed_data()
 {
     QTest::addColumn<QByteArray>("origin");
     QTest::addColumn<QStringList>("allowed");
@@ -221,7 +225,7 @@ void TestGatewayAdmission::origin_data()
     QTest::newRow("wildcard") << "https://app.example"_ba << QStringList {u"*"_s} << 200;
 }
 
-void TestGatewayAdmission::origin()
+void TestGatewayAdmission::browserOriginMustBeAllowed()
 {
     QFETCH(QByteArray, origin);
     QFETCH(QStringList, allowed);
@@ -243,7 +247,7 @@ void TestGatewayAdmission::origin()
     }
 }
 
-void TestGatewayAdmission::preflight()
+void TestGatewayAdmission::preflightFromAllowedOriginGets204()
 {
     GatewayHarness h;
     QVERIFY(
@@ -266,7 +270,7 @@ void TestGatewayAdmission::preflight()
     QVERIFY(answer->body.isEmpty());
 }
 
-void TestGatewayAdmission::preflightFromRefusedOrigin()
+void TestGatewayAdmission::preflightFromRefusedOriginGets403()
 {
     GatewayHarness h;
     QVERIFY(h.start());
@@ -281,7 +285,7 @@ void TestGatewayAdmission::preflightFromRefusedOrigin()
     QVERIFY(answer->header("access-control-allow-origin").isEmpty());
 }
 
-void TestGatewayAdmission::guardLimits_data()
+void TestGatewayAdmission::oversizedRequestIsRefusedBeforeItArrives_data()
 {
     QTest::addColumn<QByteArray>("head");
     QTest::addColumn<QByteArray>("bodyStart");
@@ -301,7 +305,7 @@ void TestGatewayAdmission::guardLimits_data()
         << QByteArray() << 431 << u"invalid_request_error"_s;
 }
 
-void TestGatewayAdmission::guardLimits()
+void TestGatewayAdmission::oversizedRequestIsRefusedBeforeItArrives()
 {
     QFETCH(QByteArray, head);
     QFETCH(QByteArray, bodyStart);
@@ -328,7 +332,60 @@ void TestGatewayAdmission::guardLimits()
     QCOMPARE(h.send(GatewayHarness::messageBody(false)).status, 200);
 }
 
-void TestGatewayAdmission::badBodies_data()
+void TestGatewayAdmission::idleConnectionIsClosedAfterTwoMinutes()
+{
+    GatewayHarness h;
+    QVERIFY(h.start());
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    const QByteArray health = RawHttpClient::request("GET", "/health", h.port(), {});
+    // An answer means the gateway holds the connection; it is idle from here.
+    client.send(health);
+    QVERIFY(client.readAnswer());
+
+    // Each request starts the idle time again: two waits of just under two minutes in a
+    // row leave the connection open.
+    for (int i = 0; i < 2; ++i) {
+        h.clock.advance(2min - 1ms);
+        client.send(health);
+        const std::optional<HttpAnswer> answer = client.readAnswer();
+        QVERIFY(answer);
+        QCOMPARE(answer->status, 200);
+    }
+    h.clock.advance(2min);
+    QVERIFY(client.waitForDisconnected());
+}
+
+void TestGatewayAdmission::connectionWithARequestInProgressIsNeverIdle()
+{
+    GatewayHarness h;
+    h.letStreamsWaitOnTheTest();
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, ScriptedReply::stream({u"a"_s, u"b"_s}).withPacedEvents());
+    h.upstream().allowEvents(4);
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(RawHttpClient::request(
+        "POST", "/v1/messages", h.port(), {keyLine, jsonLine},
+        QJsonDocument(GatewayHarness::messageBody(true)).toJson(QJsonDocument::Compact)));
+    QVERIFY(client.waitUntil([&](const QByteArray &) {
+        return eventNames(client.eventsSoFar()).contains("content_block_delta");
+    }));
+    // Nothing moves on the connection for ten minutes, but a request is in progress.
+    h.clock.advance(10min);
+    h.upstream().allowEvents();
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer);
+    QCOMPARE(deltaText(answer->events()), u"ab"_s);
+
+    // Once answered, the connection is idle again.
+    h.clock.advance(2min);
+    QVERIFY(client.waitForDisconnected());
+}
+
+void TestGatewayAdmission::badBodyGets400NamingTheProblem_data()
 {
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("mentions");
@@ -340,7 +397,7 @@ void TestGatewayAdmission::badBodies_data()
     QTest::newRow("empty model") << R"({"model": "", "max_tokens": 5})"_ba << u"model"_s;
 }
 
-void TestGatewayAdmission::badBodies()
+void TestGatewayAdmission::badBodyGets400NamingTheProblem()
 {
     QFETCH(QByteArray, body);
     QFETCH(QString, mentions);
@@ -360,7 +417,7 @@ void TestGatewayAdmission::badBodies()
     QCOMPARE(h.upstream().requestCount(), 0);
 }
 
-void TestGatewayAdmission::wrongMethod_data()
+void TestGatewayAdmission::wrongMethodGets405_data()
 {
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("path");
@@ -374,7 +431,7 @@ void TestGatewayAdmission::wrongMethod_data()
                                      << "/v1/models"_ba;
 }
 
-void TestGatewayAdmission::wrongMethod()
+void TestGatewayAdmission::wrongMethodGets405()
 {
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, path);
@@ -389,7 +446,7 @@ void TestGatewayAdmission::wrongMethod()
     QCOMPARE(h.upstream().requestCount(), 0);
 }
 
-void TestGatewayAdmission::unknownPath()
+void TestGatewayAdmission::unknownPathGets404()
 {
     GatewayHarness h;
     QVERIFY(h.start());
@@ -404,7 +461,7 @@ void TestGatewayAdmission::unknownPath()
     }
 }
 
-void TestGatewayAdmission::probes()
+void TestGatewayAdmission::reachabilityProbesNeverAskTheUpstream()
 {
     GatewayHarness h;
     h.addAccount(u"A"_s);

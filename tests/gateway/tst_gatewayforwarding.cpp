@@ -39,18 +39,18 @@ class TestGatewayForwarding : public QObject
 private slots:
     void bodyForwardedByteForByte_data();
     void bodyForwardedByteForByte();
-    void modelMapping();
-    void anthropicVersion_data();
-    void anthropicVersion();
-    void clientHeadersForwarded();
-    void credentials_data();
-    void credentials();
-    void betaQueryAccepted();
-    void basePathKept_data();
-    void basePathKept();
-    void responseHeadersRelayed_data();
-    void responseHeadersRelayed();
-    void countTokensAndModels();
+    void mappedModelIsTheOnlyChangeUpstream();
+    void anthropicVersionIsDefaultedOrPassedOn_data();
+    void anthropicVersionIsDefaultedOrPassedOn();
+    void onlyKnownClientHeadersAreForwarded();
+    void accountCredentialsReplaceTheClientKey_data();
+    void accountCredentialsReplaceTheClientKey();
+    void betaQueryIsForwarded();
+    void accountBasePathIsKept_data();
+    void accountBasePathIsKept();
+    void onlyKnownResponseHeadersAreRelayed_data();
+    void onlyKnownResponseHeadersAreRelayed();
+    void countTokensAndModelsAreForwarded();
 };
 
 void TestGatewayForwarding::bodyForwardedByteForByte_data()
@@ -77,7 +77,7 @@ void TestGatewayForwarding::bodyForwardedByteForByte()
     QCOMPARE(sent.header("content-type"), "application/json"_ba);
 }
 
-void TestGatewayForwarding::modelMapping()
+void TestGatewayForwarding::mappedModelIsTheOnlyChangeUpstream()
 {
     GatewayHarness h;
     Account &a = h.addAccount(u"A"_s);
@@ -100,7 +100,7 @@ void TestGatewayForwarding::modelMapping()
     QCOMPARE(h.upstream().lastRequest().body, oddBody);
 }
 
-void TestGatewayForwarding::anthropicVersion_data()
+void TestGatewayForwarding::anthropicVersionIsDefaultedOrPassedOn_data()
 {
     QTest::addColumn<QByteArray>("sent");
     QTest::addColumn<QByteArray>("forwarded");
@@ -109,7 +109,7 @@ void TestGatewayForwarding::anthropicVersion_data()
                            << "2024-10-22"_ba;
 }
 
-void TestGatewayForwarding::anthropicVersion()
+void TestGatewayForwarding::anthropicVersionIsDefaultedOrPassedOn()
 {
     QFETCH(QByteArray, sent);
     QFETCH(QByteArray, forwarded);
@@ -124,7 +124,7 @@ void TestGatewayForwarding::anthropicVersion()
     QCOMPARE(h.upstream().lastRequest().header("anthropic-version"), forwarded);
 }
 
-void TestGatewayForwarding::clientHeadersForwarded()
+void TestGatewayForwarding::onlyKnownClientHeadersAreForwarded()
 {
     GatewayHarness h;
     h.addAccount(u"A"_s);
@@ -146,7 +146,7 @@ void TestGatewayForwarding::clientHeadersForwarded()
     QVERIFY(!sent.headers.contains("x-forwarded-for"));
 }
 
-void TestGatewayForwarding::credentials_data()
+void TestGatewayForwarding::accountCredentialsReplaceTheClientKey_data()
 {
     QTest::addColumn<bool>("clientBearer");
     QTest::addColumn<AuthStyle>("style");
@@ -162,7 +162,7 @@ void TestGatewayForwarding::credentials_data()
         << true << AuthStyle::Bearer << QByteArray() << "Bearer " + secret;
 }
 
-void TestGatewayForwarding::credentials()
+void TestGatewayForwarding::accountCredentialsReplaceTheClientKey()
 {
     QFETCH(bool, clientBearer);
     QFETCH(AuthStyle, style);
@@ -189,7 +189,7 @@ void TestGatewayForwarding::credentials()
         QVERIFY2(!it.value().contains(key), it.key().constData());
 }
 
-void TestGatewayForwarding::betaQueryAccepted()
+void TestGatewayForwarding::betaQueryIsForwarded()
 {
     GatewayHarness h;
     h.addAccount(u"A"_s);
@@ -201,7 +201,7 @@ void TestGatewayForwarding::betaQueryAccepted()
     QCOMPARE(h.upstream().lastRequest().path, u"/v1/messages?beta=true"_s);
 }
 
-void TestGatewayForwarding::basePathKept_data()
+void TestGatewayForwarding::accountBasePathIsKept_data()
 {
     QTest::addColumn<QString>("basePath");
     QTest::addColumn<QString>("upstreamPath");
@@ -211,7 +211,7 @@ void TestGatewayForwarding::basePathKept_data()
     QTest::newRow("prefix and slash") << u"/api/anthropic/"_s << u"/api/anthropic/v1/messages"_s;
 }
 
-void TestGatewayForwarding::basePathKept()
+void TestGatewayForwarding::accountBasePathIsKept()
 {
     QFETCH(QString, basePath);
     QFETCH(QString, upstreamPath);
@@ -224,14 +224,14 @@ void TestGatewayForwarding::basePathKept()
     QCOMPARE(h.upstream().lastRequest().path, upstreamPath);
 }
 
-void TestGatewayForwarding::responseHeadersRelayed_data()
+void TestGatewayForwarding::onlyKnownResponseHeadersAreRelayed_data()
 {
     QTest::addColumn<bool>("stream");
     QTest::newRow("json") << false;
     QTest::newRow("stream") << true;
 }
 
-void TestGatewayForwarding::responseHeadersRelayed()
+void TestGatewayForwarding::onlyKnownResponseHeadersAreRelayed()
 {
     QFETCH(bool, stream);
     GatewayHarness h;
@@ -257,7 +257,7 @@ void TestGatewayForwarding::responseHeadersRelayed()
     QVERIFY(!answer.headers.contains("x-internal"));
 }
 
-void TestGatewayForwarding::countTokensAndModels()
+void TestGatewayForwarding::countTokensAndModelsAreForwarded()
 {
     GatewayHarness h;
     h.addAccount(u"A"_s);

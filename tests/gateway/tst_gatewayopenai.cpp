@@ -479,8 +479,8 @@ void TestGatewayOpenAI::validationUsesTheModelList()
     h.script(u"bad"_s, OpenAIReplies::unauthorized());
     h.upstream().clearRequests();
     h.server().validateAll();
-    QTRY_COMPARE_WITH_TIMEOUT(h.live(u"bad"_s).health.state, HealthState::Invalid, harnessWaitMs);
-    QTRY_COMPARE_WITH_TIMEOUT(h.live(u"good"_s).health.state, HealthState::Valid, harnessWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(h.live(u"bad"_s).health.state, HealthState::Invalid, testTimeout());
+    QTRY_COMPARE_WITH_TIMEOUT(h.live(u"good"_s).health.state, HealthState::Valid, testTimeout());
     for (const RecordedRequest &r : h.upstream().requests()) {
         QCOMPARE(r.method, "GET"_ba);
         QCOMPARE(r.path, u"/v1/models"_s);

@@ -5,6 +5,7 @@
 #include "gateway/healthbook.h"
 #include "gatewayharness.h"
 #include "support/testprinters.h"
+#include "support/testtimeout.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -18,6 +19,13 @@ Q_DECLARE_METATYPE(ScriptedReply)
 namespace {
 
 const QDateTime t0 = FakeClock::defaultStart();
+
+/// Waits until the upstream has seen `count` requests, e.g. the check the gateway sends
+/// when an account's rest ends.
+bool waitForUpstreamRequests(GatewayHarness &h, int count)
+{
+    return QTest::qWaitFor([&] { return h.upstream().requestCount() >= count; }, testTimeout());
+}
 
 } // namespace
 
@@ -135,22 +143,32 @@ void TestGatewayRouting::restingAccountsGet429UntilCooldownEnds()
     QCOMPARE(answer.header("retry-after"), "5"_ba);
     QCOMPARE(h.upstream().requestCount(), 2);
 
-    // B's rest is over; A's is not.
+    // B's rest is over; A's is not. The gateway checks B as its rest ends, and B passes.
     h.script(u"B"_s, std::nullopt);
     h.clock.advanceSecs(6);
+    QVERIFY(h.waitForValidations(1));
+    QCOMPARE(h.validations.first().accountId, h.idOf(u"B"_s));
+    QVERIFY(h.validations.first().ok);
+    QCOMPARE(h.upstream().lastRequest().path, u"/v1/models"_s);
     verifySuccess(h.send(GatewayHarness::messageBody(false)), false, u"B"_s);
     QCOMPARE(h.upstreamAccounts().last(), u"B"_s);
-    QCOMPARE(h.upstream().requestCount(), 3);
+    QCOMPARE(h.upstream().requestCount(), 4);
 
     // A's rest is over: used again (for a new conversation; the last one stays on B), and
-    // its cooldown is cleared by the success.
+    // its cooldown is cleared by the success. (A's own check at the end of its rest gets
+    // no answer here, so the request is what clears it.)
     h.script(u"A"_s, std::nullopt);
+    h.upstream().enqueue(Reply::timeout());
     h.clock.advanceSecs(15);
+    QVERIFY(waitForUpstreamRequests(h, 5));
+    QCOMPARE(h.upstreamAccounts().last(), u"A"_s);
     verifySuccess(h.send(GatewayHarness::messageBody(true, GatewayHarness::model, u"new"_s)), true,
                   u"A"_s);
     QCOMPARE(h.upstreamAccounts().last(), u"A"_s);
+    QCOMPARE(h.upstream().lastRequest().path, u"/v1/messages"_s);
     QCOMPARE(h.live(u"A"_s).health.cooldownUntil, QDateTime());
     QCOMPARE(h.live(u"A"_s).health.state, HealthState::Valid);
+    QCOMPARE(h.validations.size(), 1);
 }
 
 void TestGatewayRouting::deniedModelStaysDenied()
@@ -178,6 +196,7 @@ void TestGatewayRouting::circuitBreakerOpensAndProbes()
     GatewayHarness h;
     (void)h.settings.set(SettingKeys::errorThreshold, 3);
     (void)h.settings.set(SettingKeys::circuitCooldown, 60);
+    h.letStreamsWaitOnTheTest();
     h.addAccount(u"A"_s);
     h.script(u"A"_s, Reply::serverError());
     QVERIFY(h.start());
@@ -200,8 +219,15 @@ void TestGatewayRouting::circuitBreakerOpensAndProbes()
     QCOMPARE(h.upstream().requestCount(), 3);
 
     // Half-open: the first request is the probe; a second one meanwhile does not go to A.
+    // (The gateway also checks A as its rest ends; that check gets no answer here, so the
+    // requests alone decide.) The probe streams up to its first delta, then waits for the
+    // test: the second request certainly comes while the probe runs.
+    h.upstream().enqueue(Reply::timeout());
     h.clock.advanceSecs(61);
-    h.script(u"A"_s, Reply::stream({u"a"_s, u"b"_s, u"c"_s, u"d"_s}).withEventInterval(150ms));
+    QVERIFY(waitForUpstreamRequests(h, 4));
+    QCOMPARE(h.upstream().lastRequest().path, u"/v1/models"_s);
+    h.script(u"A"_s, Reply::stream({u"a"_s, u"b"_s, u"c"_s, u"d"_s}).withPacedEvents());
+    h.upstream().allowEvents(4);
     RawHttpClient probe;
     QVERIFY(probe.connectTo(h.port()));
     probe.send(RawHttpClient::request(
@@ -212,12 +238,13 @@ void TestGatewayRouting::circuitBreakerOpensAndProbes()
         return eventNames(probe.eventsSoFar()).contains("content_block_delta");
     }));
     answer = h.send(GatewayHarness::messageBody(false));
-    QCOMPARE(h.upstream().requestCount(), 4);
+    QCOMPARE(h.upstream().requestCount(), 5);
     QVERIFY(answer.isAnthropicError());
     QCOMPARE(answer.status, 503);
     QVERIFY2(!answer.errorMessage().contains(u"invalid key"_s), qPrintable(answer.errorMessage()));
     QVERIFY(answer.errorMessage().contains(u"repeated upstream errors"_s));
 
+    h.upstream().allowEvents();
     const std::optional<HttpAnswer> probed = probe.readAnswer();
     QVERIFY(probed);
     QCOMPARE(probed->status, 200);
@@ -245,13 +272,17 @@ void TestGatewayRouting::failedProbeReopensTheCircuit()
         QCOMPARE(h.send(GatewayHarness::messageBody(false)).status, 502);
     QCOMPARE(h.live(u"A"_s).health.cooldownUntil, t0.addSecs(60));
 
+    // The check at the end of the rest gets no answer here: the probe alone decides.
+    h.upstream().enqueue(Reply::timeout());
     h.clock.advanceSecs(60);
+    QVERIFY(waitForUpstreamRequests(h, 3));
     QCOMPARE(h.send(GatewayHarness::messageBody(true)).status, 502);
-    QCOMPARE(h.upstream().requestCount(), 3);
+    QCOMPARE(h.upstream().requestCount(), 4);
+    QCOMPARE(h.upstream().lastRequest().path, u"/v1/messages"_s);
     QCOMPARE(h.live(u"A"_s).health.errorCount, 3);
     QCOMPARE(h.live(u"A"_s).health.cooldownUntil, t0.addSecs(120));
     QCOMPARE(h.send(GatewayHarness::messageBody(false)).status, 503);
-    QCOMPARE(h.upstream().requestCount(), 3);
+    QCOMPARE(h.upstream().requestCount(), 4);
 }
 
 void TestGatewayRouting::stickySessionsUnderRoundRobin()

@@ -64,21 +64,21 @@ class TestHealthPolicy : public QObject
 
 private slots:
     void successClearsTrouble();
-    void invalid();
-    void parkWithUntil();
+    void invalidKeyKeepsTheAccountOutForGood();
+    void parkedAccountReturnsAtItsUntil();
     void parkUntilTheUserActs();
     void cooldownKeepsTheLater();
     void countErrorBelowThresholdOnlyCounts();
     void countErrorAtThresholdOpensTheCircuit();
     void circuitDoesNotShortenALongerCooldown();
     void noneAndModelDeniedLeaveHealthAlone();
-    void isAvailable_data();
-    void isAvailable();
-    void isHalfOpen_data();
-    void isHalfOpen();
+    void availabilityFollowsStateCooldownAndSwitch_data();
+    void availabilityFollowsStateCooldownAndSwitch();
+    void halfOpenMeansErrorsAtThresholdAndRestOver_data();
+    void halfOpenMeansErrorsAtThresholdAndRestOver();
     void halfOpenAfterCircuitRest();
-    void availableAt_data();
-    void availableAt();
+    void availableAtIsWhenTheRestEndsOrNever_data();
+    void availableAtIsWhenTheRestEndsOrNever();
 };
 
 void TestHealthPolicy::successClearsTrouble()
@@ -101,7 +101,7 @@ void TestHealthPolicy::successClearsTrouble()
     QVERIFY(!after.cooldownUntil.isValid());
 }
 
-void TestHealthPolicy::invalid()
+void TestHealthPolicy::invalidKeyKeepsTheAccountOutForGood()
 {
     AccountHealth h = history();
     h.cooldownUntil = t0.addSecs(30);
@@ -121,7 +121,7 @@ void TestHealthPolicy::invalid()
     QVERIFY(!HealthPolicy::availableAt(a, t0).isValid());
 }
 
-void TestHealthPolicy::parkWithUntil()
+void TestHealthPolicy::parkedAccountReturnsAtItsUntil()
 {
     const QDateTime until = QDateTime(QDate(2025, 4, 1), QTime(0, 0), QTimeZone::utc());
     const AccountHealth after = HealthPolicy::apply(
@@ -267,7 +267,7 @@ void TestHealthPolicy::noneAndModelDeniedLeaveHealthAlone()
         h);
 }
 
-void TestHealthPolicy::isAvailable_data()
+void TestHealthPolicy::availabilityFollowsStateCooldownAndSwitch_data()
 {
     QTest::addColumn<bool>("enabled");
     QTest::addColumn<HealthState>("state");
@@ -295,7 +295,7 @@ void TestHealthPolicy::isAvailable_data()
     QTest::newRow("unknown cooling down") << true << HealthState::Unknown << future << false;
 }
 
-void TestHealthPolicy::isAvailable()
+void TestHealthPolicy::availabilityFollowsStateCooldownAndSwitch()
 {
     QFETCH(bool, enabled);
     QFETCH(HealthState, state);
@@ -304,7 +304,7 @@ void TestHealthPolicy::isAvailable()
     QCOMPARE(HealthPolicy::isAvailable(account(enabled, state, cooldownUntil), t0), available);
 }
 
-void TestHealthPolicy::isHalfOpen_data()
+void TestHealthPolicy::halfOpenMeansErrorsAtThresholdAndRestOver_data()
 {
     QTest::addColumn<bool>("enabled");
     QTest::addColumn<HealthState>("state");
@@ -326,7 +326,7 @@ void TestHealthPolicy::isHalfOpen_data()
     QTest::newRow("parked") << true << HealthState::Disabled << 3 << QDateTime() << false;
 }
 
-void TestHealthPolicy::isHalfOpen()
+void TestHealthPolicy::halfOpenMeansErrorsAtThresholdAndRestOver()
 {
     QFETCH(bool, enabled);
     QFETCH(HealthState, state);
@@ -360,7 +360,7 @@ void TestHealthPolicy::halfOpenAfterCircuitRest()
     QVERIFY(HealthPolicy::isAvailable(a, opened.addSecs(121)));
 }
 
-void TestHealthPolicy::availableAt_data()
+void TestHealthPolicy::availableAtIsWhenTheRestEndsOrNever_data()
 {
     QTest::addColumn<bool>("enabled");
     QTest::addColumn<HealthState>("state");
@@ -382,7 +382,7 @@ void TestHealthPolicy::availableAt_data()
     QTest::newRow("disabled by user, cooling down") << false << HealthState::Valid << later << none;
 }
 
-void TestHealthPolicy::availableAt()
+void TestHealthPolicy::availableAtIsWhenTheRestEndsOrNever()
 {
     QFETCH(bool, enabled);
     QFETCH(HealthState, state);

@@ -53,48 +53,48 @@ class TestRouter : public QObject
     Q_OBJECT
 
 private slots:
-    void strategyFromString();
-    void emptyPlan();
-    void priority();
+    void strategyNamesAreParsed();
+    void noEnabledAccountMeansAnEmptyPlan();
+    void priorityOrdersByPriorityThenLeastRecentlyUsed();
     void roundRobinEqualShares();
     void roundRobinPerTier();
     void roundRobinInterleavedModels();
     void roundRobinAlongsideStickyRequests();
-    void leastUsed();
-    void weightedShares();
+    void leastUsedOrdersByUsageCountThenLastUse();
+    void weightedPutsAccountsFirstInProportionToWeight();
     void weightedThreeAccounts();
     void weightedIsDeterministicWithASeed();
-    void tiers();
+    void lowerTierComesAfterEveryUpperTierAccount();
     void lowerTierOnlyWhenUpperUnavailable_data();
     void lowerTierOnlyWhenUpperUnavailable();
-    void pinned();
+    void pinnedAccountComesFirstWhateverTheStrategy();
     void pinnedUnavailableIsSkipped();
-    void allowedModels();
-    void stickySession();
+    void allowedModelsMatchExactNamesOrWildcards();
+    void stickySessionPutsItsAccountFirst();
     void stickySlidingTtl();
     void stickyUnavailableAccountIsSkipped();
     void stickyTtlZeroDisables();
     void forgetDropsBindingsAndDenials();
     void sessionsAreBounded();
-    void cooldownExpiry();
-    void halfOpenProbe();
+    void restingAccountIsPlannedAgainWhenItsCooldownEnds();
+    void halfOpenAccountTakesOneProbeAtATime();
     void halfOpenFollowsThreshold();
-    void denyModel();
+    void deniedModelSkipsTheAccountUntilTheDenialEnds();
     void eachAccountAtMostOnce();
     void disabledNeverPlanned();
 };
 
-void TestRouter::strategyFromString()
+void TestRouter::strategyNamesAreParsed()
 {
-    QCOMPARE(::strategyFromString(u"priority").value(), Strategy::Priority);
-    QCOMPARE(::strategyFromString(u"round_robin").value(), Strategy::RoundRobin);
-    QCOMPARE(::strategyFromString(u"least_used").value(), Strategy::LeastUsed);
-    QCOMPARE(::strategyFromString(u"weighted").value(), Strategy::Weighted);
-    QVERIFY(!::strategyFromString(u"random").has_value());
-    QVERIFY(!::strategyFromString(u"").has_value());
+    QCOMPARE(strategyFromString(u"priority").value(), Strategy::Priority);
+    QCOMPARE(strategyFromString(u"round_robin").value(), Strategy::RoundRobin);
+    QCOMPARE(strategyFromString(u"least_used").value(), Strategy::LeastUsed);
+    QCOMPARE(strategyFromString(u"weighted").value(), Strategy::Weighted);
+    QVERIFY(!strategyFromString(u"random").has_value());
+    QVERIFY(!strategyFromString(u"").has_value());
 }
 
-void TestRouter::emptyPlan()
+void TestRouter::noEnabledAccountMeansAnEmptyPlan()
 {
     FakeClock clock;
     Router router(clock);
@@ -105,7 +105,7 @@ void TestRouter::emptyPlan()
     QVERIFY(router.plan({off}, request()).isEmpty());
 }
 
-void TestRouter::priority()
+void TestRouter::priorityOrdersByPriorityThenLeastRecentlyUsed()
 {
     FakeClock clock;
     Router router(clock);
@@ -228,7 +228,7 @@ void TestRouter::roundRobinAlongsideStickyRequests()
         QCOMPARE(first.value(a.id), 100);
 }
 
-void TestRouter::leastUsed()
+void TestRouter::leastUsedOrdersByUsageCountThenLastUse()
 {
     FakeClock clock;
     Router router(clock);
@@ -253,7 +253,7 @@ void TestRouter::leastUsed()
              ids({&three, &threeRecent, &five}));
 }
 
-void TestRouter::weightedShares()
+void TestRouter::weightedPutsAccountsFirstInProportionToWeight()
 {
     FakeClock clock;
     Router router(clock, seeded(20250314));
@@ -315,7 +315,7 @@ void TestRouter::weightedIsDeterministicWithASeed()
         QCOMPARE(a.plan(accounts, request()), b.plan(accounts, request()));
 }
 
-void TestRouter::tiers()
+void TestRouter::lowerTierComesAfterEveryUpperTierAccount()
 {
     FakeClock clock;
     for (const Strategy strategy : allStrategies) {
@@ -390,7 +390,7 @@ void TestRouter::lowerTierOnlyWhenUpperUnavailable()
     QCOMPARE(router.plan({t2, spoil(t1a), spoil(t1b)}, request()), ids({&t2}));
 }
 
-void TestRouter::pinned()
+void TestRouter::pinnedAccountComesFirstWhateverTheStrategy()
 {
     FakeClock clock;
     for (const Strategy strategy : allStrategies) {
@@ -453,7 +453,7 @@ void TestRouter::pinnedUnavailableIsSkipped()
     QCOMPARE(router.plan({a, b}, request()), ids({&a, &b}));
 }
 
-void TestRouter::allowedModels()
+void TestRouter::allowedModelsMatchExactNamesOrWildcards()
 {
     FakeClock clock;
     Router router(clock);
@@ -480,7 +480,7 @@ void TestRouter::allowedModels()
     QVERIFY(!Router::servesModel(sonnetOnly, u"claude-sonnet"_s));
 }
 
-void TestRouter::stickySession()
+void TestRouter::stickySessionPutsItsAccountFirst()
 {
     FakeClock clock;
     Router router(clock);
@@ -649,7 +649,7 @@ void TestRouter::sessionsAreBounded()
     QCOMPARE(router.plan({a, b}, request(sonnet, u"s0"_s)).first(), b.id);
 }
 
-void TestRouter::cooldownExpiry()
+void TestRouter::restingAccountIsPlannedAgainWhenItsCooldownEnds()
 {
     FakeClock clock;
     Router router(clock);
@@ -669,7 +669,7 @@ void TestRouter::cooldownExpiry()
     QCOMPARE(router.plan({a, b}, request()), ids({&a, &b}));
 }
 
-void TestRouter::halfOpenProbe()
+void TestRouter::halfOpenAccountTakesOneProbeAtATime()
 {
     FakeClock clock;
     Router router(clock);
@@ -730,7 +730,7 @@ void TestRouter::halfOpenFollowsThreshold()
     QCOMPARE(router.plan({a}, request()), ids({&a}));
 }
 
-void TestRouter::denyModel()
+void TestRouter::deniedModelSkipsTheAccountUntilTheDenialEnds()
 {
     FakeClock clock;
     Router router(clock);

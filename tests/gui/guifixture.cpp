@@ -3,6 +3,7 @@
 
 #include "core/accountservice.h"
 #include "core/storageworker.h"
+#include "support/testtimeout.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,7 +36,7 @@ bool GuiFixture::start()
             return m_facade->isLoaded()
                 && m_facade->gatewayState() == RuntimeFacade::GatewayState::Running;
         },
-        10000);
+        testTimeout());
 }
 
 AppContext &GuiFixture::stores()
@@ -61,7 +62,7 @@ Account GuiFixture::addAccount(const QString &name, const QString &secret, Provi
     draft.baseUrl = baseUrl.isEmpty() ? QUrl(u"http://127.0.0.1:1"_s) : baseUrl;
     std::optional<Result<Account>> created;
     stores().accountService().create(draft, secret, [&created](Result<Account> r) { created = r; });
-    if (!QTest::qWaitFor([&created] { return created.has_value(); }, 10000) || !*created)
+    if (!QTest::qWaitFor([&created] { return created.has_value(); }, testTimeout()) || !*created)
         qFatal("Cannot seed account %s: %s", qPrintable(name),
                created ? qPrintable(created->error().message) : "timeout");
     reload();
@@ -88,7 +89,7 @@ QList<int> GuiFixture::sendMessages(const QString &key, int count, const QString
             {u"messages"_s,
              QJsonArray {QJsonObject {{u"role"_s, u"user"_s}, {u"content"_s, u"hi"_s}}}}};
         QNetworkReply *reply = network.post(request, QJsonDocument(body).toJson());
-        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, testTimeout()))
             return statuses;
         statuses.append(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt());
         delete reply;

@@ -196,8 +196,8 @@ private slots:
     void initTestCase() { OpenAIMapping::setIdSeed(42); }
     void init() { OpenAIMapping::setIdSeed(42); }
 
-    void request_data() { addRows(u"request"_s, u"*.json"_s); }
-    void request()
+    void requestsMatchTheGoldenFiles_data() { addRows(u"request"_s, u"*.json"_s); }
+    void requestsMatchTheGoldenFiles()
     {
         QFETCH(QString, path);
         const QJsonObject testCase = readJson(path);
@@ -257,8 +257,8 @@ private slots:
         QCOMPARE_NE(converted->value(u"thinking")[u"type"].toString(), u"enabled"_s);
     }
 
-    void response_data() { addRows(u"response"_s, u"*.json"_s); }
-    void response()
+    void responsesMatchTheGoldenFiles_data() { addRows(u"response"_s, u"*.json"_s); }
+    void responsesMatchTheGoldenFiles()
     {
         QFETCH(QString, path);
         const QJsonObject testCase = readJson(path);
@@ -280,8 +280,8 @@ private slots:
                      .constData());
     }
 
-    void stream_data() { addRows(u"stream"_s, u"*.sse"_s); }
-    void stream()
+    void streamsMatchTheGoldenFiles_data() { addRows(u"stream"_s, u"*.sse"_s); }
+    void streamsMatchTheGoldenFiles()
     {
         QFETCH(QString, path);
         const QString base = path.chopped(4);

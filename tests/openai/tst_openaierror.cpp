@@ -12,7 +12,7 @@ class TestOpenAIError : public QObject
     Q_OBJECT
 
 private slots:
-    void mapping_data()
+    void openAIErrorsMapToAnthropicStatusAndType_data()
     {
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
@@ -84,7 +84,7 @@ private slots:
             << 400 << u"invalid_request_error"_s << u"bad tool schema"_s;
     }
 
-    void mapping()
+    void openAIErrorsMapToAnthropicStatusAndType()
     {
         QFETCH(int, status);
         QFETCH(QByteArray, body);
@@ -122,7 +122,7 @@ private slots:
         QCOMPARE(OpenAIError::fromStreamError(u"plain"_s).type, u"api_error"_s);
     }
 
-    void body()
+    void anthropicBodyHasTheErrorShape()
     {
         const QByteArray bytes = OpenAIError::anthropicBody({429, u"rate_limit_error"_s, u"m"_s});
         const QJsonObject o = QJsonDocument::fromJson(bytes).object();

@@ -340,7 +340,7 @@ class TestOpenAIStreamGen : public QObject
 private slots:
     void initTestCase() { OpenAIMapping::setIdSeed(7); }
 
-    void completeStreams()
+    void generatedStreamsBecomeValidAnthropicStreams()
     {
         for (const quint32 seed : seeds()) {
             const Generated g = Generator(seed).run();
@@ -368,7 +368,7 @@ private slots:
         }
     }
 
-    void truncatedStreams()
+    void truncatedStreamsStillEndAsValidAnthropicStreams()
     {
         for (const quint32 seed : seeds()) {
             const Generated g = Generator(seed).run();

@@ -22,7 +22,7 @@ class TestTokenEstimate : public QObject
     Q_OBJECT
 
 private slots:
-    void text()
+    void textCostsByCharactersAndIdeographs()
     {
         QCOMPARE(TokenEstimate::textTokens(u""), 0);
         QCOMPARE(TokenEstimate::textTokens(u"abcd"), 1);
@@ -41,7 +41,7 @@ private slots:
                 > 3 * TokenEstimate::inputTokens(request(ascii)));
     }
 
-    void monotonic()
+    void longerRequestsNeverCostLess()
     {
         qint64 previous = 0;
         QString text;

@@ -338,6 +338,13 @@ ScriptedReply ScriptedReply::withEventInterval(std::chrono::milliseconds interva
     return r;
 }
 
+ScriptedReply ScriptedReply::withPacedEvents() const
+{
+    ScriptedReply r = *this;
+    r.pacedEvents = true;
+    return r;
+}
+
 ScriptedReply ScriptedReply::withResetAfterEvents(int count) const
 {
     ScriptedReply r = *this;

@@ -26,6 +26,7 @@ struct ScriptedUsage
 ///
 ///     upstream.enqueue(ScriptedReply::rateLimited(30));
 ///     upstream.enqueue(ScriptedReply::stream({u"Hel"_s, u"lo"_s}).withEventInterval(50ms));
+///     upstream.enqueue(ScriptedReply::stream({u"Hel"_s, u"lo"_s}).withPacedEvents());
 ///     upstream.enqueue(ScriptedReply::resetMidStream(3));
 struct ScriptedReply
 {
@@ -63,6 +64,8 @@ struct ScriptedReply
     bool echoModel = false;
     std::chrono::milliseconds delay { 0 };
     std::chrono::milliseconds eventInterval { 0 };
+    /// Each event waits until the test allows it: ScriptedUpstream::allowEvents().
+    bool pacedEvents = false;
 
     // Successful answers. An empty model echoes the request's "model".
     static ScriptedReply json(int status, const QJsonObject &body, const Headers &headers = {});
@@ -127,6 +130,9 @@ struct ScriptedReply
     /// Time between reading the request and the first byte of the answer.
     [[nodiscard]] ScriptedReply withDelay(std::chrono::milliseconds before) const;
     [[nodiscard]] ScriptedReply withEventInterval(std::chrono::milliseconds interval) const;
+    /// Sends each event only once the test has allowed it (ScriptedUpstream::allowEvents()),
+    /// so the test, not the machine's speed, decides what the client can have seen when.
+    [[nodiscard]] ScriptedReply withPacedEvents() const;
     [[nodiscard]] ScriptedReply withResetAfterEvents(int count) const;
     [[nodiscard]] ScriptedReply withHangAfterEvents(int count) const;
     /// Keeps the first `count` events, then an `error` event and a clean end.

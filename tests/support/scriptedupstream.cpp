@@ -166,6 +166,13 @@ public:
         readSocket();
     }
 
+    /// The test allowed more events: a paced stream waiting for one goes on.
+    void resume()
+    {
+        if (std::exchange(m_waitingForTest, false))
+            sendEvents();
+    }
+
     void drop()
     {
         m_silent = true;
@@ -288,6 +295,11 @@ private:
                 finish();
                 return;
             }
+            if (m_reply.pacedEvents && m_nextEvent >= m_upstream->m_allowedEvents) {
+                m_socket->flush();
+                m_waitingForTest = true;
+                return;
+            }
             const QByteArray data = ScriptedReply::encodeEvent(m_reply.events.at(m_nextEvent++));
             m_socket->write(QByteArray::number(data.size(), 16) + "\r\n"_ba + data + "\r\n"_ba);
             if (m_reply.eventInterval.count() > 0) {
@@ -356,6 +368,7 @@ private:
     bool m_processing = false;
     bool m_busy = false;
     bool m_silent = false;
+    bool m_waitingForTest = false;
     bool m_closeAfter = false;
     bool m_headRequest = false;
 };
@@ -378,11 +391,7 @@ ScriptedUpstream::ScriptedUpstream(QObject *parent)
 ScriptedUpstream::~ScriptedUpstream()
 {
     // Connections call back into this object: they must go while it is still whole.
-    const QObjectList objects = children();
-    for (QObject *child : objects) {
-        if (auto *connection = dynamic_cast<ScriptedUpstreamConnection *>(child))
-            delete connection;
-    }
+    qDeleteAll(connections());
 }
 
 bool ScriptedUpstream::listen()
@@ -401,11 +410,8 @@ void ScriptedUpstream::close()
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_server->close();
-    const QObjectList objects = children();
-    for (QObject *child : objects) {
-        if (auto *connection = dynamic_cast<ScriptedUpstreamConnection *>(child))
-            connection->drop();
-    }
+    for (ScriptedUpstreamConnection *connection : connections())
+        connection->drop();
 }
 
 QUrl ScriptedUpstream::baseUrl() const
@@ -440,6 +446,25 @@ void ScriptedUpstream::clearReplies()
 {
     const QMutexLocker lock(&m_mutex);
     m_queue.clear();
+}
+
+void ScriptedUpstream::allowEvents(int count)
+{
+    m_allowedEvents = count;
+    QMetaObject::invokeMethod(this, [this] {
+        for (ScriptedUpstreamConnection *connection : connections())
+            connection->resume();
+    });
+}
+
+QList<ScriptedUpstreamConnection *> ScriptedUpstream::connections() const
+{
+    QList<ScriptedUpstreamConnection *> found;
+    for (QObject *child : children()) {
+        if (auto *connection = dynamic_cast<ScriptedUpstreamConnection *>(child))
+            found.append(connection);
+    }
+    return found;
 }
 
 QList<RecordedRequest> ScriptedUpstream::requests() const

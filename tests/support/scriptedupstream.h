@@ -14,8 +14,10 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 
 class QTcpServer;
+class ScriptedUpstreamConnection;
 
 /// One request as the scripted upstream read it.
 struct RecordedRequest
@@ -86,6 +88,9 @@ public:
     /// Queued replies not used yet.
     int pendingReplies() const;
     void clearReplies();
+    /// Lets every paced stream (ScriptedReply::withPacedEvents()), playing or still to come,
+    /// send its events up to the first `count`; without a count, all of them. Any thread.
+    void allowEvents(int count = std::numeric_limits<int>::max());
 
     QList<RecordedRequest> requests() const;
     int requestCount() const;
@@ -106,12 +111,14 @@ private:
     friend class ScriptedUpstreamConnection;
 
     void acceptConnections();
+    QList<ScriptedUpstreamConnection *> connections() const;
     int record(RecordedRequest request);
     ScriptedReply nextReply(const RecordedRequest &request);
 
     QTcpServer *m_server = nullptr;
     std::atomic<quint16> m_port = 0;
     std::atomic<int> m_connections = 0;
+    std::atomic<int> m_allowedEvents = 0;
 
     mutable QMutex m_mutex;
     QList<RecordedRequest> m_requests;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "support/openaiupstream.h"
 #include "support/scriptedupstream.h"
+#include "support/testtimeout.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,7 +20,6 @@ Q_DECLARE_METATYPE(ScriptedReply)
 
 namespace {
 
-constexpr int waitMs = 10000;
 constexpr auto chatPath = "/v1/chat/completions";
 
 struct Response
@@ -37,7 +37,7 @@ struct Response
 Response collect(QNetworkReply *reply)
 {
     Response r;
-    r.finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, waitMs);
+    r.finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, testTimeout());
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.body = reply->readAll();
     for (const auto &[name, value] : reply->rawHeaderPairs())
@@ -202,25 +202,25 @@ private slots:
     void acceptsImageParts();
     void acceptsToolRoundTrip();
     void acceptsEveryKnownField();
-    void refuses_data();
-    void refuses();
+    void refusesWhatTheRealApiRefuses_data();
+    void refusesWhatTheRealApiRefuses();
     void problemNamesThePath();
     void queueAnswersValidRequestsInOrder();
     void fallbackAnswersOnceQueueIsEmpty();
     void upstreamQueueBypassesTheCheck();
     void handlerPassesValidRequestsOn();
-    void models();
+    void modelListIsAnsweredWithoutTheQueue();
     void completionCarriesUsage();
     void toolCallsReply();
-    void defaultStream();
+    void defaultStreamHasRoleTextFinishAndUsageChunks();
     void streamWithoutUsageOrDone();
     void toolCallStream();
     void toolCallStreamWithoutText();
     void reasoningStream();
-    void customChunks();
+    void customChunksAreSentAsGiven();
     void errorChunkMidStream();
-    void errorShapes_data();
-    void errorShapes();
+    void errorRepliesHaveTheOpenAIShape_data();
+    void errorRepliesHaveTheOpenAIShape();
 
 private:
     Response post(const QByteArray &payload, const QByteArray &path = chatPath,
@@ -363,7 +363,7 @@ void TestOpenAIUpstream::acceptsEveryKnownField()
     QVERIFY(r.header("content-type"_ba).startsWith("text/event-stream"));
 }
 
-void TestOpenAIUpstream::refuses_data()
+void TestOpenAIUpstream::refusesWhatTheRealApiRefuses_data()
 {
     QTest::addColumn<QByteArray>("path");
     QTest::addColumn<QByteArray>("authorization");
@@ -528,7 +528,7 @@ void TestOpenAIUpstream::refuses_data()
                                     << QString() << u"Invalid URL (POST /v1/messages)"_s;
 }
 
-void TestOpenAIUpstream::refuses()
+void TestOpenAIUpstream::refusesWhatTheRealApiRefuses()
 {
     QFETCH(QByteArray, path);
     QFETCH(QByteArray, authorization);
@@ -682,7 +682,7 @@ void TestOpenAIUpstream::handlerPassesValidRequestsOn()
              QJsonValue(u"Hello from upstream"_s));
 }
 
-void TestOpenAIUpstream::models()
+void TestOpenAIUpstream::modelListIsAnsweredWithoutTheQueue()
 {
     m_script->enqueue(OpenAIReplies::serverError());
     Response r = get("/v1/models"_ba);
@@ -743,7 +743,7 @@ void TestOpenAIUpstream::toolCallsReply()
              QJsonValue(u"Checking."_s));
 }
 
-void TestOpenAIUpstream::defaultStream()
+void TestOpenAIUpstream::defaultStreamHasRoleTextFinishAndUsageChunks()
 {
     QJsonObject b = with(body(), u"stream"_s, true);
     b.insert(u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}});
@@ -915,7 +915,7 @@ void TestOpenAIUpstream::reasoningStream()
         2);
 }
 
-void TestOpenAIUpstream::customChunks()
+void TestOpenAIUpstream::customChunksAreSentAsGiven()
 {
     const QJsonObject c1 = OpenAIReplies::chunk(u"c1"_s, u"m"_s, {{u"content"_s, u"x"_s}});
     const QJsonObject c2 = OpenAIReplies::chunk(u"c1"_s, u"m"_s, {}, u"length"_s);
@@ -947,7 +947,7 @@ void TestOpenAIUpstream::errorChunkMidStream()
     QVERIFY(!s.chunks.last().contains(u"choices"_s));
 }
 
-void TestOpenAIUpstream::errorShapes_data()
+void TestOpenAIUpstream::errorRepliesHaveTheOpenAIShape_data()
 {
     QTest::addColumn<ScriptedReply>("reply");
     QTest::addColumn<int>("status");
@@ -973,7 +973,7 @@ void TestOpenAIUpstream::errorShapes_data()
                             << QByteArray();
 }
 
-void TestOpenAIUpstream::errorShapes()
+void TestOpenAIUpstream::errorRepliesHaveTheOpenAIShape()
 {
     QFETCH(ScriptedReply, reply);
     QFETCH(int, status);
