@@ -34,6 +34,7 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
     , m_ctx(context)
     , m_request(std::move(request))
     , m_client(std::move(responder))
+    , m_idle(m_ctx.clock)
 {
     // Admission let this Origin in; without the header the browser would not read the answer.
     if (const QByteArray origin = m_request.header("origin"); !origin.isEmpty())
@@ -41,7 +42,7 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
             {{"access-control-allow-origin"_ba, origin}, {"vary"_ba, "origin"_ba}});
     m_idle.setSingleShot(true);
     m_idle.setInterval(std::chrono::seconds(m_ctx.settings.upstreamTimeoutSeconds()));
-    connect(&m_idle, &QTimer::timeout, this, &MessageRelay::onIdleTimeout);
+    connect(&m_idle, &ClockTimer::timeout, this, &MessageRelay::onIdleTimeout);
     if (QTcpSocket *socket = m_client.socket()) {
         connect(socket, &QTcpSocket::disconnected, this, &MessageRelay::onClientGone);
         ConnectionGuard::setBusy(socket, true);
@@ -117,7 +118,7 @@ void MessageRelay::waitForSecrets()
             nextAttempt();
     };
     connect(&m_ctx.secrets, &SecretCache::ready, this, resume, Qt::SingleShotConnection);
-    QTimer::singleShot(secretWait, this, resume);
+    ClockTimer::singleShot(m_ctx.clock, secretWait, this, resume);
 }
 
 void MessageRelay::send(const Account &account, const QString &secret)

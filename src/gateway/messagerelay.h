@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/clocktimer.h"
 #include "core/usagerecord.h"
 #include "gateway/clientrequest.h"
 #include "gateway/clientwriter.h"
@@ -11,7 +12,6 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 struct Account;
 struct GatewayParts;
@@ -76,11 +76,11 @@ private:
     qsizetype m_next = 0;
     QDateTime m_deadline;
     QElapsedTimer m_elapsed;
-    QTimer m_idle; ///< restarted by every upstream byte
+    ClockTimer m_idle; ///< restarted by every upstream byte
     bool m_waitedForSecrets = false;
     bool m_done = false;
 
-    QPointer<UpstreamReply> m_reply;
+    QPointer<UpstreamReply> m_reply; ///< the current attempt's exchange with its account
     RelayAttempt m_attempt;
     QList<AttemptFailure> m_failures;
     QStringList m_path;
