@@ -243,21 +243,6 @@ void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &err
     finish(200, errorType);
 }
 
-UpstreamOutcome MessageRelay::outcomeOfReply() const
-{
-    UpstreamOutcome outcome;
-    outcome.status = m_reply->status();
-    outcome.headers = m_reply->headers();
-    outcome.body = m_attempt.body;
-    outcome.networkError = m_reply->errorString();
-    if (m_attempt.timedOut)
-        outcome.transport = UpstreamOutcome::Transport::Timeout;
-    else if (outcome.status == 0)
-        outcome.transport
-            = m_reply->hasError() ? m_reply->transport() : UpstreamOutcome::Transport::Reset;
-    return outcome;
-}
-
 void MessageRelay::onReplyFinished()
 {
     m_idle.stop();
@@ -309,7 +294,7 @@ void MessageRelay::onReplyFinished()
             u"api_error"_s);
     }
 
-    UpstreamOutcome outcome = outcomeOfReply();
+    UpstreamOutcome outcome = m_attempt.outcome(*m_reply);
     if (m_attempt.openAI && !m_attempt.isHolding() && !transportError && !timedOut)
         convertOpenAIOutcome(outcome);
     if (m_attempt.isHolding()) {

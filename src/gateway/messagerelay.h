@@ -61,7 +61,6 @@ private:
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
     void bindSession();
 
-    UpstreamOutcome outcomeOfReply() const;
     /// Applies the verdict; returns true if the request goes on to another account.
     bool judge(const UpstreamOutcome &outcome);
     void relayAsIs(const UpstreamOutcome &outcome);

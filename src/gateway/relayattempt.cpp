@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "relayattempt.h"
 
+#include "gateway/upstreamreply.h"
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -11,6 +13,21 @@ bool relayedHeader(const QByteArray &name)
 }
 
 } // namespace
+
+UpstreamOutcome RelayAttempt::outcome(const UpstreamReply &reply) const
+{
+    UpstreamOutcome outcome;
+    outcome.status = reply.status();
+    outcome.headers = reply.headers();
+    outcome.body = body;
+    outcome.networkError = reply.errorString();
+    if (timedOut)
+        outcome.transport = UpstreamOutcome::Transport::Timeout;
+    else if (outcome.status == 0)
+        outcome.transport
+            = reply.hasError() ? reply.transport() : UpstreamOutcome::Transport::Reset;
+    return outcome;
+}
 
 void RelayAttempt::takeUsage(const QJsonObject &usage)
 {

@@ -6,6 +6,7 @@
 #include "gateway/openai/openaistream.h"
 #include "gateway/sse.h"
 #include "gateway/streamgate.h"
+#include "gateway/upstreamoutcome.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -13,6 +14,8 @@
 #include <QUuid>
 
 #include <optional>
+
+class UpstreamReply;
 
 /// One try of one account for a request: what the relay learns while it runs. Every try
 /// starts from a fresh value, so nothing of a failed one carries over to the next.
@@ -32,6 +35,8 @@ struct RelayAttempt
 
     /// A stream whose content has not begun: the client has seen nothing of it.
     bool isHolding() const { return sse && !gate.isCommitted(); }
+    /// What the attempt produced for the classifier, `reply` being its finished exchange.
+    UpstreamOutcome outcome(const UpstreamReply &reply) const;
     /// Takes the counts an Anthropic `usage` object has; those it lacks stay as they are.
     void takeUsage(const QJsonObject &usage);
     /// The upstream headers the client gets (request id, rate limits), plus the account.

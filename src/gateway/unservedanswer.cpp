@@ -58,18 +58,19 @@ UnservedAnswer UnservedAnswer::explain(const QList<Account> &accounts, const Rou
                              "allowed models.")
                               .arg(model));
         }
-        if (soonest.isValid() && soonestAfterErrors) {
-            return answer(503, u"api_error"_s,
-                          tr("Every account that serves this model is resting after repeated "
-                             "upstream errors; the first is tried again at %1.")
-                              .arg(soonest.toString(Qt::ISODate)),
-                          soonest);
-        }
         if (soonest.isValid()) {
+            const QString at = soonest.toString(Qt::ISODate);
+            if (soonestAfterErrors) {
+                return answer(503, u"api_error"_s,
+                              tr("Every account that serves this model is resting after "
+                                 "repeated upstream errors; the first is tried again at %1.")
+                                  .arg(at),
+                              soonest);
+            }
             return answer(429, u"rate_limit_error"_s,
                           tr("Every account that serves this model is resting; the first is "
                              "available again at %1.")
-                              .arg(soonest.toString(Qt::ISODate)),
+                              .arg(at),
                           soonest);
         }
         if (deniedUntil.isValid()) {

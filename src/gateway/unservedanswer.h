@@ -21,8 +21,8 @@ struct AttemptFailure
 /// What a client gets when no account served its request, following docs/protocol.md
 /// ("What fails over"): after failed attempts the most telling failure; with no account to
 /// try, why (none configured, none for the model, all resting, all refused the model, all
-/// disabled or invalid). Either way with retry-after when an account comes back by itself.
-/// Pure: time comes in as `now`.
+/// disabled or invalid); with retry-after when waiting is what helps (until the first
+/// account is back). Pure: time comes in as `now`.
 struct UnservedAnswer
 {
     Q_DECLARE_TR_FUNCTIONS(UnservedAnswer)
