@@ -2405,38 +2405,6 @@ Response: %4
         <translation>上游返回了格式错误的 JSON（%1）</translation>
     </message>
     <message>
-        <source>Switchboard has no upstream accounts yet: add one in the window or with: switchboard accounts add --name NAME &lt; key.txt</source>
-        <translation>Switchboard 还没有上游账户：请在窗口中添加，或使用以下命令添加：switchboard accounts add --name NAME &lt; key.txt</translation>
-    </message>
-    <message>
-        <source>No enabled account may serve the model &quot;%1&quot;. Check the accounts&apos; allowed models.</source>
-        <translation>没有已启用的账户可以服务模型“%1”。请检查各账户允许的模型。</translation>
-    </message>
-    <message>
-        <source>Every account that serves this model is resting; the first is available again at %1.</source>
-        <translation>可服务该模型的所有账户都在冷却中；最早将于 %1 恢复可用。</translation>
-    </message>
-    <message>
-        <source>No account is available: every account is disabled, parked or has an invalid key. Open Switchboard to fix them.</source>
-        <translation>没有可用账户：所有账户均已禁用、已暂停或密钥无效。请打开 Switchboard 进行修复。</translation>
-    </message>
-    <message>
-        <source>The upstream account failed. %1</source>
-        <translation>上游账户请求失败。%1</translation>
-    </message>
-    <message>
-        <source>All %1 upstream attempts failed. %2</source>
-        <translation>全部 %1 次上游尝试均失败。%2</translation>
-    </message>
-    <message>
-        <source>Every account that serves this model is resting after repeated upstream errors; the first is tried again at %1.</source>
-        <translation>可服务此模型的所有账户都因上游连续出错而处于冷却中；最早将于 %1 重新尝试。</translation>
-    </message>
-    <message>
-        <source>Every account that serves the model &quot;%1&quot; was refused access to it by its provider; they are tried again at %2.</source>
-        <translation>可服务模型“%1”的所有账户都被其提供商拒绝访问该模型；将于 %2 重新尝试。</translation>
-    </message>
-    <message>
         <source>the upstream&apos;s answer is not a chat completion (%1)</source>
         <translation>上游返回的不是 Chat Completions 响应（%1）</translation>
     </message>
@@ -3329,6 +3297,41 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <translation>
             <numerusform>%n 个账户中有 %1 个可处理请求。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>UnservedAnswer</name>
+    <message>
+        <source>Switchboard has no upstream accounts yet: add one in the window or with: switchboard accounts add --name NAME &lt; key.txt</source>
+        <translation>Switchboard 还没有上游账户：请在窗口中添加，或使用以下命令添加：switchboard accounts add --name NAME &lt; key.txt</translation>
+    </message>
+    <message>
+        <source>No enabled account may serve the model &quot;%1&quot;. Check the accounts&apos; allowed models.</source>
+        <translation>没有已启用的账户可以服务模型“%1”。请检查各账户允许的模型。</translation>
+    </message>
+    <message>
+        <source>Every account that serves this model is resting; the first is available again at %1.</source>
+        <translation>可服务该模型的所有账户都在冷却中；最早将于 %1 恢复可用。</translation>
+    </message>
+    <message>
+        <source>No account is available: every account is disabled, parked or has an invalid key. Open Switchboard to fix them.</source>
+        <translation>没有可用账户：所有账户均已禁用、已暂停或密钥无效。请打开 Switchboard 进行修复。</translation>
+    </message>
+    <message>
+        <source>The upstream account failed. %1</source>
+        <translation>上游账户请求失败。%1</translation>
+    </message>
+    <message>
+        <source>All %1 upstream attempts failed. %2</source>
+        <translation>全部 %1 次上游尝试均失败。%2</translation>
+    </message>
+    <message>
+        <source>Every account that serves this model is resting after repeated upstream errors; the first is tried again at %1.</source>
+        <translation>可服务此模型的所有账户都因上游连续出错而处于冷却中；最早将于 %1 重新尝试。</translation>
+    </message>
+    <message>
+        <source>Every account that serves the model &quot;%1&quot; was refused access to it by its provider; they are tried again at %2.</source>
+        <translation>可服务模型“%1”的所有账户都被其提供商拒绝访问该模型；将于 %2 重新尝试。</translation>
     </message>
 </context>
 <context>

@@ -73,7 +73,7 @@ QList<SseEvent> MessageRelay::translate(const QList<SseEvent> &events)
     QList<SseEvent> out;
     for (const SseEvent &event : events) {
         if (!event.data.isEmpty())
-            out << m_translator->feed(event.data);
+            out << m_attempt.translator->feed(event.data);
     }
     return out;
 }
@@ -81,17 +81,17 @@ QList<SseEvent> MessageRelay::translate(const QList<SseEvent> &events)
 void MessageRelay::convertOpenAIOutcome(UpstreamOutcome &outcome)
 {
     replaceHeader(outcome.headers, "content-type"_ba, "application/json"_ba);
-    const QJsonObject json = QJsonDocument::fromJson(m_body).object();
+    const QJsonObject json = QJsonDocument::fromJson(m_attempt.body).object();
     OpenAIError::Mapped error;
     if (outcome.status >= 400) {
-        error = OpenAIError::toAnthropic(outcome.status, m_body);
+        error = OpenAIError::toAnthropic(outcome.status, m_attempt.body);
     } else if (json.contains(u"error")) {
         // Some providers answer 200 with an error object instead of a completion.
         error = OpenAIError::fromStreamError(json.value(u"error"));
     } else {
         auto message = OpenAIResponse::toAnthropic(json, m_request.model, stopSequences());
         if (message) {
-            m_body = outcome.body = QJsonDocument(*message).toJson(QJsonDocument::Compact);
+            m_attempt.body = outcome.body = QJsonDocument(*message).toJson(QJsonDocument::Compact);
             return;
         }
         // Judged like malformed JSON: the account failed, the next may not.

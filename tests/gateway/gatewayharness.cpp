@@ -11,6 +11,54 @@
 
 using namespace Qt::StringLiterals;
 
+/// A MemorySecretStore that counts answered reads, so the harness knows when the
+/// gateway's SecretCache has every key (it reads asynchronously after setAccounts), and
+/// that can hold reads back like a keychain slow to answer.
+class CountingSecretStore final : public SecretStore
+{
+public:
+    explicit CountingSecretStore(std::shared_ptr<int> reads)
+        : m_reads(std::move(reads))
+    { }
+
+    QString description() const override { return m_inner.description(); }
+    void read(const QString &key, Callback done) override
+    {
+        if (m_holding) {
+            m_held.append({key, std::move(done)});
+            return;
+        }
+        m_inner.read(key, [done = std::move(done), reads = m_reads](const SecretResult &r) {
+            done(r);
+            ++*reads;
+        });
+    }
+    void write(const QString &key, const QString &secret, Callback done) override
+    {
+        m_inner.write(key, secret, std::move(done));
+    }
+    void remove(const QString &key, Callback done) override
+    {
+        m_inner.remove(key, std::move(done));
+    }
+
+    /// Reads wait from now on, until release().
+    void hold() { m_holding = true; }
+    void release()
+    {
+        m_holding = false;
+        for (auto &[key, done] : std::exchange(m_held, {}))
+            read(key, std::move(done));
+    }
+    bool isHolding() const { return m_holding; }
+
+private:
+    MemorySecretStore m_inner;
+    std::shared_ptr<int> m_reads;
+    bool m_holding = false;
+    QList<std::pair<QString, Callback>> m_held;
+};
+
 namespace {
 
 // The events of upstream's default stream.
@@ -19,38 +67,6 @@ const QByteArrayList fullStream = {"message_start",       "ping",
                                    "content_block_delta", "content_block_delta",
                                    "content_block_stop",  "message_delta",
                                    "message_stop"};
-
-/// A MemorySecretStore that counts answered reads, so the harness knows when the
-/// gateway's SecretCache has every key (it reads asynchronously after setAccounts).
-class CountingSecretStore final : public SecretStore
-{
-public:
-    CountingSecretStore(std::unique_ptr<MemorySecretStore> inner, std::shared_ptr<int> reads)
-        : m_inner(std::move(inner))
-        , m_reads(std::move(reads))
-    { }
-
-    QString description() const override { return m_inner->description(); }
-    void read(const QString &key, Callback done) override
-    {
-        m_inner->read(key, [done = std::move(done), reads = m_reads](const SecretResult &r) {
-            done(r);
-            ++*reads;
-        });
-    }
-    void write(const QString &key, const QString &secret, Callback done) override
-    {
-        m_inner->write(key, secret, std::move(done));
-    }
-    void remove(const QString &key, Callback done) override
-    {
-        m_inner->remove(key, std::move(done));
-    }
-
-private:
-    std::unique_ptr<MemorySecretStore> m_inner;
-    std::shared_ptr<int> m_reads;
-};
 
 ScriptedReply defaultReply(const RecordedRequest &request)
 {
@@ -113,6 +129,12 @@ bool HttpAnswer::isAnthropicError() const
         && !inner.value(u"type"_s).toString().isEmpty() && inner.value(u"message"_s).isString()
         && !inner.value(u"message"_s).toString().isEmpty()
         && header("content-type").startsWith("application/json");
+}
+
+bool goesSilent(const ScriptedReply &reply)
+{
+    return reply.fault == ScriptedReply::Fault::NoAnswer
+        || reply.fault == ScriptedReply::Fault::HangAfterEvents;
 }
 
 void verifySuccess(const HttpAnswer &answer, bool stream, const QString &account)
@@ -332,11 +354,9 @@ Account &GatewayHarness::addOpenAIAccount(const QString &name, int priority)
 
 bool GatewayHarness::start()
 {
-    auto memory = std::make_unique<MemorySecretStore>();
-    for (const Account &a : std::as_const(m_accounts))
-        memory->write(a.secretKey(), secretOf(a.name), [](const SecretResult &) {});
-    m_server = std::make_unique<GatewayServer>(
-        clock, std::make_unique<CountingSecretStore>(std::move(memory), m_secretsRead));
+    auto secrets = std::make_unique<CountingSecretStore>(m_secretsRead);
+    m_secrets = secrets.get();
+    m_server = std::make_unique<GatewayServer>(clock, std::move(secrets));
     QObject::connect(m_server.get(), &GatewayServer::requestFinished, m_server.get(),
                      [this](const UsageRecord &record) { finished.append(record); });
     QObject::connect(m_server.get(), &GatewayServer::healthChanged, m_server.get(),
@@ -382,11 +402,23 @@ bool GatewayHarness::sendAccounts()
     for (const Account &a : std::as_const(m_accounts)) {
         if (m_sentVersions.value(a.id) != a.updatedAt) {
             m_sentVersions.insert(a.id, a.updatedAt);
+            m_secrets->write(a.secretKey(), secretOf(a.name), [](const SecretResult &) {});
             ++m_secretsWanted;
         }
     }
     m_server->setAccounts(m_accounts);
-    return QTest::qWaitFor([this] { return *m_secretsRead >= m_secretsWanted; }, testTimeout());
+    return m_secrets->isHolding()
+        || QTest::qWaitFor([this] { return *m_secretsRead >= m_secretsWanted; }, testTimeout());
+}
+
+void GatewayHarness::holdSecrets()
+{
+    m_secrets->hold();
+}
+
+void GatewayHarness::releaseSecrets()
+{
+    m_secrets->release();
 }
 
 bool GatewayHarness::updateAccounts()
@@ -506,6 +538,33 @@ HttpAnswer GatewayHarness::send(const QJsonObject &body,
 {
     return collect(
         post(u"/v1/messages"_s, QJsonDocument(body).toJson(QJsonDocument::Compact), headers));
+}
+
+HttpAnswer GatewayHarness::sendPastSilence(const QJsonObject &body, const QByteArray &clientHas)
+{
+    const int before = m_upstream->requestCount();
+    QNetworkReply *reply
+        = post(u"/v1/messages"_s, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    const bool silent = QTest::qWaitFor(
+        [&] {
+            return m_upstream->requestCount() > before
+                && (clientHas.isEmpty()
+                    || reply->peek(reply->bytesAvailable()).contains(clientHas));
+        },
+        testTimeout());
+    if (silent)
+        passUpstreamTimeout();
+    return collect(reply);
+}
+
+void GatewayHarness::passUpstreamTimeout()
+{
+    clock.advance(std::chrono::seconds(settings.upstreamTimeoutSeconds()));
+}
+
+bool GatewayHarness::waitForUpstreamRequests(int count, int timeoutMs)
+{
+    return QTest::qWaitFor([&] { return m_upstream->requestCount() >= count; }, timeoutMs);
 }
 
 HttpAnswer GatewayHarness::sendRaw(const QByteArray &method, const QString &path,

@@ -22,6 +22,8 @@
 #include <memory>
 #include <optional>
 
+class CountingSecretStore;
+
 /// The text of every text_delta, joined.
 QString deltaText(const QList<ClientEvent> &events);
 
@@ -44,6 +46,10 @@ struct HttpAnswer
     bool isAnthropicError() const;
     QList<ClientEvent> events() const { return parseEvents(body); }
 };
+
+/// True when `reply` leaves its request hanging (no answer, or a stream that stops): the
+/// gateway gives up on it only when the upstream timeout has passed.
+bool goesSilent(const ScriptedReply &reply);
 
 /// Checks (QCOMPARE) that the client got upstream's default success, the text "Hello from
 /// upstream" as a message or a complete stream, from `account`.
@@ -109,7 +115,8 @@ public:
     /// For tests whose streams wait on them (ScriptedReply::withPacedEvents()): the relay's
     /// upstream timeout must not end a stream meanwhile. Call before start().
     void letStreamsWaitOnTheTest();
-    /// Adds an account on the scripted upstream (or `baseUrl`); call before start().
+    /// Adds an account on the scripted upstream (or `baseUrl`); call before start(), or
+    /// updateAccounts() after it.
     Account &addAccount(const QString &name, int priority = 0, const QUrl &baseUrl = {});
     /// Adds an OpenAI-compatible account on the scripted upstream (its /v1, bearer key,
     /// every model mapped to openAIModel). Its requests meet OpenAIStrict's checks.
@@ -128,12 +135,21 @@ public:
     bool start();
     GatewayServer &server() { return *m_server; }
     /// Destroys the server now, as stopping the gateway does.
-    void stopServer() { m_server.reset(); }
+    void stopServer()
+    {
+        m_server.reset();
+        m_secrets = nullptr;
+    }
     quint16 port() const { return m_server->serverPort(); }
     QUrl url(const QString &pathAndQuery) const;
 
-    /// Sends the accounts again (e.g. after editing one); waits for changed secrets.
+    /// Sends the accounts again (e.g. after editing one); waits for changed secrets unless
+    /// they are held.
     bool updateAccounts();
+    /// From now on the gateway's key reads go unanswered until releaseSecrets(), as with a
+    /// keychain slow to answer.
+    void holdSecrets();
+    void releaseSecrets();
 
     /// From now on `accountName` gets `reply` for every request; std::nullopt restores the
     /// default answer (a message or stream saying "Hello from upstream").
@@ -159,6 +175,14 @@ public:
     /// POST /v1/messages with the access key and `body`.
     HttpAnswer send(const QJsonObject &body,
                     const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    /// POST /v1/messages to a first account that goes silent (no answer, or a stream that
+    /// stops): once the upstream has the request and the client has received `clientHas`,
+    /// the clock passes the upstream timeout, so the gateway gives up on that account.
+    HttpAnswer sendPastSilence(const QJsonObject &body, const QByteArray &clientHas = {});
+    /// Moves the clock past gateway.upstream_timeout_seconds.
+    void passUpstreamTimeout();
+    /// Waits until the upstream has read `count` requests (since clearRequests()).
+    bool waitForUpstreamRequests(int count, int timeoutMs = testTimeout());
     HttpAnswer sendRaw(const QByteArray &method, const QString &path, const QByteArray &body,
                        const QList<QPair<QByteArray, QByteArray>> &headers, bool withKey);
 
@@ -188,6 +212,7 @@ private:
     bool m_started = false;
     QHash<QUuid, QDateTime> m_sentVersions; ///< updatedAt of each account the server has
     std::shared_ptr<int> m_secretsRead = std::make_shared<int>(0);
+    CountingSecretStore *m_secrets = nullptr; ///< owned by the server
     int m_secretsWanted = 0;
     std::unique_ptr<GatewayServer> m_server;
     QNetworkAccessManager m_nam;

@@ -6,6 +6,7 @@
 #include "gatewayharness.h"
 #include "support/testprinters.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,8 @@ private slots:
     void returnedToClient();
     void errorAfterContentEndsTheStream_data();
     void errorAfterContentEndsTheStream();
+    void keyStillBeingRead_data();
+    void keyStillBeingRead();
 };
 
 void TestGatewayRelay::failover_data()
@@ -126,8 +129,13 @@ void TestGatewayRelay::failover()
     if (!refused)
         h.script(u"A"_s, fault);
     QVERIFY(h.start());
+    // A silent upstream is given up on when the fake clock passes the upstream timeout.
+    auto send = [&h, silent = goesSilent(fault)](const QJsonObject &body) {
+        return silent ? h.sendPastSilence(body) : h.send(body);
+    };
 
-    const HttpAnswer answer = h.send(GatewayHarness::messageBody(stream));
+    const HttpAnswer answer = send(GatewayHarness::messageBody(stream));
+    const QDateTime servedAt = h.clock.now();
     verifySuccess(answer, stream, u"B"_s);
     if (QTest::currentTestFailed())
         return;
@@ -149,7 +157,7 @@ void TestGatewayRelay::failover()
     QCOMPARE(b.health.state, HealthState::Valid);
     QCOMPARE(b.health.errorCount, 0);
     QCOMPARE(b.health.usageCount, 1);
-    QCOMPARE(b.health.lastUsed, t0);
+    QCOMPARE(b.health.lastUsed, servedAt);
 
     QVERIFY(h.waitForFinished(1));
     const UsageRecord record = h.finished.first();
@@ -165,8 +173,8 @@ void TestGatewayRelay::failover()
 
     // The next conversation: A again if it only counted an error, else straight to B.
     h.upstream().clearRequests();
-    verifySuccess(h.send(GatewayHarness::messageBody(stream, GatewayHarness::model, u"2"_s)),
-                  stream, u"B"_s);
+    verifySuccess(send(GatewayHarness::messageBody(stream, GatewayHarness::model, u"2"_s)), stream,
+                  u"B"_s);
     seen = h.upstreamAccounts();
     QCOMPARE(!refused && seen.first() == u"A"_s, triedAgain && !refused);
     QCOMPARE(seen.last(), u"B"_s);
@@ -249,7 +257,11 @@ void TestGatewayRelay::errorAfterContentEndsTheStream()
     h.script(u"A"_s, reply);
     QVERIFY(h.start());
 
-    const HttpAnswer answer = h.send(GatewayHarness::messageBody(true));
+    // A stream that stops is given up on once the client has its content and the fake clock
+    // passes the upstream timeout.
+    const HttpAnswer answer = goesSilent(reply)
+        ? h.sendPastSilence(GatewayHarness::messageBody(true), "content_block_delta"_ba)
+        : h.send(GatewayHarness::messageBody(true));
     QVERIFY(answer.finished);
     QCOMPARE(answer.error, QNetworkReply::NoError); // the chunked stream ended properly
     QCOMPARE(answer.status, 200);
@@ -272,6 +284,41 @@ void TestGatewayRelay::errorAfterContentEndsTheStream()
     QCOMPARE(h.finished.first().errorType, errorType);
     QCOMPARE(h.finished.first().attempts, 1);
     QVERIFY(h.finished.first().firstTokenMs >= 0);
+}
+
+void TestGatewayRelay::keyStillBeingRead_data()
+{
+    QTest::addColumn<bool>("keyArrives");
+    QTest::newRow("key arrives") << true;
+    QTest::newRow("key never arrives") << false;
+}
+
+void TestGatewayRelay::keyStillBeingRead()
+{
+    QFETCH(bool, keyArrives);
+
+    GatewayHarness h;
+    h.addAccount(u"B"_s, 0);
+    QVERIFY(h.start());
+    // A is added while the keychain is slow: its key is still being read.
+    h.holdSecrets();
+    h.addAccount(u"A"_s, 10);
+    QVERIFY(h.updateAccounts());
+
+    QNetworkReply *reply
+        = h.post(u"/v1/messages"_s,
+                 QJsonDocument(GatewayHarness::messageBody(false)).toJson(QJsonDocument::Compact));
+    // The request waits for the key rather than skip A, but only for a while (5 s).
+    const QDateTime waitEnd = t0.addSecs(5);
+    QTRY_COMPARE_WITH_TIMEOUT(h.clock.nextDue(), waitEnd, testTimeout());
+    if (keyArrives)
+        h.releaseSecrets();
+    else
+        h.clock.setNow(waitEnd);
+    verifySuccess(h.collect(reply), false, keyArrives ? u"A"_s : u"B"_s);
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().attempts, 1);
+    QCOMPARE(h.finished.first().path, keyArrives ? u"A 200"_s : u"B 200"_s);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayRelay)

@@ -71,6 +71,7 @@ void TestGatewayStream::contentReachesClientBeforeUpstreamFinishes()
     QCOMPARE(h.finished.size(), 0);
 
     // Then the upstream stays silent past gateway.upstream_timeout_seconds: an error event.
+    h.passUpstreamTimeout();
     const std::optional<HttpAnswer> answer = client.readAnswer();
     QVERIFY(answer);
     const QList<ClientEvent> events = answer->events();
@@ -125,6 +126,8 @@ void TestGatewayStream::headHeldUntilContent()
     RawHttpClient client;
     QVERIFY(client.connectTo(h.port()));
     client.send(streamRequest(h.port()));
+    QVERIFY(h.waitForUpstreamRequests(1));
+    h.passUpstreamTimeout();
     const std::optional<HttpAnswer> answer = client.readAnswer();
     QVERIFY(answer);
     // Nothing of the dead stream reached the client, so it still gets a plain error answer.
