@@ -271,38 +271,6 @@
         <translation>备注(&amp;O)：</translation>
     </message>
     <message>
-        <source>An account named &quot;%1&quot; already exists: choose another name.</source>
-        <translation>名为“%1”的账户已存在，请换一个名称。</translation>
-    </message>
-    <message>
-        <source>Type the provider&apos;s base URL, for example https://api.example.com/v1.</source>
-        <translation>请输入提供商的基础 URL，例如 https://api.example.com/v1。</translation>
-    </message>
-    <message>
-        <source>Type the base URL your provider documents.</source>
-        <translation>请输入提供商文档中给出的基础 URL。</translation>
-    </message>
-    <message>
-        <source>Paste the API key from the provider&apos;s console.</source>
-        <translation>请粘贴提供商控制台中的 API 密钥。</translation>
-    </message>
-    <message>
-        <source>Optional: this server runs on your computer. Leave it empty if it doesn&apos;t need a key.</source>
-        <translation>可选：该服务器运行在本机上。如果它不需要密钥，请留空。</translation>
-    </message>
-    <message>
-        <source>Rule %1: %2</source>
-        <translation>规则 %1：%2</translation>
-    </message>
-    <message>
-        <source>Add a rule for * (the default): without one, Claude model names are sent unchanged and most OpenAI-compatible providers reject them.</source>
-        <translation>请为 *（默认规则）添加一条映射：否则 Claude 模型名称会原样发送，而大多数 OpenAI 兼容提供商会拒绝这些名称。</translation>
-    </message>
-    <message>
-        <source>No rules: model names are sent unchanged.</source>
-        <translation>无规则：模型名称将原样发送。</translation>
-    </message>
-    <message>
         <source>(new account)</source>
         <translation>（新账户）</translation>
     </message>
@@ -552,6 +520,41 @@
     <message>
         <source>Updated</source>
         <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>AccountForm</name>
+    <message>
+        <source>Type the provider&apos;s base URL, for example https://api.example.com/v1.</source>
+        <translation>请输入提供商的基础 URL，例如 https://api.example.com/v1。</translation>
+    </message>
+    <message>
+        <source>An account named &quot;%1&quot; already exists: choose another name.</source>
+        <translation>名为“%1”的账户已存在，请换一个名称。</translation>
+    </message>
+    <message>
+        <source>Type the base URL your provider documents.</source>
+        <translation>请输入提供商文档中给出的基础 URL。</translation>
+    </message>
+    <message>
+        <source>Paste the API key from the provider&apos;s console.</source>
+        <translation>请粘贴提供商控制台中的 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Optional: this server runs on your computer. Leave it empty if it doesn&apos;t need a key.</source>
+        <translation>可选：该服务器运行在本机上。如果它不需要密钥，请留空。</translation>
+    </message>
+    <message>
+        <source>Rule %1: %2</source>
+        <translation>规则 %1：%2</translation>
+    </message>
+    <message>
+        <source>Add a rule for * (the default): without one, Claude model names are sent unchanged and most OpenAI-compatible providers reject them.</source>
+        <translation>请为 *（默认规则）添加一条映射：否则 Claude 模型名称会原样发送，而大多数 OpenAI 兼容提供商会拒绝这些名称。</translation>
+    </message>
+    <message>
+        <source>No rules: model names are sent unchanged.</source>
+        <translation>无规则：模型名称将原样发送。</translation>
     </message>
 </context>
 <context>
@@ -1143,10 +1146,6 @@
         <translation>将所有请求发送到同一个账户，不参与轮换（直到取消固定或重启）</translation>
     </message>
     <message>
-        <source>“%1”</source>
-        <translation>“%1”</translation>
-    </message>
-    <message>
         <source>Added “%1”. It is checked in the background.</source>
         <translation>已添加“%1”，正在后台检查。</translation>
     </message>
@@ -1161,6 +1160,33 @@
         </translation>
     </message>
     <message>
+        <source>“%1” could not be changed: %2</source>
+        <translation>无法更改“%1”：%2</translation>
+    </message>
+    <message>
+        <source>“%1” is enabled.</source>
+        <translation>已启用“%1”。</translation>
+    </message>
+    <message>
+        <source>“%1” is disabled: no requests go to it.</source>
+        <translation>已禁用“%1”：不会再向其发送请求。</translation>
+    </message>
+    <message>
+        <source>Unpinned: requests rotate over the accounts again.</source>
+        <translation>已取消固定：请求重新在各账户间轮换。</translation>
+    </message>
+    <message>
+        <source>Pinned “%1”: every request goes to it until you unpin it.</source>
+        <translation>已固定“%1”：在取消固定之前，所有请求都将发送到该账户。</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsRemovalFlow</name>
+    <message>
+        <source>“%1”</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
         <source>Delete accounts</source>
         <translation>删除账户</translation>
     </message>
@@ -1169,6 +1195,18 @@
         <translation>
             <numerusform>要删除%1吗？其 API 密钥也会从系统钥匙串中移除。此操作无法恢复。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No account has an invalid key.</source>
+        <translation>没有密钥无效的账户。</translation>
+    </message>
+    <message>
+        <source>Purge invalid accounts</source>
+        <translation>清除无效账户</translation>
+    </message>
+    <message>
+        <source>The provider rejected the key of %1. Delete these accounts and their keys? This cannot be undone.</source>
+        <translation>提供商拒绝了%1的密钥。要删除这些账户及其密钥吗？此操作无法恢复。</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1193,46 +1231,6 @@ Check that the keychain is unlocked, then try again.</source>
         <translation>以下账户未删除，保持不变：
 %1
 请确认系统钥匙串已解锁，然后重试。</translation>
-    </message>
-    <message>
-        <source>“%1” could not be changed: %2</source>
-        <translation>无法更改“%1”：%2</translation>
-    </message>
-    <message>
-        <source>“%1” is enabled.</source>
-        <translation>已启用“%1”。</translation>
-    </message>
-    <message>
-        <source>“%1” is disabled: no requests go to it.</source>
-        <translation>已禁用“%1”：不会再向其发送请求。</translation>
-    </message>
-    <message>
-        <source>Unpinned: requests rotate over the accounts again.</source>
-        <translation>已取消固定：请求重新在各账户间轮换。</translation>
-    </message>
-    <message>
-        <source>Pinned “%1”: every request goes to it until you unpin it.</source>
-        <translation>已固定“%1”：在取消固定之前，所有请求都将发送到该账户。</translation>
-    </message>
-    <message>
-        <source>The local gateway is stopped: start it to validate accounts.</source>
-        <translation>本地网关已停止：请先启动网关再验证账户。</translation>
-    </message>
-    <message>
-        <source>Every account is disabled: enable one to validate it.</source>
-        <translation>所有账户均已禁用：请先启用账户再进行验证。</translation>
-    </message>
-    <message>
-        <source>No account has an invalid key.</source>
-        <translation>没有密钥无效的账户。</translation>
-    </message>
-    <message>
-        <source>Purge invalid accounts</source>
-        <translation>清除无效账户</translation>
-    </message>
-    <message>
-        <source>The provider rejected the key of %1. Delete these accounts and their keys? This cannot be undone.</source>
-        <translation>提供商拒绝了%1的密钥。要删除这些账户及其密钥吗？此操作无法恢复。</translation>
     </message>
 </context>
 <context>
@@ -1385,6 +1383,17 @@ Choose another folder and try again.</source>
     <message>
         <source>Exported to %1, without the API keys.</source>
         <translation>已导出到 %1，不含 API 密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsValidationFlow</name>
+    <message>
+        <source>The local gateway is stopped: start it to validate accounts.</source>
+        <translation>本地网关已停止：请先启动网关再验证账户。</translation>
+    </message>
+    <message>
+        <source>Every account is disabled: enable one to validate it.</source>
+        <translation>所有账户均已禁用：请先启用账户再进行验证。</translation>
     </message>
 </context>
 <context>
@@ -3482,22 +3491,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <translation>请求数</translation>
     </message>
     <message>
-        <source>Tokens</source>
-        <translation>令牌数</translation>
-    </message>
-    <message>
-        <source>Error rate</source>
-        <translation>错误率</translation>
-    </message>
-    <message>
-        <source>Latency p50 / p95</source>
-        <translation>延迟 p50 / p95</translation>
-    </message>
-    <message>
-        <source>Estimated cost</source>
-        <translation>估计费用</translation>
-    </message>
-    <message>
         <source>Account</source>
         <translation>账户</translation>
     </message>
@@ -3528,6 +3521,68 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>Cannot load usage: %1. Switch pages or ranges to try again.</source>
         <translation>无法加载用量：%1。切换页面或时间范围即可重试。</translation>
+    </message>
+    <message>
+        <source>%1 / %2 s</source>
+        <translation>%1 / %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %)</source>
+        <translation>%1（%2%）</translation>
+    </message>
+    <message>
+        <source>Using default prices: %1. Edit prices to write a new file.</source>
+        <translation>正在使用默认价格：%1。编辑价格即可写入新文件。</translation>
+    </message>
+    <message>
+        <source>Prices not saved: %1. Check that the data folder is writable, then edit a price to try again.</source>
+        <translation>价格未保存：%1。请检查数据目录是否可写，然后编辑任一价格以重试。</translation>
+    </message>
+</context>
+<context>
+    <name>UsageSummary</name>
+    <message>
+        <source>No account</source>
+        <translation>无账户</translation>
+    </message>
+    <message>
+        <source>%1 k</source>
+        <translation>%1K</translation>
+    </message>
+    <message>
+        <source>%1 M</source>
+        <translation>%1M</translation>
+    </message>
+    <message>
+        <source>&lt;$0.01</source>
+        <translation>&lt;$0.01</translation>
+    </message>
+    <message>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+</context>
+<context>
+    <name>UsageTiles</name>
+    <message>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌数</translation>
+    </message>
+    <message>
+        <source>Error rate</source>
+        <translation>错误率</translation>
+    </message>
+    <message>
+        <source>Latency p50 / p95</source>
+        <translation>延迟 p50 / p95</translation>
+    </message>
+    <message>
+        <source>Estimated cost</source>
+        <translation>估计费用</translation>
     </message>
     <message>
         <source>in the range</source>
@@ -3576,41 +3631,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <translation>
             <numerusform>根据最近 %n 次请求估算</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1 (%2 %)</source>
-        <translation>%1（%2%）</translation>
-    </message>
-    <message>
-        <source>Using default prices: %1. Edit prices to write a new file.</source>
-        <translation>正在使用默认价格：%1。编辑价格即可写入新文件。</translation>
-    </message>
-    <message>
-        <source>Prices not saved: %1. Check that the data folder is writable, then edit a price to try again.</source>
-        <translation>价格未保存：%1。请检查数据目录是否可写，然后编辑任一价格以重试。</translation>
-    </message>
-</context>
-<context>
-    <name>UsageSummary</name>
-    <message>
-        <source>No account</source>
-        <translation>无账户</translation>
-    </message>
-    <message>
-        <source>%1 k</source>
-        <translation>%1K</translation>
-    </message>
-    <message>
-        <source>%1 M</source>
-        <translation>%1M</translation>
-    </message>
-    <message>
-        <source>&lt;$0.01</source>
-        <translation>&lt;$0.01</translation>
-    </message>
-    <message>
-        <source>$%1</source>
-        <translation>$%1</translation>
     </message>
 </context>
 <context>

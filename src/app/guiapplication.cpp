@@ -34,8 +34,8 @@ int run(int argc, char *argv[], const StartOptions &options, const Clock &clock)
     std::unique_ptr<TrayIcon> tray;
     std::unique_ptr<TrayNotifier> notifier;
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
-        tray = std::make_unique<TrayIcon>(facade, clock);
-        notifier = std::make_unique<TrayNotifier>(facade, clock, tray->systemTrayIcon());
+        tray = std::make_unique<TrayIcon>(facade);
+        notifier = std::make_unique<TrayNotifier>(facade, tray->systemTrayIcon());
         QObject::connect(tray.get(), &TrayIcon::showWindowRequested, &window, [&window] {
             window.showNormal();
             window.raise();
@@ -57,15 +57,17 @@ int run(int argc, char *argv[], const StartOptions &options, const Clock &clock)
                 window.show();
         }
     });
-    QObject::connect(&facade, &RuntimeFacade::storageFailed, &window, [&window](const QString &message) {
-        MessageBox::warn(&window, QCoreApplication::translate("GuiApplication", "Switchboard"),
-                         QCoreApplication::translate(
-                             "GuiApplication",
-                             "Switchboard cannot open its data: %1\nCheck that the data folder "
-                             "is writable, or start with --data-dir pointing to another folder.")
-                             .arg(message));
-        window.show();
-    });
+    QObject::connect(
+        &facade, &RuntimeFacade::storageFailed, &window, [&window](const QString &message) {
+            MessageBox::warn(
+                &window, QCoreApplication::translate("GuiApplication", "Switchboard"),
+                QCoreApplication::translate(
+                    "GuiApplication",
+                    "Switchboard cannot open its data: %1\nCheck that the data folder "
+                    "is writable, or start with --data-dir pointing to another folder.")
+                    .arg(message));
+            window.show();
+        });
     QObject::connect(&window, &MainWindow::quitRequested, &app, &QApplication::quit);
     runtime.start(options.listenAddress, options.listenPort);
     return app.exec();

@@ -13,13 +13,22 @@
 
 using namespace Qt::StringLiterals;
 
-GuiFixture::GuiFixture(Secrets secrets)
+GuiFixture::GuiFixture(Secrets secrets, Time time)
 {
     m_options.dataDir = m_dir.path();
     if (secrets == Secrets::File)
         m_options.secretsFile = m_dir.filePath(u"secrets.json"_s);
+    if (time == Time::Fake)
+        m_fakeClock = std::make_unique<FakeClock>(m_clock.now());
     m_runtime = std::make_unique<Runtime>(m_options, m_clock);
-    m_facade = std::make_unique<RuntimeFacade>(*m_runtime, m_clock);
+    m_facade = std::make_unique<RuntimeFacade>(*m_runtime, clock());
+}
+
+const Clock &GuiFixture::clock() const
+{
+    if (m_fakeClock)
+        return *m_fakeClock;
+    return m_clock;
 }
 
 GuiFixture::~GuiFixture()

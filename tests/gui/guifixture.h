@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "gateway/runtime.h"
 #include "gui/common/runtimefacade.h"
+#include "support/fakeclock.h"
 
 #include <QTemporaryDir>
 
@@ -17,8 +18,17 @@ class GuiFixture final
 {
 public:
     enum class Secrets { Keychain, File };
+    /// The window's clock. The runtime always runs on the system clock: its timers live on
+    /// its own threads, which a test cannot move.
+    enum class Time {
+        System,
+        /// A FakeClock that starts at the real time, so the times the runtime stamps
+        /// (cooldown ends, validations) lie just around it, and moves only when the test
+        /// moves it: for what the window does when time passes.
+        Fake,
+    };
 
-    explicit GuiFixture(Secrets secrets = Secrets::File);
+    explicit GuiFixture(Secrets secrets = Secrets::File, Time time = Time::System);
     ~GuiFixture();
     Q_DISABLE_COPY_MOVE(GuiFixture)
 
@@ -29,8 +39,10 @@ public:
     Runtime &runtime() { return *m_runtime; }
     RuntimeFacade &facade() { return *m_facade; }
     const AppOptions &options() const { return m_options; }
-    /// The system clock the runtime and the window run on.
-    const Clock &clock() const { return m_clock; }
+    /// The clock the window runs on.
+    const Clock &clock() const;
+    /// With Time::Fake; null otherwise.
+    FakeClock *fakeClock() { return m_fakeClock.get(); }
     QString dataDir() const { return m_dir.path(); }
     /// The stores opened on the calling thread: a second connection to the same database,
     /// for seeding data before start() and checking what the window wrote.
@@ -50,6 +62,7 @@ public:
 private:
     QTemporaryDir m_dir;
     SystemClock m_clock;
+    std::unique_ptr<FakeClock> m_fakeClock;
     AppOptions m_options;
     std::unique_ptr<Runtime> m_runtime;
     std::unique_ptr<RuntimeFacade> m_facade;

@@ -32,6 +32,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -86,7 +87,8 @@ private slots:
     void batchAddCreatesNumberedAccounts();
     void emptyStateAndFilters();
     void liveUpdatesKeepTheSelection();
-    void badgeTexts();
+    void coolingBadgeCountsDownAndTurnsBackOnTime();
+    void badgesSayStateTimeLeftAndShortReason();
 };
 
 void TestAccountsPage::validateAllUpdatesBadgesAndSummary()
@@ -128,15 +130,14 @@ void TestAccountsPage::validateAllUpdatesBadgesAndSummary()
 
     QCOMPARE(healthText(page, good.id), u"Valid"_s);
     QCOMPARE(healthText(page, bad.id), u"Invalid key"_s);
-    const auto colour = [&page](const QUuid &id) {
-        return page.model()
-            ->index(page.model()->rowOf(id), AccountsTableModel::Health)
-            .data(AccountsTableModel::ColourRole)
-            .value<QColor>();
+    const auto status = [&page](const QUuid &id) {
+        return StatusPalette::Role(page.model()
+                                       ->index(page.model()->rowOf(id), AccountsTableModel::Health)
+                                       .data(AccountsTableModel::StatusRole)
+                                       .toInt());
     };
-    QCOMPARE(colour(good.id), HealthBadge::colour(HealthBadge::Kind::Valid));
-    QCOMPARE(colour(bad.id), HealthBadge::colour(HealthBadge::Kind::Invalid));
-    QVERIFY(colour(good.id) != colour(bad.id));
+    QVERIFY(status(good.id) == StatusPalette::Role::Good);
+    QVERIFY(status(bad.id) == StatusPalette::Role::Error);
     // Last validated: relative time, exact time and message in the tooltip.
     const QModelIndex last
         = page.model()->index(page.model()->rowOf(good.id), AccountsTableModel::LastValidated);
@@ -187,7 +188,7 @@ void TestAccountsPage::deleteAsksFirst()
     MessageBox::setNextAnswer(QMessageBox::No);
     action(page, "deleteAction")->trigger();
     QVERIFY2(MessageBox::lastText().contains(u"“drop”"_s), qPrintable(MessageBox::lastText()));
-    QTest::qWait(200);
+    // "No" asks the runtime for nothing, so there is nothing to wait for.
     QCOMPARE(fixture.facade().accounts().size(), 2);
 
     MessageBox::setNextAnswer(QMessageBox::Yes);
@@ -379,7 +380,52 @@ void TestAccountsPage::liveUpdatesKeepTheSelection()
     QCOMPARE(page.selectedIds(), QList<QUuid> {a.id});
 }
 
-void TestAccountsPage::badgeTexts()
+void TestAccountsPage::coolingBadgeCountsDownAndTurnsBackOnTime()
+{
+    ScriptedUpstream upstream;
+    QVERIFY(upstream.listen());
+    upstream.setHandler([](const RecordedRequest &) { return ScriptedReply::rateLimited(600); });
+    GuiFixture fixture(GuiFixture::Secrets::File, GuiFixture::Time::Fake);
+    FakeClock &clock = *fixture.fakeClock();
+    const Account busy = fixture.addAccount(u"busy"_s, u"sk-ant-busy"_s, ProviderKind::Anthropic,
+                                            upstream.baseUrl());
+    QVERIFY(fixture.start());
+    AccountsPage page(fixture.facade());
+    // The check on arrival is rate limited.
+    QTRY_VERIFY(kindOf(page, busy.id) == HealthBadge::Kind::Cooling);
+    const QDateTime until = fixture.facade().account(busy.id)->health.cooldownUntil;
+    clock.setNow(until.addSecs(-45));
+    QCOMPARE(healthText(page, busy.id), u"Cooling down · 45 s left"_s);
+
+    QSignalSpy changed(page.model(), &QAbstractItemModel::dataChanged);
+    const int row = page.model()->rowOf(busy.id);
+    const auto badgeRepaints = [&changed, row] {
+        const auto n = std::count_if(changed.cbegin(), changed.cend(), [row](const auto &args) {
+            const auto from = args.at(0).template value<QModelIndex>();
+            const auto to = args.at(1).template value<QModelIndex>();
+            return from.row() <= row && row <= to.row()
+                && from.column() <= AccountsTableModel::Health
+                && AccountsTableModel::Health <= to.column();
+        });
+        changed.clear();
+        return n;
+    };
+    // The countdown is repainted each second...
+    clock.advance(1s);
+    QCOMPARE(badgeRepaints(), 1);
+    QCOMPARE(healthText(page, busy.id), u"Cooling down · 44 s left"_s);
+    // ...and the badge turns back the moment the cooldown ends...
+    clock.setNow(until.addMSecs(-1));
+    badgeRepaints();
+    clock.advance(1ms);
+    QCOMPARE(badgeRepaints(), 1);
+    QVERIFY(kindOf(page, busy.id) == HealthBadge::Kind::Unchecked);
+    // ...after which nothing changes with time.
+    clock.advance(5s);
+    QCOMPARE(badgeRepaints(), 0);
+}
+
+void TestAccountsPage::badgesSayStateTimeLeftAndShortReason()
 {
     const QDateTime now = QDateTime::fromString(u"2025-01-01T12:00:00Z"_s, Qt::ISODate);
     Account a;

@@ -50,7 +50,7 @@ private slots:
     void refusesEnvThatIsNotAnObject();
     void treatsAnEmptyFileAsEmpty();
     void reportsAnUnwritableFolder();
-    void pointsAt();
+    void connectedOnlyWithThisEndpointAndAToken();
 };
 
 void TestClaudeSettings::defaultPathFollowsHome()
@@ -184,7 +184,7 @@ void TestClaudeSettings::reportsAnUnwritableFolder()
     QCOMPARE(readAll(home.filePath(u".claude"_s)), QByteArray("not a folder"));
 }
 
-void TestClaudeSettings::pointsAt()
+void TestClaudeSettings::connectedOnlyWithThisEndpointAndAToken()
 {
     ClaudeSettingsFile::Connection c;
     c.exists = true;

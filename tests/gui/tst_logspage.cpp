@@ -30,11 +30,11 @@ class TestLogsPage : public QObject
 
 private slots:
     void liveRowsWithFailoverPath();
-    void filters();
+    void filtersByStatusAccountAndTextAndSortsNumbers();
     void exportFileContent();
     void bodiesFromTheDebugLog();
-    void formatting();
-    void capacity();
+    void fieldsReadAsTextAndStatusesGetTheirColour();
+    void oldestRowsFallOffAtCapacity();
 };
 
 namespace {
@@ -105,7 +105,7 @@ void TestLogsPage::liveRowsWithFailoverPath()
     QCOMPARE(cell(page, 0, LogModel::Model), u"claude-sonnet-4-5"_s);
     QCOMPARE(cell(page, 0, LogModel::Tokens), u"25 in · 12 out"_s);
     QCOMPARE(page.table()->model()->index(0, LogModel::Status).data(Qt::ForegroundRole),
-             QVariant(LogFormat::statusColor(200)));
+             QVariant(StatusPalette().color(StatusPalette::Role::Good)));
 
     // A rate limit on the first try: the row shows the failover path.
     upstream.enqueue(ScriptedReply::rateLimited(30));
@@ -121,7 +121,7 @@ void TestLogsPage::liveRowsWithFailoverPath()
     QVERIFY(page.detailText().contains(attempts.mid(3)));
 }
 
-void TestLogsPage::filters()
+void TestLogsPage::filtersByStatusAccountAndTextAndSortsNumbers()
 {
     Seeded seeded({record(1, u"work"_s, 200, u"claude-sonnet-4-5"_s),
                    record(2, u"work"_s, 429, u"claude-opus-4-1"_s),
@@ -250,7 +250,7 @@ void TestLogsPage::bodiesFromTheDebugLog()
     QVERIFY(page.bodyText().contains(u"\"id\": \"msg_1\""_s));
 }
 
-void TestLogsPage::formatting()
+void TestLogsPage::fieldsReadAsTextAndStatusesGetTheirColour()
 {
     UsageRecord r = record(0, u"work"_s, 429, u"claude-sonnet-4-5"_s);
     QCOMPARE(LogFormat::attempts(r), u"1"_s);
@@ -261,12 +261,14 @@ void TestLogsPage::formatting()
     QCOMPARE(LogFormat::model(r), u"claude-sonnet-4-5 → glm-4.6"_s);
     QCOMPARE(LogFormat::duration(-1), u"—"_s);
     QCOMPARE(LogFormat::duration(340), u"340 ms"_s);
-    QCOMPARE(LogFormat::statusColor(499), LogFormat::statusColor(500));
-    QVERIFY(LogFormat::statusColor(404) != LogFormat::statusColor(500));
-    QVERIFY(LogFormat::statusColor(200) != LogFormat::statusColor(404));
+    QVERIFY(LogFormat::statusRole(499) == StatusPalette::Role::Error); // the client went away
+    QVERIFY(LogFormat::statusRole(500) == StatusPalette::Role::Error);
+    QVERIFY(LogFormat::statusRole(404) == StatusPalette::Role::Warning);
+    QVERIFY(LogFormat::statusRole(200) == StatusPalette::Role::Good);
+    QVERIFY(!LogFormat::statusRole(101));
 }
 
-void TestLogsPage::capacity()
+void TestLogsPage::oldestRowsFallOffAtCapacity()
 {
     LogModel model(3);
     for (int i = 0; i < 5; ++i)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/common/cooldownwatch.h"
 #include "gui/tray/notifier.h"
 #include "gui/tray/traystate.h"
 #include "support/fakeclock.h"
@@ -96,8 +97,9 @@ void TestNotifier::gatewayFailureAndRecovery()
 
 void TestNotifier::allDownEndsWhenCooldownsEnd()
 {
-    // Cooldowns end without an event: TrayNotifier looks again at nextCooldownEnd(), and
-    // what it sees then must release "every account is down" for the next outage.
+    // Cooldowns end without an event: TrayNotifier looks again when its CooldownWatch says
+    // the next one ended, and what it sees then must release "every account is down" for
+    // the next outage.
     FakeClock clock;
     Notifier notifier(clock);
     QList<Account> accounts(2);
@@ -116,12 +118,12 @@ void TestNotifier::allDownEndsWhenCooldownsEnd()
     };
     cool(60);
     QVERIFY(look());
-    QCOMPARE(TrayState::nextCooldownEnd(accounts, clock.now()), clock.now().addSecs(60));
+    QCOMPARE(CooldownWatch::nextEnd(accounts, clock.now()), clock.now().addSecs(60));
     clock.advanceSecs(60);
-    QCOMPARE(TrayState::nextCooldownEnd(accounts, clock.now()), clock.now().addSecs(60));
+    QCOMPARE(CooldownWatch::nextEnd(accounts, clock.now()), clock.now().addSecs(60));
     QVERIFY(!look()); // the first account serves again: not down any more
     clock.advanceSecs(60);
-    QVERIFY(!TrayState::nextCooldownEnd(accounts, clock.now()).isValid());
+    QVERIFY(!CooldownWatch::nextEnd(accounts, clock.now()).isValid());
     QVERIFY(!look());
 
     // A second outage, past the repeat interval, is news again.

@@ -12,10 +12,10 @@ class TestPriceTable : public QObject
     Q_OBJECT
 
 private slots:
-    void globs_data();
-    void globs();
+    void patternsMatchWholeModelNamesIgnoringCase_data();
+    void patternsMatchWholeModelNamesIgnoringCase();
     void firstMatchWins();
-    void costMath();
+    void costAddsEachTokenKindAtItsPricePerMillion();
     void upstreamModelFirst();
     void estimateCountsUnpriced();
     void jsonRoundTrip();
@@ -23,7 +23,7 @@ private slots:
     void badFileIsAnError();
 };
 
-void TestPriceTable::globs_data()
+void TestPriceTable::patternsMatchWholeModelNamesIgnoringCase_data()
 {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("pattern"); // empty: none
@@ -38,7 +38,7 @@ void TestPriceTable::globs_data()
     QTest::newRow("empty") << QString() << QString();
 }
 
-void TestPriceTable::globs()
+void TestPriceTable::patternsMatchWholeModelNamesIgnoringCase()
 {
     QFETCH(QString, model);
     QFETCH(QString, pattern);
@@ -56,7 +56,7 @@ void TestPriceTable::firstMatchWins()
     QVERIFY(!slash.match(u"anthropic/claude-37-haiku"_s));
 }
 
-void TestPriceTable::costMath()
+void TestPriceTable::costAddsEachTokenKindAtItsPricePerMillion()
 {
     const PriceTable table({{u"m"_s, 3, 15, 0.3, 3.75}});
     UsageRecord r;

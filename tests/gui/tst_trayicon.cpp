@@ -47,8 +47,9 @@ private slots:
     void stateFromAccounts_data();
     void stateFromAccounts();
     void gatewayStateWins();
-    void coloursDiffer();
+    void eachLevelHasItsOwnColour();
     void followsAccountHealth();
+    void looksAgainWhenACooldownEnds();
     void menuActsOnTheBackend();
 };
 
@@ -110,7 +111,7 @@ void TestTrayIcon::gatewayStateWins()
         failed.summary(GatewayState::Failed, u"Port 1 is busy."_s).contains(u"Port 1 is busy."_s));
 }
 
-void TestTrayIcon::coloursDiffer()
+void TestTrayIcon::eachLevelHasItsOwnColour()
 {
     QSet<QRgb> colours;
     for (Level level : {Level::Healthy, Level::Degraded, Level::Down, Level::Stopped})
@@ -139,8 +140,8 @@ void TestTrayIcon::followsAccountHealth()
                                             upstream.baseUrl());
     fixture.addAccount(u"bad"_s, u"sk-ant-bad"_s, ProviderKind::Anthropic, upstream.baseUrl());
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.facade(), fixture.clock());
-    TrayNotifier notifier(fixture.facade(), fixture.clock(), tray.systemTrayIcon());
+    TrayIcon tray(fixture.facade());
+    TrayNotifier notifier(fixture.facade(), tray.systemTrayIcon());
     QSignalSpy notified(&notifier, &TrayNotifier::notified);
     QCOMPARE(tray.state().enabled, 2);
 
@@ -171,13 +172,56 @@ void TestTrayIcon::followsAccountHealth()
     QVERIFY(tray.toolTip().contains(u"stopped"_s));
 }
 
+void TestTrayIcon::looksAgainWhenACooldownEnds()
+{
+    ScriptedUpstream upstream;
+    QVERIFY(upstream.listen());
+    bool rejected = false;
+    upstream.setHandler([&rejected](const RecordedRequest &) {
+        return rejected ? ScriptedReply::unauthorized() : ScriptedReply::rateLimited(600);
+    });
+    GuiFixture fixture(GuiFixture::Secrets::File, GuiFixture::Time::Fake);
+    FakeClock &clock = *fixture.fakeClock();
+    const Account busy = fixture.addAccount(u"busy"_s, u"sk-ant-busy"_s, ProviderKind::Anthropic,
+                                            upstream.baseUrl());
+    // Before the start, so that they see the check the gateway runs on arrival.
+    TrayIcon tray(fixture.facade());
+    TrayNotifier notifier(fixture.facade(), tray.systemTrayIcon());
+    QSignalSpy notified(&notifier, &TrayNotifier::notified);
+    const auto allDownNotices = [&notified] {
+        return std::count_if(notified.cbegin(), notified.cend(), [](const QList<QVariant> &args) {
+            return args.first().value<Notification>().kind == Notification::Kind::AllAccountsDown;
+        });
+    };
+    QVERIFY(fixture.start());
+
+    // The check is rate limited: nothing can serve until the cooldown ends.
+    QTRY_COMPARE(tray.state().level, Level::Down);
+    QTRY_COMPARE(allDownNotices(), 1);
+    const QDateTime until = fixture.facade().account(busy.id)->health.cooldownUntil;
+    QVERIFY(until > clock.now());
+    clock.setNow(until.addMSecs(-1));
+    QCOMPARE(tray.state().level, Level::Down);
+    // Nothing happens when it ends; both look again on their own.
+    clock.advance(std::chrono::milliseconds(1));
+    QCOMPARE(tray.state().level, Level::Healthy);
+    QVERIFY2(tray.toolTip().contains(u"1 of 1 account"_s), qPrintable(tray.toolTip()));
+
+    // So the next outage, past the repeat interval, is news again.
+    clock.advance(Notifier::repeatInterval);
+    rejected = true;
+    fixture.facade().validate(busy.id);
+    QTRY_COMPARE(tray.state().level, Level::Down);
+    QTRY_COMPARE(allDownNotices(), 2);
+}
+
 void TestTrayIcon::menuActsOnTheBackend()
 {
     GuiFixture fixture;
     const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
     fixture.addAccount(u"home"_s, u"sk-ant-test-0002"_s);
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.facade(), fixture.clock());
+    TrayIcon tray(fixture.facade());
     QSignalSpy shown(&tray, &TrayIcon::showWindowRequested);
     QSignalSpy quit(&tray, &TrayIcon::quitRequested);
     QMenu *menu = tray.menu();

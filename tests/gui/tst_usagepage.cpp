@@ -28,7 +28,7 @@ class TestUsagePage : public QObject
 private slots:
     void liveRequestsReachTheCharts();
     void storedHistoryAfterRestart();
-    void emptyState();
+    void withoutRequestsItExplainsInsteadOfCharts();
     void editedPricesChangeTheCostAndAreSaved();
 };
 
@@ -135,7 +135,7 @@ void TestUsagePage::storedHistoryAfterRestart()
     QCOMPARE(sumY(page.requestsSeries()), 8.0);
 }
 
-void TestUsagePage::emptyState()
+void TestUsagePage::withoutRequestsItExplainsInsteadOfCharts()
 {
     GuiFixture fixture;
     QVERIFY(fixture.start());

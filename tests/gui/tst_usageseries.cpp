@@ -12,8 +12,8 @@ class TestUsageSeries : public QObject
     Q_OBJECT
 
 private slots:
-    void windows_data();
-    void windows();
+    void eachRangeEndsWithTheBucketOfNow_data();
+    void eachRangeEndsWithTheBucketOfNow();
     void minutesLandInTheirBucket();
     void rangesRebucketTheSameMinutes();
     void outsideTheWindowIsRejected();
@@ -46,7 +46,7 @@ UsageMinute minute(const QDateTime &at, const QUuid &account, qint64 requests, q
 
 } // namespace
 
-void TestUsageSeries::windows_data()
+void TestUsageSeries::eachRangeEndsWithTheBucketOfNow_data()
 {
     QTest::addColumn<UsageSeries::Range>("range");
     QTest::addColumn<int>("buckets");
@@ -58,7 +58,7 @@ void TestUsageSeries::windows_data()
     QTest::newRow("month") << UsageSeries::Range::Month << 30 << localTime(12, 0, 0);
 }
 
-void TestUsageSeries::windows()
+void TestUsageSeries::eachRangeEndsWithTheBucketOfNow()
 {
     QFETCH(UsageSeries::Range, range);
     QFETCH(int, buckets);

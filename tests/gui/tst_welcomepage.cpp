@@ -56,9 +56,10 @@ void TestWelcomePage::stepsFollowTheSetup()
 
     // Connected once Claude Code's settings file points at this endpoint.
     QVERIFY(ClaudeSettingsFile(claude).write(u"http://127.0.0.1:1"_s, key->plaintext));
+    QSignalSpy refreshed(&page, &WelcomePage::refreshed);
     page.refresh();
-    QTest::qWait(100);
-    QVERIFY(!page.isDone(Step::ConnectClaude));
+    QVERIFY(refreshed.wait());
+    QVERIFY(!page.isDone(Step::ConnectClaude)); // another endpoint
     QVERIFY(ClaudeSettingsFile(claude).write(fixture.facade().endpointUrl(), key->plaintext));
     page.refresh();
     QTRY_VERIFY(page.isDone(Step::ConnectClaude));

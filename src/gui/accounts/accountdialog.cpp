@@ -2,43 +2,34 @@
 #include "accountdialog.h"
 
 #include "core/accountrules.h"
-#include "core/accountservice.h"
 #include "core/providerpreset.h"
+#include "gui/accounts/accountform.h"
 #include "gui/accounts/accountpresetcombo.h"
 #include "gui/accounts/accountstatus.h"
+#include "gui/accounts/modelruleseditor.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "ui_accountdialog.h"
 
 #include <QPushButton>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
+using Role = StatusPalette::Role;
+
 /// What a local server gets when the user leaves the key empty: the keychain needs a value.
 const QString localPlaceholderSecret = u"local"_s;
 
-enum class Tone { Error, Hint, Good };
-
-void showMessage(QLabel *label, const QString &text, Tone tone = Tone::Error)
+void showMessage(QLabel *label, const QString &text, Role role = Role::Error)
 {
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-    QPalette palette = label->parentWidget() ? label->parentWidget()->palette() : label->palette();
-    if (tone == Tone::Error)
-        palette.setColor(QPalette::WindowText, HealthBadge::colour(HealthBadge::Kind::Invalid));
-    else if (tone == Tone::Good)
-        palette.setColor(QPalette::WindowText, HealthBadge::colour(HealthBadge::Kind::Valid));
-    else
-        palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
-    label->setPalette(palette);
+    StatusPalette::showMessage(label, text, role);
 }
 
-QStringList splitModels(const QString &text)
+void showField(QLabel *label, const AccountForm::Message &message)
 {
-    static const QRegularExpression separators(u"[,\\s]+"_s);
-    return text.split(separators, Qt::SkipEmptyParts);
+    showMessage(label, message.text, message.error ? Role::Error : Role::Muted);
 }
 
 } // namespace
@@ -49,6 +40,7 @@ AccountDialog::AccountDialog(RuntimeFacade &runtime, const Account *existing, QW
     , m_runtime(runtime)
 {
     ui->setupUi(this);
+    m_rules = new ModelRulesEditor(ui->mappingTable, ui->addRuleButton, ui->removeRuleButton);
     setObjectName(u"accountDialog"_s);
     if (existing)
         m_existing = *existing;
@@ -59,7 +51,13 @@ AccountDialog::AccountDialog(RuntimeFacade &runtime, const Account *existing, QW
     ui->nameEdit->setMaxLength(AccountLimits::maxNameLength + 1);
     ui->authCombo->addItem(QString(), int(AuthStyle::XApiKey));
     ui->authCombo->addItem(QString(), int(AuthStyle::Bearer));
-    ui->mappingTable->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // The messages under the fields wrap, can be copied, and show only when they say something.
+    for (QLabel *message : {ui->nameError, ui->baseUrlError, ui->secretHint, ui->allowedModelsError,
+                            ui->mappingHint, ui->mappingError, ui->headersError, ui->saveError}) {
+        message->setWordWrap(true);
+        message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        message->hide();
+    }
     ui->testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     fillPresets();
 
@@ -89,31 +87,15 @@ AccountDialog::AccountDialog(RuntimeFacade &runtime, const Account *existing, QW
     }
     connect(ui->authCombo, &QComboBox::currentIndexChanged, this, &AccountDialog::forgetTest);
     for (QLabel *hint : {ui->rankHint, ui->allowedModelsHint})
-        showMessage(hint, hint->text(), Tone::Hint);
+        showMessage(hint, hint->text(), Role::Muted);
     connect(ui->allowedModelsEdit, &QLineEdit::textChanged, this, revalidate);
     connect(ui->headersEdit, &QPlainTextEdit::textChanged, this, revalidate);
-    connect(ui->mappingTable, &QTableWidget::itemChanged, this, revalidate);
+    connect(m_rules, &ModelRulesEditor::edited, this, revalidate);
     connect(ui->authCombo, &QComboBox::currentIndexChanged, this, revalidate);
     for (QSpinBox *spin : {ui->tierSpin, ui->prioritySpin, ui->weightSpin})
         connect(spin, &QSpinBox::valueChanged, this, revalidate);
     connect(ui->presetCombo, &QComboBox::currentIndexChanged, this,
             [this] { selectPreset(ui->presetCombo->currentData().toString()); });
-    connect(ui->addRuleButton, &QPushButton::clicked, this, [this] {
-        addRule();
-        ui->mappingTable->setCurrentCell(ui->mappingTable->rowCount() - 1, 0);
-        ui->mappingTable->editItem(ui->mappingTable->currentItem());
-    });
-    connect(ui->removeRuleButton, &QPushButton::clicked, this, [this] {
-        QList<int> rows;
-        for (const QModelIndex &index : ui->mappingTable->selectionModel()->selectedRows())
-            rows << index.row();
-        if (rows.isEmpty() && ui->mappingTable->currentRow() >= 0)
-            rows << ui->mappingTable->currentRow();
-        std::sort(rows.rbegin(), rows.rend());
-        for (int row : rows)
-            ui->mappingTable->removeRow(row);
-        validate();
-    });
     connect(ui->showSecretButton, &QToolButton::toggled, this, &AccountDialog::toggleSecret);
     connect(ui->testButton, &QPushButton::clicked, this, &AccountDialog::test);
     connect(ui->buttonBox, &QDialogButtonBox::accepted, this, &AccountDialog::save);
@@ -171,9 +153,9 @@ void AccountDialog::applyPreset(const ProviderPreset &preset, const ProviderPres
     const auto auth = AuthStyle(ui->authCombo->currentData().toInt());
     if (!previous || auth == previous->authStyle)
         ui->authCombo->setCurrentIndex(ui->authCombo->findData(int(preset.authStyle)));
-    const QList<ModelRule> rules = mappingRules();
+    const QList<ModelRule> rules = m_rules->rules();
     if (rules.isEmpty() || (previous && rules == previous->suggestedMapping))
-        setMappingRules(preset.suggestedMapping);
+        m_rules->setRules(preset.suggestedMapping);
     ui->baseUrlEdit->setReadOnly(false);
 }
 
@@ -189,7 +171,7 @@ void AccountDialog::load(const Account &a)
     ui->prioritySpin->setValue(a.priority);
     ui->weightSpin->setValue(a.weight);
     ui->allowedModelsEdit->setText(a.allowedModels.join(u", "_s));
-    setMappingRules(a.modelMapping.rules());
+    m_rules->setRules(a.modelMapping.rules());
     QStringList headers;
     for (const auto &[name, value] : a.extraHeaders)
         headers << name + u": "_s + value;
@@ -197,58 +179,29 @@ void AccountDialog::load(const Account &a)
     ui->notesEdit->setPlainText(a.notes);
 }
 
-QList<ModelRule> AccountDialog::mappingRules() const
+AccountForm::Fields AccountDialog::fields() const
 {
-    QList<ModelRule> rules;
-    for (int row = 0; row < ui->mappingTable->rowCount(); ++row) {
-        auto text = [&](int column) {
-            const QTableWidgetItem *item = ui->mappingTable->item(row, column);
-            return item ? item->text().trimmed() : QString();
-        };
-        if (!text(0).isEmpty() || !text(1).isEmpty())
-            rules.append({text(0), text(1)});
-    }
-    return rules;
-}
-
-void AccountDialog::setMappingRules(const QList<ModelRule> &rules)
-{
-    const QSignalBlocker blocker(ui->mappingTable);
-    ui->mappingTable->setRowCount(0);
-    for (const ModelRule &rule : rules)
-        addRule(rule.pattern, rule.target);
-}
-
-void AccountDialog::addRule(const QString &pattern, const QString &target)
-{
-    const int row = ui->mappingTable->rowCount();
-    ui->mappingTable->insertRow(row);
-    ui->mappingTable->setItem(row, 0, new QTableWidgetItem(pattern));
-    ui->mappingTable->setItem(row, 1, new QTableWidgetItem(target));
+    AccountForm::Fields f;
+    f.name = ui->nameEdit->text();
+    f.baseUrl = ui->baseUrlEdit->text();
+    f.secret = ui->secretEdit->text();
+    f.authStyle = AuthStyle(ui->authCombo->currentData().toInt());
+    f.tier = ui->tierSpin->value();
+    f.priority = ui->prioritySpin->value();
+    f.weight = ui->weightSpin->value();
+    f.allowedModels = ui->allowedModelsEdit->text();
+    f.mapping = m_rules->rules();
+    f.headers = ui->headersEdit->toPlainText();
+    f.notes = ui->notesEdit->toPlainText();
+    f.nameTouched = m_touched.contains(ui->nameEdit);
+    f.baseUrlTouched = m_touched.contains(ui->baseUrlEdit);
+    f.secretTouched = m_touched.contains(ui->secretEdit);
+    return f;
 }
 
 Account AccountDialog::collect() const
 {
-    Account a = m_existing.value_or(Account());
-    a.name = ui->nameEdit->text();
-    a.provider = currentPreset().kind;
-    if (auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), a.provider))
-        a.baseUrl = *url;
-    else
-        a.baseUrl = QUrl(ui->baseUrlEdit->text().trimmed());
-    a.authStyle = AuthStyle(ui->authCombo->currentData().toInt());
-    a.tier = ui->tierSpin->value();
-    a.priority = ui->prioritySpin->value();
-    a.weight = ui->weightSpin->value();
-    a.allowedModels = splitModels(ui->allowedModelsEdit->text());
-    a.modelMapping = ModelMapping(mappingRules());
-    a.extraHeaders.clear();
-    for (const QString &line : ui->headersEdit->toPlainText().split(u'\n')) {
-        if (auto header = AccountRules::parseHeader(line.trimmed()))
-            a.extraHeaders.append(*header);
-    }
-    a.notes = ui->notesEdit->toPlainText().trimmed();
-    return a;
+    return AccountForm::draft(fields(), currentPreset().kind, existing());
 }
 
 std::optional<QString> AccountDialog::typedSecret() const
@@ -263,136 +216,23 @@ std::optional<QString> AccountDialog::typedSecret() const
 
 void AccountDialog::validate()
 {
-    QString first;
-    auto report = [&first](QLabel *label, const QString &message) {
-        showMessage(label, message);
-        if (first.isEmpty())
-            first = message;
-        return message.isEmpty();
-    };
-    const ProviderPreset &preset = currentPreset();
+    const AccountForm::Verdict verdict
+        = AccountForm::check(fields(), currentPreset(), existing(), m_runtime.accounts());
+    showField(ui->nameError, verdict.name);
+    showField(ui->baseUrlError, verdict.baseUrl);
+    showField(ui->secretHint, verdict.secret);
+    showField(ui->allowedModelsError, verdict.allowedModels);
+    showField(ui->mappingError, verdict.mapping);
+    showField(ui->mappingHint, verdict.mappingHint);
+    showField(ui->headersError, verdict.headers);
 
-    // Name: the CLI's rules, and no other account with it.
-    QString nameError;
-    const QString name = ui->nameEdit->text();
-    if (Status s = AccountRules::checkName(name); !s) {
-        nameError = s.error().message;
-    } else {
-        for (const Account &other : m_runtime.accounts()) {
-            if (other.name == name && (!m_existing || other.id != m_existing->id)) {
-                nameError
-                    = tr("An account named \"%1\" already exists: choose another name.").arg(name);
-                break;
-            }
-        }
-    }
-    if (!nameError.isEmpty() && name.isEmpty() && !m_touched.contains(ui->nameEdit)) {
-        showMessage(ui->nameError, {});
-        first = nameError;
-    } else {
-        report(ui->nameError, nameError);
-    }
-
-    QString urlError;
-    if (ui->baseUrlEdit->text().trimmed().isEmpty())
-        urlError = tr("Type the provider's base URL, for example https://api.example.com/v1.");
-    else if (auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), preset.kind); !url)
-        urlError = url.error().message;
-    if (!urlError.isEmpty() && ui->baseUrlEdit->text().isEmpty()
-        && !m_touched.contains(ui->baseUrlEdit)) {
-        showMessage(ui->baseUrlError, tr("Type the base URL your provider documents."), Tone::Hint);
-        if (first.isEmpty())
-            first = urlError;
-    } else {
-        report(ui->baseUrlError, urlError);
-    }
-
-    // The secret: required for a new account unless the server runs locally.
-    const QString typed = ui->secretEdit->text();
-    QString secretError;
-    if (!typed.trimmed().isEmpty()) {
-        if (Status s = AccountService::checkSecret(typed.trimmed()); !s)
-            secretError = s.error().message;
-    } else if (!m_existing && !preset.local) {
-        secretError = tr("Paste the API key from the provider's console.");
-    }
-    if (!secretError.isEmpty()) {
-        // An empty key on a fresh form is a to-do, not a mistake: grey until typed into.
-        if (typed.isEmpty() && !m_touched.contains(ui->secretEdit))
-            showMessage(ui->secretHint, secretError, Tone::Hint);
-        else
-            showMessage(ui->secretHint, secretError);
-        if (first.isEmpty())
-            first = secretError;
-    } else if (preset.local && typed.trimmed().isEmpty() && !m_existing) {
-        showMessage(ui->secretHint,
-                    tr("Optional: this server runs on your computer. Leave it empty if it "
-                       "doesn't need a key."),
-                    Tone::Hint);
-    } else {
-        showMessage(ui->secretHint, {});
-    }
-
-    QString modelsError;
-    for (const QString &model : splitModels(ui->allowedModelsEdit->text())) {
-        if (Status s = AccountRules::checkModelName(model); !s) {
-            modelsError = s.error().message;
-            break;
-        }
-    }
-    report(ui->allowedModelsError, modelsError);
-
-    QString mappingError;
-    bool hasDefault = false;
-    const QList<ModelRule> rules = mappingRules();
-    for (int i = 0; i < rules.size() && mappingError.isEmpty(); ++i) {
-        for (const QString &model : {rules[i].pattern, rules[i].target}) {
-            if (Status s = AccountRules::checkModelName(model); !s) {
-                mappingError = tr("Rule %1: %2").arg(i + 1).arg(s.error().message);
-                break;
-            }
-        }
-        hasDefault = hasDefault || rules[i].pattern == u"*";
-    }
-    report(ui->mappingError, mappingError);
-    if (preset.kind == ProviderKind::OpenAI && !hasDefault) {
-        showMessage(ui->mappingHint,
-                    tr("Add a rule for * (the default): without one, Claude model names are "
-                       "sent unchanged and most OpenAI-compatible providers reject them."),
-                    Tone::Hint);
-    } else {
-        showMessage(ui->mappingHint,
-                    rules.isEmpty() ? tr("No rules: model names are sent unchanged.") : QString(),
-                    Tone::Hint);
-    }
-
-    QString headersError;
-    for (const QString &line : ui->headersEdit->toPlainText().split(u'\n')) {
-        if (line.trimmed().isEmpty())
-            continue;
-        if (auto header = AccountRules::parseHeader(line.trimmed()); !header) {
-            headersError = header.error().message;
-            break;
-        }
-    }
-    report(ui->headersError, headersError);
-
-    // Whatever the fields above let through, the core has the last word.
-    if (first.isEmpty()) {
-        if (Status s = AccountRules::check(collect()); !s)
-            first = s.error().message;
-    }
-
-    m_problem = first;
-    const bool generalOk = nameError.isEmpty() && urlError.isEmpty() && secretError.isEmpty();
-    const bool modelsOk = modelsError.isEmpty() && mappingError.isEmpty() && headersError.isEmpty();
+    m_problem = verdict.firstProblem;
     const QIcon warning = style()->standardIcon(QStyle::SP_MessageBoxWarning);
-    ui->tabs->setTabIcon(0, generalOk ? QIcon() : warning);
-    ui->tabs->setTabIcon(1, modelsOk ? QIcon() : warning);
+    ui->tabs->setTabIcon(0, verdict.generalOk ? QIcon() : warning);
+    ui->tabs->setTabIcon(1, verdict.modelsOk ? QIcon() : warning);
     ui->buttonBox->button(QDialogButtonBox::Ok)->setEnabled(m_problem.isEmpty() && !m_saving);
     ui->buttonBox->button(QDialogButtonBox::Ok)->setToolTip(m_problem);
-    ui->testButton->setEnabled(!m_testing && !m_saving && urlError.isEmpty()
-                               && secretError.isEmpty());
+    ui->testButton->setEnabled(!m_testing && !m_saving && verdict.testable);
 }
 
 void AccountDialog::test()
@@ -459,12 +299,12 @@ void AccountDialog::forgetTest()
 void AccountDialog::showTestResult()
 {
     if (m_testing)
-        showMessage(ui->testResult, tr("Testing…"), Tone::Hint);
+        showMessage(ui->testResult, tr("Testing…"), Role::Muted);
     else if (!m_testError.isEmpty())
         showMessage(ui->testResult, m_testError);
     else if (m_testResult)
         showMessage(ui->testResult, AccountStatus::resultText(*m_testResult),
-                    m_testResult->ok ? Tone::Good : Tone::Error);
+                    m_testResult->ok ? Role::Good : Role::Error);
     else
         showMessage(ui->testResult, {});
     ui->testResult->setVisible(true);
@@ -497,7 +337,7 @@ void AccountDialog::save()
         return;
     m_saving = true;
     m_saveError.clear();
-    showMessage(ui->saveError, tr("Saving…"), Tone::Hint);
+    showMessage(ui->saveError, tr("Saving…"), Role::Muted);
     updateButtons();
 
     auto done = [this](Result<Account> result) {

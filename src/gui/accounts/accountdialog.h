@@ -4,6 +4,7 @@
 #include "core/account.h"
 #include "core/result.h"
 #include "gateway/upstreamvalidator.h"
+#include "gui/accounts/accountform.h"
 
 #include <QDialog>
 #include <QSet>
@@ -11,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class ModelRulesEditor;
 class RuntimeFacade;
 class QLabel;
 struct ProviderPreset;
@@ -60,12 +62,13 @@ private:
     void fillPresets();
     void applyPreset(const ProviderPreset &preset, const ProviderPreset *previous);
     void load(const Account &account);
+    /// The fields as typed, for AccountForm.
+    AccountForm::Fields fields() const;
     /// The account as the fields say, unchecked.
     Account collect() const;
-    QList<ModelRule> mappingRules() const;
-    void setMappingRules(const QList<ModelRule> &rules);
-    void addRule(const QString &pattern = {}, const QString &target = {});
-    /// Checks every field, shows the messages, enables OK.
+    /// The account being edited; null for a new one.
+    const Account *existing() const { return m_existing ? &*m_existing : nullptr; }
+    /// Checks every field (AccountForm), shows the messages, enables OK.
     void validate();
     /// The secret to store or test with; nullopt on edit when it stays unchanged.
     std::optional<QString> typedSecret() const;
@@ -80,6 +83,7 @@ private:
 
     std::unique_ptr<Ui::AccountDialog> ui;
     RuntimeFacade &m_runtime;
+    ModelRulesEditor *m_rules;
     std::optional<Account> m_existing;
     QString m_presetId;
     QString m_problem;

@@ -5,13 +5,15 @@
 #include "gui/accounts/accountsactions.h"
 #include "gui/accounts/accountsemptystate.h"
 #include "gui/accounts/accountsfiltermodel.h"
+#include "gui/accounts/accountsremovalflow.h"
 #include "gui/accounts/accountstablemodel.h"
 #include "gui/accounts/accountstatus.h"
 #include "gui/accounts/accountstransferflow.h"
+#include "gui/accounts/accountsvalidationflow.h"
 #include "gui/accounts/batchadddialog.h"
 #include "gui/accounts/healthbadgedelegate.h"
-#include "gui/common/messagebox.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statusline.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -21,15 +23,12 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMenu>
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -51,12 +50,11 @@ AccountsPage::AccountsPage(RuntimeFacade &runtime, QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_view(new QTableView(this))
     , m_empty(new AccountsEmptyState(this))
-    , m_status(new QLabel(this))
-    , m_progress(new QProgressBar(this))
+    , m_status(new StatusLine(this))
     , m_actions(new AccountsActions(this))
-    , m_transfer(new AccountsTransferFlow(runtime, this, [this](StatusText text, bool error) {
-        setStatus(std::move(text), error);
-    }))
+    , m_validation(new AccountsValidationFlow(runtime, *m_status, this))
+    , m_removal(new AccountsRemovalFlow(runtime, this, *m_status))
+    , m_transfer(new AccountsTransferFlow(runtime, this, *m_status))
 {
     initAccountsResources();
     setObjectName(u"accountsPage"_s);
@@ -64,8 +62,8 @@ AccountsPage::AccountsPage(RuntimeFacade &runtime, QWidget *parent)
     m_filterEdit->setObjectName(u"filterEdit"_s);
     m_healthFilter->setObjectName(u"healthFilter"_s);
     m_view->setObjectName(u"accountsView"_s);
-    m_status->setObjectName(u"statusLabel"_s);
-    m_progress->setObjectName(u"validationProgress"_s);
+    m_status->label()->setObjectName(u"statusLabel"_s);
+    m_status->progressBar()->setObjectName(u"validationProgress"_s);
 
     m_proxy->setSourceModel(m_model);
     m_view->setModel(m_proxy);
@@ -105,20 +103,11 @@ AccountsPage::AccountsPage(RuntimeFacade &runtime, QWidget *parent)
     m_stack->addWidget(m_view);
     m_stack->addWidget(m_empty);
 
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_progress->setMaximumWidth(220);
-    m_progress->setTextVisible(true);
-    m_progress->hide();
-    auto *statusRow = new QHBoxLayout;
-    statusRow->addWidget(m_status, 1);
-    statusRow->addWidget(m_progress);
-
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_toolBar);
     layout->addLayout(filterRow);
     layout->addWidget(m_stack, 1);
-    layout->addLayout(statusRow);
+    layout->addWidget(m_status);
 
     connect(m_filterEdit, &QLineEdit::textChanged, m_proxy, &AccountsFilterModel::setText);
     connect(m_healthFilter, &QComboBox::currentIndexChanged, this,
@@ -137,23 +126,10 @@ AccountsPage::AccountsPage(RuntimeFacade &runtime, QWidget *parent)
     }
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &AccountsPage::updateView);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, &AccountsPage::updateActions);
-    connect(&runtime, &RuntimeFacade::pinnedChanged, this, &AccountsPage::updateActions);
-    connect(&runtime, &RuntimeFacade::gatewayStateChanged, this, [this] {
-        updateActions();
-        // A stopped endpoint answers nothing more: end the run instead of waiting forever.
-        if (m_runtime.gatewayState() != RuntimeFacade::GatewayState::Running && m_run.isWaiting()) {
-            m_run.stop();
-            showValidationProgress();
-        }
-    });
-    connect(&runtime, &RuntimeFacade::validated, this, &AccountsPage::onValidated);
-    connect(&runtime, &RuntimeFacade::accountsChanged, this, [this] {
-        // An account deleted mid-run will not answer (the gateway skips it): stop waiting
-        // for it. A disabled one is still checked once asked, so it stays on the list.
-        m_run.forget([this](const QUuid &id) { return m_runtime.account(id) != nullptr; });
-        if (m_run.isActive())
-            showValidationProgress();
-    });
+    for (auto signal : {&RuntimeFacade::pinnedChanged, &RuntimeFacade::gatewayStateChanged})
+        connect(&runtime, signal, this, &AccountsPage::updateActions);
+    connect(m_validation, &AccountsValidationFlow::finished, this,
+            &AccountsPage::validationFinished);
 
     retranslate();
     updateView();
@@ -207,7 +183,6 @@ void AccountsPage::retranslate()
     m_model->retranslate();
     updateView();
     updateActions();
-    renderStatus();
 }
 
 void AccountsPage::changeEvent(QEvent *event)
@@ -291,22 +266,12 @@ void AccountsPage::selectAccounts(const QList<QUuid> &ids)
                                                   QItemSelectionModel::NoUpdate);
 }
 
-QStringList AccountsPage::quotedNames(const QList<QUuid> &ids) const
-{
-    QStringList names;
-    for (const QUuid &id : ids) {
-        if (const Account *a = m_runtime.account(id))
-            names << tr("“%1”").arg(a->name);
-    }
-    return names;
-}
-
 AccountDialog *AccountsPage::addAccount()
 {
     auto *dialog = new AccountDialog(m_runtime, nullptr, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AccountDialog::saved, this, [this](const Account &account) {
-        setStatus([name = account.name] {
+        m_status->setStatus([name = account.name] {
             return tr("Added “%1”. It is checked in the background.").arg(name);
         });
         // The row arrives with the reload that follows: select it then.
@@ -325,7 +290,7 @@ AccountDialog *AccountsPage::editAccount(const QUuid &id)
     auto *dialog = new AccountDialog(m_runtime, account, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AccountDialog::saved, this, [this](const Account &a) {
-        setStatus([name = a.name] { return tr("Saved “%1”.").arg(name); });
+        m_status->setStatus([name = a.name] { return tr("Saved “%1”.").arg(name); });
     });
     dialog->open();
     return dialog;
@@ -336,7 +301,7 @@ BatchAddDialog *AccountsPage::batchAdd()
     auto *dialog = new BatchAddDialog(m_runtime, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &BatchAddDialog::added, this, [this](int count) {
-        setStatus([count] { return tr("%n account(s) added.", nullptr, count); });
+        m_status->setStatus([count] { return tr("%n account(s) added.", nullptr, count); });
     });
     dialog->open();
     return dialog;
@@ -344,58 +309,7 @@ BatchAddDialog *AccountsPage::batchAdd()
 
 void AccountsPage::deleteSelected()
 {
-    const QList<QUuid> ids = selectedIds();
-    if (ids.isEmpty())
-        return;
-    const QString names = QLocale().createSeparatedList(quotedNames(ids));
-    MessageBox::ask(this, tr("Delete accounts"),
-                    tr("Delete %1? Their API keys are removed from the keychain too. This "
-                       "cannot be undone.",
-                       nullptr, int(ids.size()))
-                        .arg(names),
-                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No,
-                    [this, ids](QMessageBox::StandardButton answer) {
-                        if (answer == QMessageBox::Yes)
-                            removeAccounts(ids);
-                    });
-}
-
-void AccountsPage::removeAccounts(const QList<QUuid> &ids)
-{
-    struct Tally
-    {
-        int left = 0;
-        int removed = 0;
-        QStringList errors;
-    };
-    auto tally = std::make_shared<Tally>();
-    tally->left = int(ids.size());
-    for (const QUuid &id : ids) {
-        const Account *a = m_runtime.account(id);
-        const QString name = a ? a->name : id.toString();
-        m_runtime.removeAccount(this, id, [this, tally, name](Status removed) {
-            if (removed)
-                ++tally->removed;
-            else
-                tally->errors << tr("%1: %2").arg(name, removed.error().message);
-            if (--tally->left > 0)
-                return;
-            if (tally->errors.isEmpty()) {
-                setStatus(
-                    [n = tally->removed] { return tr("%n account(s) deleted.", nullptr, n); });
-            } else {
-                setStatus(
-                    [n = int(tally->errors.size())] {
-                        return tr("%n account(s) could not be deleted.", nullptr, n);
-                    },
-                    true);
-                MessageBox::warn(this, tr("Delete accounts"),
-                                 tr("These accounts were not deleted and are unchanged:\n%1\n"
-                                    "Check that the keychain is unlocked, then try again.")
-                                     .arg(tally->errors.join(u'\n')));
-            }
-        });
-    }
+    m_removal->deleteAccounts(selectedIds());
 }
 
 void AccountsPage::setSelectedEnabled(bool enabled)
@@ -408,13 +322,13 @@ void AccountsPage::setSelectedEnabled(bool enabled)
         m_runtime.setAccountEnabled(
             this, id, enabled, [this, name = a->name, enabled](Status done) {
                 if (!done) {
-                    setStatus(
+                    m_status->setStatus(
                         [name, error = done.error().message] {
                             return tr("“%1” could not be changed: %2").arg(name, error);
                         },
                         true);
                 } else {
-                    setStatus([name, enabled] {
+                    m_status->setStatus([name, enabled] {
                         return enabled ? tr("“%1” is enabled.").arg(name)
                                        : tr("“%1” is disabled: no requests go to it.").arg(name);
                     });
@@ -426,22 +340,17 @@ void AccountsPage::setSelectedEnabled(bool enabled)
 void AccountsPage::togglePinSelected()
 {
     const QList<QUuid> ids = selectedIds();
-    if (ids.size() != 1) {
-        if (ids.isEmpty() && !m_runtime.pinned().isNull()) {
-            m_runtime.setPinned({});
-            setStatus([] { return tr("Unpinned: requests rotate over the accounts again."); });
-        }
-        return;
-    }
-    const Account *a = m_runtime.account(ids.first());
-    if (!a)
-        return;
-    if (m_runtime.pinned() == a->id) {
+    const Account *a = ids.size() == 1 ? m_runtime.account(ids.first()) : nullptr;
+    // Nothing selected unpins; a selected account pins or unpins itself.
+    const bool unpin
+        = a ? m_runtime.pinned() == a->id : ids.isEmpty() && !m_runtime.pinned().isNull();
+    if (unpin) {
         m_runtime.setPinned({});
-        setStatus([] { return tr("Unpinned: requests rotate over the accounts again."); });
-    } else {
+        m_status->setStatus(
+            [] { return tr("Unpinned: requests rotate over the accounts again."); });
+    } else if (a) {
         m_runtime.setPinned(a->id);
-        setStatus([name = a->name] {
+        m_status->setStatus([name = a->name] {
             return tr("Pinned “%1”: every request goes to it until you unpin it.").arg(name);
         });
     }
@@ -450,105 +359,27 @@ void AccountsPage::togglePinSelected()
 
 void AccountsPage::validateSelected()
 {
-    const QList<QUuid> ids = selectedIds();
-    if (ids.isEmpty())
-        return;
-    if (m_runtime.gatewayState() != RuntimeFacade::GatewayState::Running) {
-        setStatus([] { return tr("The local gateway is stopped: start it to validate accounts."); },
-                  true);
-        return;
-    }
-    startValidation(ids);
-    for (const QUuid &id : ids)
-        m_runtime.validate(id);
+    m_validation->validate(selectedIds());
 }
 
 void AccountsPage::validateAll()
 {
-    if (m_runtime.gatewayState() != RuntimeFacade::GatewayState::Running) {
-        setStatus([] { return tr("The local gateway is stopped: start it to validate accounts."); },
-                  true);
-        return;
-    }
-    // The gateway checks enabled accounts only: wait for exactly those.
-    QList<QUuid> ids;
-    for (const Account &a : m_runtime.accounts()) {
-        if (a.enabled)
-            ids << a.id;
-    }
-    if (ids.isEmpty()) {
-        setStatus([] { return tr("Every account is disabled: enable one to validate it."); }, true);
-        return;
-    }
-    startValidation(ids);
-    m_runtime.validateAll();
+    m_validation->validateAll();
 }
 
-void AccountsPage::startValidation(const QList<QUuid> &ids)
+bool AccountsPage::isValidating() const
 {
-    m_run.start(ids);
-    showValidationProgress();
-}
-
-void AccountsPage::onValidated(const ValidationResult &result)
-{
-    m_lastResults.insert(result.accountId, result);
-    if (m_run.answer(result))
-        showValidationProgress();
-}
-
-void AccountsPage::showValidationProgress()
-{
-    // A copy: the texts are rendered again after a language change, when the run moved on.
-    const ValidationRun run = m_run;
-    if (run.isWaiting()) {
-        m_progress->setRange(0, run.total());
-        m_progress->setValue(run.answered());
-        m_progress->setFormat(run.progressText());
-        m_progress->show();
-        setStatus([run] { return run.statusText(); });
-        return;
-    }
-    m_progress->hide();
-    setStatus([run] { return run.statusText(); }, run.failed(),
-              [this, run] {
-                  return run.details([this](const QUuid &id) {
-                      const Account *a = m_runtime.account(id);
-                      return a ? a->name : id.toString();
-                  });
-              });
-    if (m_run.isActive()) {
-        m_run.finish();
-        Q_EMIT validationFinished(run.statusText());
-    }
+    return m_validation->isValidating();
 }
 
 QString AccountsPage::lastResult(const QUuid &id) const
 {
-    const auto it = m_lastResults.constFind(id);
-    return it == m_lastResults.cend() ? QString() : AccountStatus::resultText(*it);
+    return m_validation->lastResult(id);
 }
 
 void AccountsPage::purgeInvalid()
 {
-    QList<QUuid> ids;
-    for (const Account &a : m_runtime.accounts()) {
-        if (a.health.state == HealthState::Invalid)
-            ids << a.id;
-    }
-    if (ids.isEmpty()) {
-        setStatus([] { return tr("No account has an invalid key."); });
-        return;
-    }
-    MessageBox::ask(this, tr("Purge invalid accounts"),
-                    tr("The provider rejected the key of %1. Delete these accounts and their "
-                       "keys? This cannot be undone.")
-                        .arg(QLocale().createSeparatedList(quotedNames(ids))),
-                    QMessageBox::Yes | QMessageBox::No, QMessageBox::No,
-                    [this, ids](QMessageBox::StandardButton answer) {
-                        if (answer == QMessageBox::Yes)
-                            removeAccounts(ids);
-                    });
+    m_removal->purgeInvalid();
 }
 
 QFileDialog *AccountsPage::importAccounts()
@@ -583,21 +414,4 @@ void AccountsPage::showContextMenu(const QPoint &pos)
 QString AccountsPage::statusText() const
 {
     return m_status->text();
-}
-
-void AccountsPage::setStatus(StatusText text, bool error, StatusText toolTip)
-{
-    m_statusText = std::move(text);
-    m_statusToolTip = std::move(toolTip);
-    QPalette palette = this->palette();
-    if (error)
-        palette.setColor(QPalette::WindowText, HealthBadge::colour(HealthBadge::Kind::Invalid));
-    m_status->setPalette(palette);
-    renderStatus();
-}
-
-void AccountsPage::renderStatus()
-{
-    m_status->setText(m_statusText ? m_statusText() : QString());
-    m_status->setToolTip(m_statusToolTip ? m_statusToolTip() : QString());
 }

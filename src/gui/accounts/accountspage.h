@@ -1,27 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "gui/accounts/validationrun.h"
-
-#include <QHash>
 #include <QUuid>
 #include <QWidget>
-
-#include <functional>
 
 class AccountDialog;
 class AccountsActions;
 class AccountsEmptyState;
-class AccountsTransferFlow;
 class AccountsFilterModel;
+class AccountsRemovalFlow;
 class AccountsTableModel;
-class RuntimeFacade;
+class AccountsTransferFlow;
+class AccountsValidationFlow;
 class BatchAddDialog;
+class RuntimeFacade;
+class StatusLine;
 class QComboBox;
 class QFileDialog;
-class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QStackedWidget;
 class QTableView;
 class QToolBar;
@@ -65,7 +61,7 @@ public:
     QTableView *view() const { return m_view; }
     /// The status line: validation progress and summary, or the last action's outcome.
     QString statusText() const;
-    bool isValidating() const { return m_run.isWaiting(); }
+    bool isValidating() const;
     /// The per-account outcome of the last validation run ("Valid · 230 ms" or the reason).
     QString lastResult(const QUuid &id) const;
 
@@ -81,15 +77,6 @@ private:
     void updateActions();
     void updateView();
     void showContextMenu(const QPoint &pos);
-    void startValidation(const QList<QUuid> &ids);
-    void onValidated(const ValidationResult &result);
-    void showValidationProgress();
-    /// Status texts are rendered when shown and again after a language change.
-    using StatusText = std::function<QString()>;
-    void setStatus(StatusText text, bool error = false, StatusText toolTip = {});
-    void renderStatus();
-    void removeAccounts(const QList<QUuid> &ids);
-    QStringList quotedNames(const QList<QUuid> &ids) const;
 
     RuntimeFacade &m_runtime;
     AccountsTableModel *m_model;
@@ -100,15 +87,10 @@ private:
     QStackedWidget *m_stack;
     QTableView *m_view;
     AccountsEmptyState *m_empty;
-    QLabel *m_status;
-    QProgressBar *m_progress;
+    StatusLine *m_status;
 
     AccountsActions *m_actions;
+    AccountsValidationFlow *m_validation;
+    AccountsRemovalFlow *m_removal;
     AccountsTransferFlow *m_transfer;
-    StatusText m_statusText;
-    StatusText m_statusToolTip;
-
-    ValidationRun m_run;
-    /// The latest result of every account validated while the page exists.
-    QHash<QUuid, ValidationResult> m_lastResults;
 };

@@ -3,6 +3,7 @@
 
 #include "core/clock.h"
 #include "core/providerpreset.h"
+#include "gui/common/cooldownwatch.h"
 
 #include <QColor>
 #include <QFont>
@@ -11,8 +12,9 @@
 using namespace Qt::StringLiterals;
 
 AccountsTableModel::AccountsTableModel(RuntimeFacade &runtime, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_runtime(runtime)
+    , m_ticker(runtime.clock())
     , m_pinIcon(u":/icons/accounts-pin.svg"_s)
 {
     connect(&runtime, &RuntimeFacade::accountsChanged, this, &AccountsTableModel::syncAccounts);
@@ -21,24 +23,13 @@ AccountsTableModel::AccountsTableModel(RuntimeFacade &runtime, QObject *parent)
             [this](const ValidationResult &r) { refreshRow(r.accountId); });
     connect(&runtime, &RuntimeFacade::requestFinished, this,
             [this](const UsageRecord &r) { refreshRow(r.accountId); });
-    connect(&runtime, &RuntimeFacade::pinnedChanged, this, [this] {
-        if (!m_rows.isEmpty())
-            Q_EMIT dataChanged(index(0, Name), index(int(m_rows.size()) - 1, Name));
-    });
-    m_ticker.setInterval(1000);
-    connect(&m_ticker, &QTimer::timeout, this, &AccountsTableModel::tick);
-    m_ticker.start();
+    connect(&runtime, &RuntimeFacade::pinnedChanged, this, [this] { refreshColumns(Name, Name); });
+    // A badge that stops cooling turns back at once, not at the next tick.
+    connect(new CooldownWatch(runtime, this), &CooldownWatch::cooldownEnded, this,
+            [this] { refreshColumns(Health, Health); });
+    connect(&m_ticker, &ClockTimer::timeout, this, &AccountsTableModel::tick);
+    m_ticker.start(std::chrono::seconds(1));
     syncAccounts();
-}
-
-int AccountsTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int AccountsTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 int AccountsTableModel::rowOf(const QUuid &id) const
@@ -81,8 +72,8 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
         return a->id;
     case KindRole:
         return int(AccountStatus::badge(*a, now).kind);
-    case ColourRole:
-        return HealthBadge::colour(AccountStatus::badge(*a, now).kind);
+    case StatusRole:
+        return int(HealthBadge::role(AccountStatus::badge(*a, now).kind));
     case PinnedRole:
         return pinned;
     case FilterTextRole:
@@ -120,14 +111,9 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
             return a->baseUrl.toString();
         break;
     case Tier:
-        if (role == Qt::DisplayRole || role == SortRole)
-            return a->tier;
-        if (role == Qt::TextAlignmentRole)
-            return int(Qt::AlignCenter);
-        break;
     case Priority:
         if (role == Qt::DisplayRole || role == SortRole)
-            return a->priority;
+            return index.column() == Tier ? a->tier : a->priority;
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignCenter);
         break;
@@ -170,28 +156,23 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
         break;
     }
     case Requests:
+    case Tokens: {
+        const qint64 count = index.column() == Requests ? today.requests : today.tokens;
         if (role == Qt::DisplayRole)
-            return locale.toString(today.requests);
+            return locale.toString(count);
         if (role == SortRole)
-            return today.requests;
+            return count;
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;
-    case Tokens:
-        if (role == Qt::DisplayRole)
-            return locale.toString(today.tokens);
-        if (role == SortRole)
-            return today.tokens;
-        if (role == Qt::TextAlignmentRole)
-            return int(Qt::AlignRight | Qt::AlignVCenter);
-        break;
+    }
     case Errors:
         if (role == Qt::DisplayRole || role == SortRole)
             return a->health.errorCount;
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (role == Qt::ForegroundRole && a->health.errorCount > 0)
-            return HealthBadge::colour(HealthBadge::Kind::Invalid);
+            return StatusPalette().color(StatusPalette::Role::Error);
         if (role == Qt::ToolTipRole)
             return tr("Errors in a row since the last success.");
         break;
@@ -201,26 +182,24 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant AccountsTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString AccountsTableModel::columnToolTip(int column) const
 {
-    if (orientation != Qt::Horizontal)
+    switch (column) {
+    case Tier:
+        return tr("Tier 1 is tried first; tier 2 only when tier 1 has no healthy account.");
+    case Priority:
+        return tr("Higher priority first, within a tier.");
+    case Requests:
+    case Tokens:
+        return tr("Today, since local midnight.");
+    default:
         return {};
-    if (role == Qt::ToolTipRole) {
-        switch (section) {
-        case Tier:
-            return tr("Tier 1 is tried first; tier 2 only when tier 1 has no healthy account.");
-        case Priority:
-            return tr("Higher priority first, within a tier.");
-        case Requests:
-        case Tokens:
-            return tr("Today, since local midnight.");
-        default:
-            return {};
-        }
     }
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (section) {
+}
+
+QString AccountsTableModel::columnTitle(int column) const
+{
+    switch (column) {
     case Name:
         return tr("Name");
     case Provider:
@@ -242,13 +221,6 @@ QVariant AccountsTableModel::headerData(int section, Qt::Orientation orientation
     default:
         return {};
     }
-}
-
-void AccountsTableModel::retranslate()
-{
-    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
-    if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
 void AccountsTableModel::syncAccounts()
@@ -290,11 +262,10 @@ void AccountsTableModel::tick()
     ++m_ticks;
     const QDateTime now = m_runtime.clock().now();
     for (int row = 0; row < m_rows.size(); ++row) {
-        const AccountHealth &h = m_rows[row].health;
-        // A cooldown that just ended must turn its badge back too: one second of slack.
-        if (h.cooldownUntil.isValid() && h.cooldownUntil.addSecs(2) > now)
+        const QDateTime until = m_rows[row].health.cooldownUntil;
+        if (until.isValid() && until > now)
             Q_EMIT dataChanged(index(row, Health), index(row, Health));
     }
-    if (m_ticks % 30 == 0 && !m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, LastValidated), index(int(m_rows.size()) - 1, LastValidated));
+    if (m_ticks % 30 == 0)
+        refreshColumns(LastValidated, LastValidated);
 }

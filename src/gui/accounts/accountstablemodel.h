@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/clocktimer.h"
 #include "gui/accounts/accountstatus.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/tablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QIcon>
-#include <QTimer>
 
 /// The accounts of the RuntimeFacade snapshot as table rows, kept in step with its signals row by
 /// row (never reset), so selection and scrolling survive live updates.
-class AccountsTableModel final : public QAbstractTableModel
+class AccountsTableModel final : public TableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AccountsTableModel)
@@ -32,34 +32,31 @@ public:
         IdRole = Qt::UserRole + 1, ///< QUuid
         SortRole, ///< raw value to sort by
         KindRole, ///< int(HealthBadge::Kind), in every column
-        ColourRole, ///< QColor of the health badge
+        StatusRole, ///< int(StatusPalette::Role) of the health badge
         PinnedRole, ///< bool
         FilterTextRole, ///< name and provider, for the filter box
     };
 
     explicit AccountsTableModel(RuntimeFacade &runtime, QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
 
     int rowOf(const QUuid &id) const;
     QUuid idAt(int row) const;
     const Account *accountAt(int row) const;
     HealthBadge badgeAt(int row) const;
-    /// Headers and texts after a language change.
-    void retranslate();
 
 private:
+    int rows() const override { return int(m_rows.size()); }
+    QString columnTitle(int column) const override;
+    QString columnToolTip(int column) const override;
     void syncAccounts();
     void refreshRow(const QUuid &id);
     void tick();
 
     RuntimeFacade &m_runtime;
     QList<Account> m_rows;
-    QTimer m_ticker; ///< cooldown countdowns and "5 min ago"
+    ClockTimer m_ticker; ///< cooldown countdowns and "5 min ago"
     int m_ticks = 0;
     QIcon m_pinIcon;
 };

@@ -5,22 +5,23 @@
 
 using namespace Qt::StringLiterals;
 
-QColor HealthBadge::colour(Kind kind)
+StatusPalette::Role HealthBadge::role(Kind kind)
 {
+    using Role = StatusPalette::Role;
     switch (kind) {
     case Kind::Valid:
-        return QColor(0x2e, 0x7d, 0x32);
+        return Role::Good;
     case Kind::Invalid:
-        return QColor(0xc6, 0x28, 0x28);
+        return Role::Error;
     case Kind::Cooling:
-        return QColor(0x15, 0x65, 0xc0);
+        return Role::Info;
     case Kind::Parked:
-        return QColor(0xe6, 0x6c, 0x00);
+        return Role::Warning;
     case Kind::Unchecked:
     case Kind::UserDisabled:
         break;
     }
-    return QColor(0x75, 0x75, 0x75);
+    return Role::Muted;
 }
 
 namespace {

@@ -3,8 +3,8 @@
 
 #include "core/account.h"
 #include "gateway/upstreamvalidator.h"
+#include "gui/common/statuspalette.h"
 
-#include <QColor>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QString>
@@ -14,12 +14,12 @@
 struct HealthBadge
 {
     enum class Kind {
-        Valid, ///< green
-        Unchecked, ///< grey: not validated yet
-        Invalid, ///< red: the key was rejected
-        Cooling, ///< blue: rate limited or overloaded, back by itself
-        Parked, ///< orange: out of credit or spend limit
-        UserDisabled, ///< grey: switched off by the user
+        Valid, ///< good
+        Unchecked, ///< muted: not validated yet
+        Invalid, ///< error: the key was rejected
+        Cooling, ///< info: rate limited or overloaded, back by itself
+        Parked, ///< warning: out of credit or spend limit
+        UserDisabled, ///< muted: switched off by the user
     };
 
     Kind kind = Kind::Unchecked;
@@ -27,8 +27,8 @@ struct HealthBadge
     QString reason; ///< why, as the gateway put it; may be empty
     bool cooling = false; ///< the text changes with time
 
-    /// The badge's fill colour.
-    static QColor colour(Kind kind);
+    /// The status colour the badge is filled with.
+    static StatusPalette::Role role(Kind kind);
 };
 
 /// Texts of the accounts table, shared by the model and the validation summary.

@@ -3,17 +3,19 @@
 
 #include "gui/common/messagebox.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statusline.h"
 
 #include <QDir>
 #include <QFileDialog>
 
 using namespace Qt::StringLiterals;
 
-AccountsTransferFlow::AccountsTransferFlow(RuntimeFacade &runtime, QWidget *window, Report report)
+AccountsTransferFlow::AccountsTransferFlow(RuntimeFacade &runtime, QWidget *window,
+                                           StatusLine &status)
     : QObject(window)
     , m_runtime(runtime)
     , m_window(window)
-    , m_report(std::move(report))
+    , m_status(status)
 { }
 
 QFileDialog *AccountsTransferFlow::importAccounts()
@@ -45,22 +47,18 @@ QFileDialog *AccountsTransferFlow::exportAccounts()
 
 void AccountsTransferFlow::importFrom(const QString &path)
 {
-    m_report([] { return tr("Importing…"); }, false);
+    m_status.setStatus([] { return tr("Importing…"); });
     m_runtime.importAccounts(this, path, [this, path](Result<int> imported) {
         const QString file = QDir::toNativeSeparators(path);
         if (!imported) {
-            m_report([] { return tr("Nothing was imported."); }, true);
-            MessageBox::warn(m_window, tr("Import accounts"),
-                             tr("Nothing was imported from %1:\n%2\nFix the file or choose "
-                                "another one; your accounts are unchanged.")
-                                 .arg(file, imported.error().message));
-            return;
+            return fail([] { return tr("Nothing was imported."); }, tr("Import accounts"),
+                        tr("Nothing was imported from %1:\n%2\nFix the file or choose another "
+                           "one; your accounts are unchanged.")
+                            .arg(file, imported.error().message));
         }
-        m_report(
-            [file, count = *imported] {
-                return tr("%n account(s) imported from %1.", nullptr, count).arg(file);
-            },
-            false);
+        m_status.setStatus([file, count = *imported] {
+            return tr("%n account(s) imported from %1.", nullptr, count).arg(file);
+        });
     });
 }
 
@@ -80,20 +78,23 @@ void AccountsTransferFlow::exportTo(const QString &path)
             m_runtime.exportAccounts(this, path, withKeys, [this, path, withKeys](Status written) {
                 const QString file = QDir::toNativeSeparators(path);
                 if (!written) {
-                    m_report([] { return tr("The export failed."); }, true);
-                    MessageBox::warn(m_window, tr("Export accounts"),
-                                     tr("The accounts could not be written to %1:\n%2\nChoose "
-                                        "another folder and try again.")
-                                         .arg(file, written.error().message));
-                    return;
+                    return fail([] { return tr("The export failed."); }, tr("Export accounts"),
+                                tr("The accounts could not be written to %1:\n%2\nChoose "
+                                   "another folder and try again.")
+                                    .arg(file, written.error().message));
                 }
-                m_report(
-                    [file, withKeys] {
-                        return withKeys
-                            ? tr("Exported to %1, with the API keys in plain text.").arg(file)
-                            : tr("Exported to %1, without the API keys.").arg(file);
-                    },
-                    false);
+                m_status.setStatus([file, withKeys] {
+                    return withKeys
+                        ? tr("Exported to %1, with the API keys in plain text.").arg(file)
+                        : tr("Exported to %1, without the API keys.").arg(file);
+                });
             });
         });
+}
+
+void AccountsTransferFlow::fail(StatusLine::Text status, const QString &title,
+                                const QString &message)
+{
+    m_status.setStatus(std::move(status), true);
+    MessageBox::warn(m_window, title, message);
 }

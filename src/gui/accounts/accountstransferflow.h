@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QObject>
+#include "gui/common/statusline.h"
 
-#include <functional>
+#include <QObject>
 
 class RuntimeFacade;
 class QFileDialog;
@@ -18,11 +18,7 @@ class AccountsTransferFlow final : public QObject
     Q_DISABLE_COPY_MOVE(AccountsTransferFlow)
 
 public:
-    /// A status text, rendered when shown (and again after a language change).
-    using Text = std::function<QString()>;
-    using Report = std::function<void(Text text, bool error)>;
-
-    AccountsTransferFlow(RuntimeFacade &runtime, QWidget *window, Report report);
+    AccountsTransferFlow(RuntimeFacade &runtime, QWidget *window, StatusLine &status);
 
     QFileDialog *importAccounts();
     QFileDialog *exportAccounts();
@@ -31,7 +27,10 @@ public:
     void exportTo(const QString &path);
 
 private:
+    /// Nothing happened: says so on the status line, and why in a warning box.
+    void fail(StatusLine::Text status, const QString &title, const QString &message);
+
     RuntimeFacade &m_runtime;
     QWidget *m_window;
-    Report m_report;
+    StatusLine &m_status;
 };

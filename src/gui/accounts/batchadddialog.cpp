@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "batchadddialog.h"
 
-#include "core/accountrules.h"
+#include "core/account.h"
 #include "core/providerpreset.h"
 #include "gui/accounts/accountbatch.h"
+#include "gui/accounts/accountform.h"
 #include "gui/accounts/accountpresetcombo.h"
-#include "gui/accounts/accountstatus.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "ui_batchadddialog.h"
 
 #include <QPushButton>
@@ -17,13 +18,8 @@ namespace {
 
 void showMessage(QLabel *label, const QString &text, bool error)
 {
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-    QPalette palette = label->parentWidget()->palette();
-    palette.setColor(QPalette::WindowText,
-                     error ? HealthBadge::colour(HealthBadge::Kind::Invalid)
-                           : palette.color(QPalette::PlaceholderText));
-    label->setPalette(palette);
+    StatusPalette::showMessage(label, text,
+                               error ? StatusPalette::Role::Error : StatusPalette::Role::Muted);
 }
 
 QStringList existingNames(const RuntimeFacade &runtime)
@@ -99,8 +95,8 @@ void BatchAddDialog::update()
     const QStringList names = plannedNames();
 
     QString problem;
-    auto url = AccountRules::parseBaseUrl(ui->baseUrlEdit->text(),
-                                              preset ? preset->kind : ProviderKind::Anthropic);
+    auto url = AccountForm::baseUrl(ui->baseUrlEdit->text(),
+                                    preset ? preset->kind : ProviderKind::Anthropic);
     showMessage(ui->baseUrlError,
                 url || ui->baseUrlEdit->text().isEmpty() ? QString() : url.error().message, true);
     if (!url)
@@ -108,8 +104,8 @@ void BatchAddDialog::update()
 
     const QString firstName
         = names.isEmpty() ? ui->prefixEdit->text().trimmed() + u"-1"_s : names.first();
-    if (Status s = AccountRules::checkName(firstName); !s && problem.isEmpty())
-        problem = s.error().message;
+    if (problem.isEmpty())
+        problem = AccountForm::nameProblem(firstName, m_runtime.accounts());
     if (names.isEmpty())
         ui->namesPreview->setText(tr("Accounts will be named %1, …").arg(firstName));
     else if (names.size() == 1)
@@ -165,25 +161,26 @@ void BatchAddDialog::next()
     ui->progressBar->setFormat(tr("Adding %1 of %2…").arg(m_done + 1).arg(m_jobs.size()));
     const ProviderPreset &preset = *ProviderPreset::byId(m_presetId);
     const Job &job = m_jobs[m_done];
-    Account draft;
-    draft.name = job.name;
-    draft.provider = preset.kind;
-    draft.baseUrl = *AccountRules::parseBaseUrl(ui->baseUrlEdit->text(), preset.kind);
-    draft.authStyle = preset.authStyle;
-    draft.tier = ui->tierSpin->value();
-    draft.priority = ui->prioritySpin->value();
-    draft.modelMapping = ModelMapping(preset.suggestedMapping);
+    AccountForm::Fields fields;
+    fields.name = job.name;
+    fields.baseUrl = ui->baseUrlEdit->text();
+    fields.authStyle = preset.authStyle;
+    fields.tier = ui->tierSpin->value();
+    fields.priority = ui->prioritySpin->value();
+    fields.mapping = preset.suggestedMapping;
 
-    m_runtime.createAccount(this, draft, job.key, [this](Result<Account> created) {
-        const Job &current = m_jobs[m_done];
-        if (created)
-            ++m_added;
-        else
-            m_failures.append({current.name, current.key, created.error().message});
-        ++m_done;
-        ui->progressBar->setValue(m_done);
-        next();
-    });
+    m_runtime.createAccount(
+        this, AccountForm::draft(fields, preset.kind, nullptr), job.key,
+        [this](Result<Account> created) {
+            const Job &current = m_jobs[m_done];
+            if (created)
+                ++m_added;
+            else
+                m_failures.append({current.name, current.key, created.error().message});
+            ++m_done;
+            ui->progressBar->setValue(m_done);
+            next();
+        });
 }
 
 void BatchAddDialog::finish()

@@ -2,6 +2,7 @@
 #include "healthbadgedelegate.h"
 
 #include "gui/accounts/accountstablemodel.h"
+#include "gui/common/statuspalette.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -25,7 +26,9 @@ void HealthBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
 
-    const QColor colour = index.data(AccountsTableModel::ColourRole).value<QColor>();
+    // From the view's palette: a light badge with dark text in a dark theme.
+    const StatusPalette palette(opt.palette);
+    const auto role = StatusPalette::Role(index.data(AccountsTableModel::StatusRole).toInt());
     const QFontMetrics fm(opt.font);
     const QRect cell = opt.rect.adjusted(hMargin, vMargin, -hMargin, -vMargin);
     // A pixel of slack: elidedText() rounds differently from horizontalAdvance().
@@ -35,10 +38,10 @@ void HealthBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(Qt::NoPen);
-    painter->setBrush(colour);
+    painter->setBrush(palette.color(role));
     const qreal radius = pill.height() / 2.0;
     painter->drawRoundedRect(QRectF(pill), radius, radius);
-    painter->setPen(Qt::white);
+    painter->setPen(palette.textOnFill());
     painter->setFont(opt.font);
     painter->drawText(pill.adjusted(hPadding, 0, -hPadding, 0), Qt::AlignVCenter | Qt::AlignLeft,
                       fm.elidedText(text, Qt::ElideRight, pill.width() - 2 * hPadding));

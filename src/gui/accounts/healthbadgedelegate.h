@@ -3,8 +3,8 @@
 
 #include <QStyledItemDelegate>
 
-/// Paints the health cell as a coloured pill with its text (colour from
-/// AccountsTableModel::ColourRole), so the state reads at a glance.
+/// Paints the health cell as a coloured pill with its text (the status colour of
+/// AccountsTableModel::StatusRole), so the state reads at a glance.
 class HealthBadgeDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT

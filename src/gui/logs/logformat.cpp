@@ -35,15 +35,15 @@ QString status(const UsageRecord &r)
     return QString::number(r.status);
 }
 
-QColor statusColor(int status)
+std::optional<StatusPalette::Role> statusRole(int status)
 {
     if (status >= 500 || status == 499)
-        return QColor(0xc6, 0x28, 0x28);
+        return StatusPalette::Role::Error;
     if (status >= 400)
-        return QColor(0xd9, 0x77, 0x06);
+        return StatusPalette::Role::Warning;
     if (status >= 200 && status < 300)
-        return QColor(0x2e, 0x7d, 0x32);
-    return {};
+        return StatusPalette::Role::Good;
+    return std::nullopt;
 }
 
 QString duration(int ms)

@@ -2,9 +2,11 @@
 #pragma once
 
 #include "core/usagerecord.h"
+#include "gui/common/statuspalette.h"
 
-#include <QColor>
 #include <QString>
+
+#include <optional>
 
 /// How the logs page writes a request's fields. Pure.
 namespace LogFormat {
@@ -13,8 +15,8 @@ namespace LogFormat {
 QString attempts(const UsageRecord &record);
 /// "200", "499 client closed", "529 overloaded_error".
 QString status(const UsageRecord &record);
-/// Green for 2xx, orange for 4xx, red for 5xx and 499 (the client went away).
-QColor statusColor(int status);
+/// Good for 2xx, a warning for 4xx, an error for 5xx and 499 (the client went away).
+std::optional<StatusPalette::Role> statusRole(int status);
 /// "340 ms", "2.4 s", "—" for none (negative).
 QString duration(int ms);
 /// "1,234 in · 56 out · 789 cache".

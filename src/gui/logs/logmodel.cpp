@@ -8,7 +8,7 @@
 using namespace Qt::StringLiterals;
 
 LogModel::LogModel(int capacity, QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
     , m_capacity(capacity)
 { }
 
@@ -36,8 +36,7 @@ void LogModel::prepend(const UsageRecord &record)
 void LogModel::setKeyNames(const QHash<QUuid, QString> &names)
 {
     m_keyNames = names;
-    if (!m_records.isEmpty())
-        Q_EMIT dataChanged(index(0, Client), index(rowCount() - 1, Client));
+    refreshColumns(Client, Client);
 }
 
 QString LogModel::clientName(const UsageRecord &r) const
@@ -45,23 +44,6 @@ QString LogModel::clientName(const UsageRecord &r) const
     if (r.accessKeyId.isNull())
         return tr("—");
     return m_keyNames.value(r.accessKeyId, tr("Revoked key"));
-}
-
-void LogModel::retranslate()
-{
-    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
-    if (!m_records.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
-}
-
-int LogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_records.size());
-}
-
-int LogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant LogModel::data(const QModelIndex &index, int role) const
@@ -111,8 +93,8 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         }
     }
     if (role == Qt::ForegroundRole && index.column() == Status) {
-        const QColor color = LogFormat::statusColor(r.status);
-        return color.isValid() ? QVariant(color) : QVariant();
+        const auto status = LogFormat::statusRole(r.status);
+        return status ? QVariant(StatusPalette().color(*status)) : QVariant();
     }
     if (role == Qt::ToolTipRole && index.column() == Time)
         return QLocale().toString(r.time.toLocalTime(), QLocale::LongFormat);
@@ -123,11 +105,9 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString LogModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
+    switch (column) {
     case Time:
         return tr("Time");
     case Client:

@@ -2,14 +2,14 @@
 #pragma once
 
 #include "core/usagerecord.h"
+#include "gui/common/tablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QUuid>
 
 /// Recent requests, newest first, for the logs table. Capped: the oldest rows fall off.
-class LogModel final : public QAbstractTableModel
+class LogModel final : public TableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LogModel)
@@ -41,15 +41,13 @@ public:
     /// Names of the access keys, for the client column.
     void setKeyNames(const QHash<QUuid, QString> &names);
     QString clientName(const UsageRecord &record) const;
-    /// Header texts follow the language.
-    void retranslate();
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    int rows() const override { return int(m_records.size()); }
+    QString columnTitle(int column) const override;
+
     int m_capacity;
     QList<UsageRecord> m_records;
     QHash<QUuid, QString> m_keyNames;

@@ -2,6 +2,7 @@
 #include "accesskeydialog.h"
 
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "ui_accesskeydialog.h"
 
 #include <QClipboard>
@@ -11,7 +12,8 @@
 
 using namespace Qt::StringLiterals;
 
-AccessKeyDialog::AccessKeyDialog(RuntimeFacade &runtime, const QString &suggestedName, QWidget *parent)
+AccessKeyDialog::AccessKeyDialog(RuntimeFacade &runtime, const QString &suggestedName,
+                                 QWidget *parent)
     : QDialog(parent)
     , m_runtime(runtime)
     , m_ui(std::make_unique<Ui::AccessKeyDialog>())
@@ -27,6 +29,9 @@ AccessKeyDialog::AccessKeyDialog(RuntimeFacade &runtime, const QString &suggeste
     m_done->hide();
     m_create->setDefault(true);
     m_ui->keyEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    StatusPalette::paintText(m_ui->nameError, StatusPalette::Role::Error);
+    StatusPalette::paintText(m_ui->copiedLabel, StatusPalette::Role::Good);
+    StatusPalette::paintText(m_ui->onceWarning, StatusPalette::Role::Warning);
     m_ui->nameEdit->setText(suggestedName);
     m_ui->nameEdit->selectAll();
 

@@ -8,7 +8,7 @@
 using namespace Qt::StringLiterals;
 
 AccessKeyModel::AccessKeyModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TableModel(ColumnCount, parent)
 { }
 
 void AccessKeyModel::setKeys(const QList<AccessKey> &keys)
@@ -21,23 +21,6 @@ void AccessKeyModel::setKeys(const QList<AccessKey> &keys)
 const AccessKey *AccessKeyModel::key(int row) const
 {
     return row >= 0 && row < m_keys.size() ? &m_keys[row] : nullptr;
-}
-
-void AccessKeyModel::retranslate()
-{
-    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
-    if (!m_keys.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(m_keys.size() - 1, ColumnCount - 1));
-}
-
-int AccessKeyModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_keys.size());
-}
-
-int AccessKeyModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant AccessKeyModel::data(const QModelIndex &index, int role) const
@@ -72,11 +55,9 @@ QVariant AccessKeyModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant AccessKeyModel::headerData(int section, Qt::Orientation orientation, int role) const
+QString AccessKeyModel::columnTitle(int column) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
+    switch (column) {
     case Name:
         return tr("Name");
     case Prefix:

@@ -2,11 +2,10 @@
 #pragma once
 
 #include "core/accesskeystore.h"
-
-#include <QAbstractTableModel>
+#include "gui/common/tablemodel.h"
 
 /// The access keys as a table: name, prefix, created, last used, state.
-class AccessKeyModel final : public QAbstractTableModel
+class AccessKeyModel final : public TableModel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AccessKeyModel)
@@ -18,14 +17,12 @@ public:
 
     void setKeys(const QList<AccessKey> &keys);
     const AccessKey *key(int row) const;
-    /// Header texts changed language.
-    void retranslate();
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
 private:
+    int rows() const override { return int(m_keys.size()); }
+    QString columnTitle(int column) const override;
+
     QList<AccessKey> m_keys;
 };

@@ -3,6 +3,7 @@
 
 #include "gui/common/messagebox.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "gui/settings/accesskeydialog.h"
 #include "gui/settings/accesskeymodel.h"
 
@@ -97,11 +98,11 @@ void AccessKeysPanel::revokeRow(int row)
             if (answer != QMessageBox::Yes)
                 return;
             m_runtime.revokeAccessKey(this, id, [this, name](Status revoked) {
-                m_message->setStyleSheet(revoked ? QString() : u"color: #c62828;"_s);
-                m_message->show();
-                m_message->setText(
+                StatusPalette::showMessage(
+                    m_message,
                     revoked ? tr("Revoked \"%1\".").arg(name)
-                            : tr("\"%1\" was not revoked: %2").arg(name, revoked.error().message));
+                            : tr("\"%1\" was not revoked: %2").arg(name, revoked.error().message),
+                    revoked ? std::nullopt : std::optional(StatusPalette::Role::Error));
             });
         });
 }

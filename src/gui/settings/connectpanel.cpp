@@ -3,6 +3,7 @@
 
 #include "gui/common/backgroundtask.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -253,30 +254,29 @@ void ConnectPanel::undo()
 
 void ConnectPanel::setMessage(const QString &text, bool error)
 {
-    m_message->setStyleSheet(error ? u"color: #c62828;"_s : QString());
-    m_message->setText(text);
-    m_message->setVisible(!text.isEmpty());
+    StatusPalette::showMessage(m_message, text,
+                               error ? std::optional(StatusPalette::Role::Error) : std::nullopt);
 }
 
 void ConnectPanel::updateStatus()
 {
     QString text;
-    QString colour;
+    std::optional<StatusPalette::Role> role;
     if (!m_readError.isEmpty()) {
         text = m_readError;
-        colour = u"#c62828"_s;
+        role = StatusPalette::Role::Error;
     } else if (m_connected) {
         text = tr("✔ Claude Code is connected: its settings file sends requests to %1.")
                    .arg(m_runtime.endpointUrl());
-        colour = u"#2e7d32"_s;
+        role = StatusPalette::Role::Good;
     } else if (m_runtime.endpointUrl().isEmpty()) {
         text = tr("The local endpoint is not running, so Claude Code cannot connect. Start it "
                   "from the tray menu, or choose a free port on the Gateway tab.");
-        colour = u"#a15c00"_s;
+        role = StatusPalette::Role::Warning;
     } else {
         text = tr("Claude Code is not connected to Switchboard yet.");
     }
-    m_status->setStyleSheet(colour.isEmpty() ? QString() : u"color: %1;"_s.arg(colour));
+    StatusPalette::paintText(m_status, role);
     m_status->setText(text);
 }
 

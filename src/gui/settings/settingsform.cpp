@@ -2,6 +2,7 @@
 #include "settingsform.h"
 
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "gui/settings/settingschoices.h"
 
 #include <QCheckBox>
@@ -17,23 +18,6 @@
 
 using namespace Qt::StringLiterals;
 using Type = SettingDefinition::Type;
-
-namespace {
-
-/// Quieter than the text, readable on light and dark palettes (a disabled label is too faint).
-void mute(QLabel *label)
-{
-    QPalette palette = label->palette();
-    const QColor text = palette.color(QPalette::WindowText);
-    const QColor window = palette.color(QPalette::Window);
-    palette.setColor(QPalette::WindowText,
-                     QColor::fromRgbF(text.redF() * 0.6f + window.redF() * 0.4f,
-                                      text.greenF() * 0.6f + window.greenF() * 0.4f,
-                                      text.blueF() * 0.6f + window.blueF() * 0.4f));
-    label->setPalette(palette);
-}
-
-} // namespace
 
 SettingsForm::SettingsForm(RuntimeFacade &runtime, const QList<Group> &groups, QWidget *parent)
     : QWidget(parent)
@@ -90,11 +74,11 @@ void SettingsForm::addRow(QGroupBox *box, QGridLayout *grid, const QString &key)
     row.status->setObjectName(u"status_"_s + key);
     row.description = new QLabel(box);
     row.description->setWordWrap(true);
-    mute(row.description);
+    StatusPalette::paintText(row.description, StatusPalette::Role::Muted);
     row.error = new QLabel(box);
     row.error->setObjectName(u"error_"_s + key);
     row.error->setWordWrap(true);
-    row.error->setStyleSheet(u"color: #c62828;"_s);
+    StatusPalette::paintText(row.error, StatusPalette::Role::Error);
     row.error->hide();
 
     const int r = grid->rowCount();
@@ -236,27 +220,28 @@ void SettingsForm::setState(Row &row, RowState state, const QString &error)
     row.error->setVisible(!error.isEmpty());
     const bool bad = state == RowState::Invalid || state == RowState::Failed;
     row.editor->setProperty("invalid", bad);
+    const QColor red = StatusPalette(row.editor->palette()).color(StatusPalette::Role::Error);
     row.editor->setStyleSheet(bad && qobject_cast<QLineEdit *>(row.editor)
-                                  ? u"QLineEdit { border: 1px solid #c62828; }"_s
+                                  ? u"QLineEdit { border: 1px solid %1; }"_s.arg(red.name())
                                   : QString());
     switch (state) {
     case RowState::Idle:
     case RowState::Editing:
         row.status->setText(state == RowState::Editing ? tr("Press Enter to save") : QString());
-        row.status->setStyleSheet(QString());
+        StatusPalette::paintText(row.status, std::nullopt);
         break;
     case RowState::Saving:
         row.status->setText(tr("Saving…"));
-        row.status->setStyleSheet(QString());
+        StatusPalette::paintText(row.status, std::nullopt);
         break;
     case RowState::Saved:
         row.status->setText(tr("✔ Saved"));
-        row.status->setStyleSheet(u"color: #2e7d32;"_s);
+        StatusPalette::paintText(row.status, StatusPalette::Role::Good);
         break;
     case RowState::Invalid:
     case RowState::Failed:
         row.status->setText(tr("Not saved"));
-        row.status->setStyleSheet(u"color: #c62828;"_s);
+        StatusPalette::paintText(row.status, StatusPalette::Role::Error);
         break;
     }
 }

@@ -3,6 +3,7 @@
 
 #include "gui/common/backgroundtask.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "gui/settings/accesskeydialog.h"
 #include "gui/settings/accesskeyspanel.h"
 #include "gui/settings/autostart.h"
@@ -78,6 +79,7 @@ SettingsPage::SettingsPage(RuntimeFacade &runtime, QWidget *parent)
     m_gateway->addToGroup(4, m_debugNote);
     m_app->addToGroup(0, m_autoStart);
     m_autoStart->hide();
+    StatusPalette::paintText(m_autoStart, StatusPalette::Role::Error);
     m_tabs->addTab(scrolling(m_gateway, this), QString());
     m_tabs->addTab(scrolling(m_app, this), QString());
     m_tabs->addTab(m_keys, QString());
@@ -134,14 +136,14 @@ void SettingsPage::applyAutoStart(bool enabled)
 void SettingsPage::updateEndpoint()
 {
     QString text;
-    QString colour;
+    std::optional<StatusPalette::Role> role;
     switch (m_runtime.gatewayState()) {
     case RuntimeFacade::GatewayState::Starting:
         text = tr("Starting the local endpoint…");
         break;
     case RuntimeFacade::GatewayState::Running:
         text = tr("✔ Running at %1").arg(m_runtime.endpointUrl());
-        colour = u"#2e7d32"_s;
+        role = StatusPalette::Role::Good;
         break;
     case RuntimeFacade::GatewayState::Stopped:
         text = tr("The local endpoint is stopped. Start it from the tray menu.");
@@ -149,10 +151,10 @@ void SettingsPage::updateEndpoint()
     case RuntimeFacade::GatewayState::Failed:
         // The error says what to do; for a busy port: choose another one above.
         text = tr("The local endpoint could not start: %1").arg(m_runtime.gatewayError());
-        colour = u"#c62828"_s;
+        role = StatusPalette::Role::Error;
         break;
     }
-    m_endpoint->setStyleSheet(colour.isEmpty() ? QString() : u"color: %1;"_s.arg(colour));
+    StatusPalette::paintText(m_endpoint, role);
     m_endpoint->setText(text);
 }
 
@@ -170,8 +172,10 @@ void SettingsPage::updateDebugNote()
             : tr("When on, request and response bodies (your prompts and the answers) are "
                  "written to %1 on this computer, with keys masked to their last 4 characters.")
                   .arg(log));
-    m_debugNote->setStyleSheet(m_runtime.settings().debugLogging() ? u"color: #a15c00;"_s
-                                                                   : QString());
+    StatusPalette::paintText(m_debugNote,
+                             m_runtime.settings().debugLogging()
+                                 ? std::optional(StatusPalette::Role::Warning)
+                                 : std::nullopt);
 }
 
 void SettingsPage::changeEvent(QEvent *event)
@@ -188,7 +192,6 @@ void SettingsPage::retranslate()
     m_tabs->setTabText(2, tr("Access keys"));
     m_tabs->setTabText(3, tr("Connect Claude Code"));
     m_autoStart->setVisible(!m_autoStartError.isEmpty());
-    m_autoStart->setStyleSheet(u"color: #c62828;"_s);
     m_autoStart->setText(tr("Start at login was saved, but the desktop entry was not changed: "
                             "%1")
                              .arg(m_autoStartError));

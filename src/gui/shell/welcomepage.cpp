@@ -3,6 +3,7 @@
 
 #include "gui/common/backgroundtask.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "gui/settings/claudesettingsfile.h"
 
 #include <QEvent>
@@ -53,14 +54,7 @@ WelcomePage::WelcomePage(RuntimeFacade &runtime, QWidget *parent)
         // Two lines at least: a wrapped label in a box layout is otherwise cut at its descenders.
         s.text->setMinimumHeight(s.text->fontMetrics().lineSpacing() * 2 + 6);
         s.text->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-        QPalette palette = s.text->palette();
-        const QColor text = palette.color(QPalette::WindowText);
-        const QColor window = palette.color(QPalette::Window);
-        palette.setColor(QPalette::WindowText,
-                         QColor::fromRgbF(text.redF() * 0.65f + window.redF() * 0.35f,
-                                          text.greenF() * 0.65f + window.greenF() * 0.35f,
-                                          text.blueF() * 0.65f + window.blueF() * 0.35f));
-        s.text->setPalette(palette);
+        StatusPalette::paintText(s.text, StatusPalette::Role::Muted);
         s.button = new QPushButton(card);
         s.button->setObjectName(u"step"_s + names[i]);
         s.button->setMinimumWidth(170);
@@ -137,6 +131,7 @@ void WelcomePage::refresh()
         [this](Result<ClaudeSettingsFile::Connection> read) {
             m_connected = read && ClaudeSettingsFile::pointsAt(*read, m_runtime.endpointUrl());
             updateSteps();
+            Q_EMIT refreshed();
         });
 }
 
@@ -178,9 +173,14 @@ void WelcomePage::updateSteps()
         StepWidgets &s = m_steps[i];
         const bool done = isDone(Step(i));
         s.mark->setText(done ? u"✔"_s : QString::number(i + 1));
+        // Done: the good colour; to do: the theme's highlight, like the default button.
+        const StatusPalette status(palette());
+        const QColor fill
+            = done ? status.color(StatusPalette::Role::Good) : palette().color(QPalette::Highlight);
+        const QColor text = done ? status.textOnFill() : palette().color(QPalette::HighlightedText);
         s.mark->setStyleSheet(
-            done ? u"background: #2e7d32; color: white; border-radius: 16px; font-weight: bold;"_s
-                 : u"background: #2b3a55; color: white; border-radius: 16px; font-weight: bold;"_s);
+            u"background: %1; color: %2; border-radius: 16px; font-weight: bold;"_s.arg(
+                fill.name(), text.name()));
         s.mark->setToolTip(done ? tr("Done") : tr("To do"));
         s.button->setText(done ? again[i] : todo[i]);
         s.button->setDefault(!done && (i == 0 || isDone(Step(i - 1))));

@@ -30,6 +30,8 @@ Q_SIGNALS:
     void addAccountRequested();
     void createKeyRequested();
     void connectRequested();
+    /// refresh() read Claude Code's settings file: isDone(ConnectClaude) says what it found.
+    void refreshed();
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -2,6 +2,7 @@
 #include "trayicon.h"
 
 #include "core/clock.h"
+#include "gui/common/cooldownwatch.h"
 #include "gui/common/runtimefacade.h"
 #include "gui/settings/settingschoices.h"
 
@@ -18,19 +19,17 @@
 
 using namespace Qt::StringLiterals;
 
-TrayIcon::TrayIcon(RuntimeFacade &runtime, const Clock &clock, QObject *parent)
+TrayIcon::TrayIcon(RuntimeFacade &runtime, QObject *parent)
     : QObject(parent)
     , m_runtime(runtime)
-    , m_clock(clock)
     , m_tray(new QSystemTrayIcon(this))
     , m_menu(new QMenu)
-    , m_cooldownTimer(new QTimer(this))
+    , m_cooldowns(new CooldownWatch(runtime, this))
 {
     m_menu->setObjectName(u"trayMenu"_s);
     m_menu->installEventFilter(this);
     m_tray->setContextMenu(m_menu);
-    m_cooldownTimer->setSingleShot(true);
-    connect(m_cooldownTimer, &QTimer::timeout, this, &TrayIcon::update);
+    connect(m_cooldowns, &CooldownWatch::cooldownEnded, this, &TrayIcon::update);
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
         if (r == QSystemTrayIcon::Trigger || r == QSystemTrayIcon::DoubleClick)
             Q_EMIT showWindowRequested();
@@ -63,6 +62,9 @@ void TrayIcon::hide()
 QIcon TrayIcon::iconFor(TrayState::Level level)
 {
     // Drawn, not loaded: no SVG plugin is needed, and the colour is exact at every size.
+    // The tile and wires are the app icon's own colours; only the endpoints show status.
+    const QColor tile(0x2b, 0x3a, 0x55);
+    const QColor wire(0xe8, 0xed, 0xf5);
     QIcon icon;
     const QColor colour = TrayState::colour(level);
     for (int size : {16, 22, 24, 32, 48, 64}) {
@@ -72,7 +74,7 @@ QIcon TrayIcon::iconFor(TrayState::Level level)
         p.setRenderHint(QPainter::Antialiasing);
         p.scale(size / 64.0, size / 64.0);
         p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0x2b, 0x3a, 0x55));
+        p.setBrush(tile);
         p.drawRoundedRect(QRectF(2, 2, 60, 60), 12, 12);
         QPainterPath wires;
         wires.moveTo(20, 32);
@@ -81,11 +83,11 @@ QIcon TrayIcon::iconFor(TrayState::Level level)
         wires.lineTo(42, 32);
         wires.moveTo(20, 32);
         wires.cubicTo(32, 32, 32, 48, 42, 48);
-        p.setPen(QPen(QColor(0xe8, 0xed, 0xf5), 4, Qt::SolidLine, Qt::RoundCap));
+        p.setPen(QPen(wire, 4, Qt::SolidLine, Qt::RoundCap));
         p.setBrush(Qt::NoBrush);
         p.drawPath(wires);
         p.setPen(Qt::NoPen);
-        p.setBrush(QColor(0xe8, 0xed, 0xf5));
+        p.setBrush(wire);
         p.drawEllipse(QPointF(16, 32), 6, 6);
         p.setBrush(colour);
         for (int y : {16, 32, 48})
@@ -110,26 +112,14 @@ QString TrayIcon::toolTip() const
 
 void TrayIcon::update()
 {
-    const TrayState state
-        = TrayState::compute(m_runtime.accounts(), m_runtime.gatewayState(), m_clock.now());
+    const TrayState state = TrayState::compute(m_runtime.accounts(), m_runtime.gatewayState(),
+                                               m_runtime.clock().now());
     if (!m_hasState || state.level != m_state.level)
         m_tray->setIcon(iconFor(state.level));
     m_state = state;
     m_hasState = true;
     m_tray->setToolTip(toolTip());
     updateMenu();
-    scheduleCooldownEnd();
-}
-
-void TrayIcon::scheduleCooldownEnd()
-{
-    // Cooldowns end without any event: look again when the next one is over.
-    const QDateTime now = m_clock.now();
-    const QDateTime next = TrayState::nextCooldownEnd(m_runtime.accounts(), now);
-    if (!next.isValid())
-        m_cooldownTimer->stop();
-    else
-        m_cooldownTimer->start(int(qMin<qint64>(now.msecsTo(next) + 50, 24 * 3600 * 1000)));
 }
 
 void TrayIcon::rebuildMenu()

@@ -8,13 +8,12 @@
 #include <QPair>
 #include <QUuid>
 
+class CooldownWatch;
 class RuntimeFacade;
-class Clock;
 class QAction;
 class QActionGroup;
 class QMenu;
 class QSystemTrayIcon;
-class QTimer;
 
 /// The tray icon: its colour says whether requests can be served (TrayState), its tooltip
 /// what happened today, and its menu holds the quick actions (open the window, start or
@@ -26,7 +25,7 @@ class TrayIcon final : public QObject
     Q_DISABLE_COPY_MOVE(TrayIcon)
 
 public:
-    TrayIcon(RuntimeFacade &runtime, const Clock &clock, QObject *parent = nullptr);
+    explicit TrayIcon(RuntimeFacade &runtime, QObject *parent = nullptr);
     ~TrayIcon() override;
 
     void show();
@@ -50,10 +49,8 @@ private:
     void update();
     void rebuildMenu();
     void updateMenu();
-    void scheduleCooldownEnd();
 
     RuntimeFacade &m_runtime;
-    const Clock &m_clock;
     QSystemTrayIcon *m_tray;
     QMenu *m_menu; ///< top-level: the tray does not own its menu
     QMenu *m_strategyMenu = nullptr;
@@ -65,7 +62,7 @@ private:
     QActionGroup *m_strategies = nullptr;
     QActionGroup *m_pins = nullptr;
     QList<QPair<QUuid, QString>> m_pinned; ///< what the pin menu lists
-    QTimer *m_cooldownTimer;
+    CooldownWatch *m_cooldowns;
     TrayState m_state;
     bool m_hasState = false;
 };

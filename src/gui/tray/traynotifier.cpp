@@ -2,23 +2,22 @@
 #include "traynotifier.h"
 
 #include "core/clock.h"
+#include "gui/common/cooldownwatch.h"
 #include "gui/common/runtimefacade.h"
 #include "gui/tray/traystate.h"
 
 #include <QSystemTrayIcon>
-#include <QTimer>
 
-TrayNotifier::TrayNotifier(RuntimeFacade &runtime, const Clock &clock, QSystemTrayIcon *tray,
-                           QObject *parent)
+TrayNotifier::TrayNotifier(RuntimeFacade &runtime, QSystemTrayIcon *tray, QObject *parent)
     : QObject(parent)
     , m_runtime(runtime)
-    , m_clock(clock)
     , m_tray(tray)
-    , m_notifier(clock)
-    , m_cooldownTimer(new QTimer(this))
+    , m_notifier(runtime.clock())
 {
-    m_cooldownTimer->setSingleShot(true);
-    connect(m_cooldownTimer, &QTimer::timeout, this, &TrayNotifier::checkHealth);
+    // Looks at the health again when a cooldown ends, so "every account is down" ends too
+    // and a later outage is news again.
+    connect(new CooldownWatch(runtime, this), &CooldownWatch::cooldownEnded, this,
+            &TrayNotifier::checkHealth);
     connect(&m_runtime, &RuntimeFacade::accountInvalidated, this,
             [this](const QUuid &id, const QString &name, const QString &reason) {
                 show(m_notifier.accountInvalidated(id, name, reason));
@@ -41,14 +40,9 @@ TrayNotifier::TrayNotifier(RuntimeFacade &runtime, const Clock &clock, QSystemTr
 
 void TrayNotifier::checkHealth()
 {
-    const QDateTime now = m_clock.now();
-    const TrayState state = TrayState::compute(m_runtime.accounts(), m_runtime.gatewayState(), now);
+    const TrayState state = TrayState::compute(m_runtime.accounts(), m_runtime.gatewayState(),
+                                               m_runtime.clock().now());
     show(m_notifier.healthChanged(state.usable, state.enabled));
-    const QDateTime next = TrayState::nextCooldownEnd(m_runtime.accounts(), now);
-    if (!next.isValid())
-        m_cooldownTimer->stop();
-    else
-        m_cooldownTimer->start(int(qMin<qint64>(now.msecsTo(next) + 50, 24 * 3600 * 1000)));
 }
 
 void TrayNotifier::show(const std::optional<Notification> &notification)

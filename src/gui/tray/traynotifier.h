@@ -6,9 +6,7 @@
 #include <QObject>
 
 class RuntimeFacade;
-class Clock;
 class QSystemTrayIcon;
-class QTimer;
 
 /// Feeds the RuntimeFacade's events to a Notifier and shows what it lets through as tray
 /// messages.
@@ -18,8 +16,7 @@ class TrayNotifier final : public QObject
     Q_DISABLE_COPY_MOVE(TrayNotifier)
 
 public:
-    TrayNotifier(RuntimeFacade &runtime, const Clock &clock, QSystemTrayIcon *tray,
-                 QObject *parent = nullptr);
+    TrayNotifier(RuntimeFacade &runtime, QSystemTrayIcon *tray, QObject *parent = nullptr);
 
 Q_SIGNALS:
     /// A notification was shown (tests and logs).
@@ -30,10 +27,6 @@ private:
     void checkHealth();
 
     RuntimeFacade &m_runtime;
-    const Clock &m_clock;
     QSystemTrayIcon *m_tray;
     Notifier m_notifier;
-    /// Looks at the health again when the next cooldown ends, so "every account is down"
-    /// ends too and a later outage is news again.
-    QTimer *m_cooldownTimer;
 };

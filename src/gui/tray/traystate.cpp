@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "traystate.h"
 
+#include "gui/common/statuspalette.h"
+
 bool TrayState::isUsable(const Account &account, const QDateTime &now)
 {
     if (!account.enabled)
@@ -48,17 +50,20 @@ TrayState TrayState::compute(const QList<Account> &accounts, RuntimeFacade::Gate
 
 QColor TrayState::colour(Level level)
 {
+    using Role = StatusPalette::Role;
+    // The dots sit on the icon's dark tile, whatever the desktop's theme.
+    const StatusPalette palette = StatusPalette::forDarkBackground();
     switch (level) {
     case Level::Healthy:
-        return QColor(0x3f, 0xb9, 0x50);
+        return palette.color(Role::Good);
     case Level::Degraded:
-        return QColor(0xf2, 0xb1, 0x34);
+        return palette.color(Role::Warning);
     case Level::Down:
-        return QColor(0xe0, 0x40, 0x3a);
+        return palette.color(Role::Error);
     case Level::Stopped:
-        return QColor(0x9a, 0xa0, 0xa6);
+        break;
     }
-    return Qt::gray;
+    return palette.color(Role::Muted);
 }
 
 QString TrayState::summary(RuntimeFacade::GatewayState gateway, const QString &gatewayError) const
@@ -76,15 +81,4 @@ QString TrayState::summary(RuntimeFacade::GatewayState gateway, const QString &g
     if (enabled == 0)
         return tr("No enabled account: add one in the window.");
     return tr("%1 of %n account(s) can serve requests.", "", enabled).arg(usable);
-}
-
-QDateTime TrayState::nextCooldownEnd(const QList<Account> &accounts, const QDateTime &now)
-{
-    QDateTime next;
-    for (const Account &a : accounts) {
-        const QDateTime until = a.health.cooldownUntil;
-        if (a.enabled && until.isValid() && until > now && (!next.isValid() || until < next))
-            next = until;
-    }
-    return next;
 }

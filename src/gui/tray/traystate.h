@@ -29,9 +29,6 @@ public:
                              const QDateTime &now);
     /// Whether an enabled account can take requests at `now`.
     static bool isUsable(const Account &account, const QDateTime &now);
-    /// When the next cooldown of an enabled account ends after `now` (null: none does).
-    /// Cooldowns end without an event: whoever shows the state looks again then.
-    static QDateTime nextCooldownEnd(const QList<Account> &accounts, const QDateTime &now);
     static QColor colour(Level level);
     /// One line saying what the colour means.
     QString summary(RuntimeFacade::GatewayState gateway, const QString &gatewayError) const;

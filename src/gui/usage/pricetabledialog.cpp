@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pricetabledialog.h"
 
+#include "gui/common/statuspalette.h"
 #include "ui_pricetabledialog.h"
 
 #include <QEvent>
@@ -24,7 +25,7 @@ PriceTableDialog::PriceTableDialog(const PriceTable &prices, QWidget *parent)
     ui->table->setColumnCount(ColumnCount);
     ui->table->horizontalHeader()->setSectionResizeMode(Pattern, QHeaderView::Stretch);
     ui->table->horizontalHeader()->setStretchLastSection(false);
-    ui->errorLabel->setStyleSheet(u"color: #c62828"_s);
+    StatusPalette::paintText(ui->errorLabel, StatusPalette::Role::Error);
     ui->errorLabel->hide();
     retranslate();
     setRows(prices.rows());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "usagecharts.h"
 
+#include "gui/common/statuspalette.h"
+
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
@@ -13,11 +15,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QList<QColor> accountColors
-    = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-       QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2),
-       QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
-const QColor noAccountColor(0x9e, 0x9e, 0x9e);
+using Role = StatusPalette::Role;
 
 QChartView *makeView(QChart *chart, QWidget *parent)
 {
@@ -46,9 +44,14 @@ double niceTop(double max)
 
 UsageCharts::UsageCharts(QWidget *parent)
     : QObject(parent)
+    , m_colors(parent->palette())
 {
+    // A dark window gets dark charts; the theme goes first, as it recolours every series.
+    const QChart::ChartTheme theme
+        = m_colors.isDark() ? QChart::ChartThemeDark : QChart::ChartThemeLight;
     for (Stack *stack : {&m_requests, &m_tokens}) {
         stack->chart = new QChart;
+        stack->chart->setTheme(theme);
         stack->x = new QDateTimeAxis(stack->chart);
         stack->y = new QValueAxis(stack->chart);
         stack->y->setLabelFormat(u"%.0f"_s);
@@ -60,7 +63,7 @@ UsageCharts::UsageCharts(QWidget *parent)
     m_tokensTotal = new QLineSeries(m_tokens.chart);
     for (auto [stack, total] :
          {std::pair {&m_requests, m_requestsTotal}, {&m_tokens, m_tokensTotal}}) {
-        total->setPen(QPen(QColor(0x42, 0x42, 0x42), 1.5));
+        total->setPen(QPen(m_colors.seriesTotal(), 1.5));
         stack->chart->addSeries(total);
         total->attachAxis(stack->x);
         total->attachAxis(stack->y);
@@ -71,6 +74,7 @@ UsageCharts::UsageCharts(QWidget *parent)
     m_tokensView->setObjectName(u"tokensChart"_s);
 
     m_quality = new QChart;
+    m_quality->setTheme(theme);
     m_qualityX = new QDateTimeAxis(m_quality);
     m_errorAxis = new QValueAxis(m_quality);
     m_errorAxis->setRange(0, 100);
@@ -82,9 +86,9 @@ UsageCharts::UsageCharts(QWidget *parent)
     m_quality->addAxis(m_errorAxis, Qt::AlignLeft);
     m_quality->addAxis(m_latencyAxis, Qt::AlignRight);
     m_errorRate = new QLineSeries(m_quality);
-    m_errorRate->setPen(QPen(QColor(0xc6, 0x28, 0x28), 2));
+    m_errorRate->setPen(QPen(m_colors.color(Role::Error), 2));
     m_latency = new QLineSeries(m_quality);
-    m_latency->setPen(QPen(QColor(0x1f, 0x77, 0xb4), 2));
+    m_latency->setPen(QPen(m_colors.series(0), 2));
     m_errorAxis->setLinePenColor(m_errorRate->pen().color());
     m_latencyAxis->setLinePenColor(m_latency->pen().color());
     for (auto [line, axis] : {std::pair {m_errorRate, m_errorAxis}, {m_latency, m_latencyAxis}}) {
@@ -235,14 +239,13 @@ void UsageCharts::update(const UsageSeries &series,
     QList<QUuid> known;
     for (qsizetype i = 0; i < configured.size(); ++i) {
         known.append(configured[i].first);
-        addAccount(configured[i].first, configured[i].second,
-                   accountColors.at(i % accountColors.size()));
+        addAccount(configured[i].first, configured[i].second, m_colors.series(int(i)));
     }
     for (const QUuid &id : seen) {
         if (!id.isNull() && !known.contains(id))
-            addAccount(id, tr("Removed account"), QColor(0x61, 0x61, 0x61));
+            addAccount(id, tr("Removed account"), m_colors.seriesTotal());
     }
-    addAccount(QUuid(), tr("No account"), noAccountColor);
+    addAccount(QUuid(), tr("No account"), m_colors.color(Role::Muted));
     setStack(m_requests, series, accountNames, colors, requests);
     m_requestsTotal->replace(pointsOf([&total](int i) { return double(total[i].requests); }));
 
@@ -255,8 +258,7 @@ void UsageCharts::update(const UsageSeries &series,
         tokens[3].append(double(b.tokens.cacheWrite));
     }
     setStack(m_tokens, series, {tr("Input"), tr("Output"), tr("Cache read"), tr("Cache write")},
-             {QColor(0x1f, 0x77, 0xb4), QColor(0x2c, 0xa0, 0x2c), QColor(0xbc, 0xbd, 0x22),
-              QColor(0xff, 0x7f, 0x0e)},
+             {m_colors.series(0), m_colors.series(2), m_colors.series(7), m_colors.series(1)},
              tokens);
     m_tokensTotal->replace(pointsOf([&total](int i) { return double(total[i].tokens.total()); }));
 

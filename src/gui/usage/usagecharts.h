@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "gui/common/statuspalette.h"
 #include "gui/usage/usageseries.h"
 
 #include <QHash>
@@ -68,5 +69,6 @@ private:
     QValueAxis *m_latencyAxis;
     QLineSeries *m_errorRate;
     QLineSeries *m_latency;
+    StatusPalette m_colors;
     UsageSeries::Range m_range = UsageSeries::Range::Hour;
 };

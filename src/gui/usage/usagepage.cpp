@@ -4,9 +4,11 @@
 #include "core/clock.h"
 #include "gui/common/backgroundtask.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/common/statuspalette.h"
 #include "gui/usage/pricetabledialog.h"
 #include "gui/usage/usagecharts.h"
 #include "gui/usage/usagesummary.h"
+#include "gui/usage/usagetiles.h"
 #include "ui_usagepage.h"
 
 #include <QChartView>
@@ -25,14 +27,14 @@ namespace {
 /// Cost and overall percentiles come from the latest requests; more is a long wait.
 constexpr int recentLimit = 20000;
 
-const QStringList tileKeys = {u"requests"_s, u"tokens"_s, u"errors"_s, u"latency"_s, u"cost"_s};
-
 } // namespace
 
 UsagePage::UsagePage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
     , m_runtime(runtime)
     , ui(std::make_unique<Ui::UsagePage>())
+    , m_tickTimer(runtime.clock())
+    , m_totalsTimer(runtime.clock())
 {
     ui->setupUi(this);
     setObjectName(u"usagePage"_s);
@@ -50,9 +52,9 @@ UsagePage::UsagePage(RuntimeFacade &runtime, QWidget *parent)
     // The tiles take their height, the charts the rest.
     ui->tiles->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     ui->emptyLabel->setObjectName(u"usageEmptyState"_s);
-    ui->priceStatusLabel->setStyleSheet(u"color: #c62828"_s);
+    StatusPalette::paintText(ui->priceStatusLabel, StatusPalette::Role::Error);
     ui->priceStatusLabel->hide();
-    buildTiles();
+    m_tiles = new UsageTiles(ui->tiles);
     retranslate();
     m_series.reset(UsageSeries::Range::Hour, m_runtime.clock().now());
 
@@ -63,56 +65,24 @@ UsagePage::UsagePage(RuntimeFacade &runtime, QWidget *parent)
     connect(&m_runtime, &RuntimeFacade::requestFinished, this, &UsagePage::onRequestFinished);
     connect(&m_runtime, &RuntimeFacade::accountsChanged, this, [this] { m_redrawTimer.start(); });
 
-    // Live requests can come in fast: draw at most a few times a second.
+    // Live requests can come in fast: draw at most a few times a second. (This and the save
+    // timer only gather bursts of events, so they run on QTimer, not on the clock.)
     m_redrawTimer.setSingleShot(true);
     m_redrawTimer.setInterval(200);
     connect(&m_redrawTimer, &QTimer::timeout, this, &UsagePage::redraw);
-    // The axis slides each minute even when nothing happens.
-    m_tickTimer.setInterval(5000);
-    connect(&m_tickTimer, &QTimer::timeout, this, &UsagePage::tick);
-    m_tickTimer.start();
-    // Percentiles per account come from storage, which writes in batches each second.
-    m_totalsTimer.setSingleShot(true);
-    m_totalsTimer.setInterval(1500);
-    connect(&m_totalsTimer, &QTimer::timeout, this, &UsagePage::reloadTotals);
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(500);
     connect(&m_saveTimer, &QTimer::timeout, this, &UsagePage::savePrices);
+    // The axis slides each minute even when nothing happens.
+    connect(&m_tickTimer, &ClockTimer::timeout, this, &UsagePage::tick);
+    m_tickTimer.start(std::chrono::seconds(5));
+    // Percentiles per account come from storage, which writes in batches each second.
+    m_totalsTimer.setSingleShot(true);
+    m_totalsTimer.setInterval(std::chrono::milliseconds(1500));
+    connect(&m_totalsTimer, &ClockTimer::timeout, this, &UsagePage::reloadTotals);
 }
 
 UsagePage::~UsagePage() = default;
-
-void UsagePage::buildTiles()
-{
-    auto *layout = new QHBoxLayout(ui->tiles);
-    layout->setContentsMargins(0, 0, 0, 0);
-    for (const QString &key : tileKeys) {
-        auto *frame = new QFrame(ui->tiles);
-        frame->setObjectName(key + u"Tile"_s);
-        frame->setFrameShape(QFrame::StyledPanel);
-        auto *box = new QVBoxLayout(frame);
-        box->setSpacing(2);
-        Tile tile {new QLabel(frame), new QLabel(frame), new QLabel(frame)};
-        QFont big = tile.value->font();
-        big.setPointSizeF(big.pointSizeF() * 1.6);
-        big.setBold(true);
-        tile.value->setFont(big);
-        tile.value->setObjectName(key + u"Value"_s);
-        QPalette muted = tile.note->palette();
-        muted.setColor(QPalette::WindowText, muted.color(QPalette::PlaceholderText));
-        tile.note->setPalette(muted);
-        tile.title->setPalette(muted);
-        // Notes take up to two lines; every tile keeps room for two so they line up.
-        tile.note->setWordWrap(true);
-        tile.note->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-        tile.note->setMinimumHeight(2 * tile.note->fontMetrics().lineSpacing());
-        box->addWidget(tile.title);
-        box->addWidget(tile.value);
-        box->addWidget(tile.note);
-        layout->addWidget(frame, 1);
-        m_tiles.insert(key, tile);
-    }
-}
 
 void UsagePage::retranslate()
 {
@@ -123,11 +93,7 @@ void UsagePage::retranslate()
     ui->rangeCombo->addItem(tr("Last 7 days"), int(UsageSeries::Range::Week));
     ui->rangeCombo->addItem(tr("Last 30 days"), int(UsageSeries::Range::Month));
     ui->rangeCombo->setCurrentIndex(std::max(current, 0));
-    m_tiles[u"requests"_s].title->setText(tr("Requests"));
-    m_tiles[u"tokens"_s].title->setText(tr("Tokens"));
-    m_tiles[u"errors"_s].title->setText(tr("Error rate"));
-    m_tiles[u"latency"_s].title->setText(tr("Latency p50 / p95"));
-    m_tiles[u"cost"_s].title->setText(tr("Estimated cost"));
+    m_tiles->retranslate();
     m_accountsTable->setColumnCount(8);
     m_accountsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_accountsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -299,7 +265,7 @@ CostEstimate UsagePage::cost() const
 
 QString UsagePage::tileText(const QString &tile) const
 {
-    return m_tiles.value(tile).value ? m_tiles.value(tile).value->text() : QString();
+    return m_tiles->text(tile);
 }
 
 void UsagePage::redraw()
@@ -320,38 +286,7 @@ void UsagePage::redraw()
 
 void UsagePage::updateTiles()
 {
-    const UsageBucket all = m_series.overall();
-    const QLocale locale;
-    m_tiles[u"requests"_s].value->setText(locale.toString(all.requests));
-    // Two lines in every tile, so they line up.
-    m_tiles[u"requests"_s].note->setText(tr("in the range"));
-    m_tiles[u"tokens"_s].value->setText(UsageSummary::compactNumber(all.tokens.total()));
-    m_tiles[u"tokens"_s].note->setText(tr("%1 in · %2 out · %3 cache")
-                                           .arg(UsageSummary::compactNumber(all.tokens.input),
-                                                UsageSummary::compactNumber(all.tokens.output),
-                                                UsageSummary::compactNumber(all.tokens.cache())));
-    m_tiles[u"errors"_s].value->setText(
-        tr("%1 %").arg(locale.toString(all.errorRate() * 100.0, 'f', all.errors ? 1 : 0)));
-    m_tiles[u"errors"_s].note->setText(tr("%n failed request(s)", nullptr, int(all.errors)));
-    const auto [p50, p95] = UsageSummary::latencyPercentiles(m_recent);
-    m_tiles[u"latency"_s].value->setText(m_recent.isEmpty()
-                                             ? u"—"_s
-                                             : tr("%1 / %2 s")
-                                                   .arg(locale.toString(p50 / 1000.0, 'f', 1),
-                                                        locale.toString(p95 / 1000.0, 'f', 1)));
-    m_tiles[u"latency"_s].note->setText(
-        m_recentTruncated ? tr("of the latest %n request(s)", nullptr, int(m_recent.size()))
-                          : tr("until the last byte"));
-    const CostEstimate estimate = cost();
-    m_tiles[u"cost"_s].value->setText(UsageSummary::dollars(estimate.dollars));
-    QString costNote = tr("estimate from your price table");
-    if (estimate.unpricedRequests > 0) {
-        costNote = tr("%n request(s) with models not in the price table are not counted", nullptr,
-                      int(estimate.unpricedRequests));
-    } else if (m_recentTruncated) {
-        costNote = tr("estimate from the latest %n request(s)", nullptr, int(m_recent.size()));
-    }
-    m_tiles[u"cost"_s].note->setText(costNote);
+    m_tiles->show(m_series.overall(), m_recent, m_recentTruncated, cost());
 }
 
 void UsagePage::updateAccountsTable()

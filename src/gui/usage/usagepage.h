@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/clocktimer.h"
 #include "gui/usage/pricetable.h"
 #include "gui/usage/usageseries.h"
 
@@ -15,6 +16,7 @@ class QLabel;
 class QLineSeries;
 class QTableWidget;
 class UsageCharts;
+class UsageTiles;
 namespace Ui {
 class UsagePage;
 }
@@ -64,13 +66,6 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    struct Tile
-    {
-        QLabel *title;
-        QLabel *value;
-        QLabel *note;
-    };
-    void buildTiles();
     void retranslate();
     void onRequestFinished(const UsageRecord &record);
     void finishLoading();
@@ -88,7 +83,7 @@ private:
     std::unique_ptr<Ui::UsagePage> ui;
     UsageCharts *m_charts;
     QTableWidget *m_accountsTable;
-    QHash<QString, Tile> m_tiles;
+    UsageTiles *m_tiles;
     UsageSeries m_series;
     /// The range's requests, newest first, for cost and overall percentiles.
     QList<UsageRecord> m_recent;
@@ -106,7 +101,7 @@ private:
     QList<UsageRecord> m_pendingLive;
     QString m_error;
     QTimer m_redrawTimer;
-    QTimer m_tickTimer;
-    QTimer m_totalsTimer;
     QTimer m_saveTimer;
+    ClockTimer m_tickTimer;
+    ClockTimer m_totalsTimer;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Renders every page and dialog of the window to PNG files, in English and in Chinese, on a
-// real runtime seeded with realistic accounts, keys and a day of usage. Nothing leaves
+// real runtime seeded with realistic accounts, keys and a day of usage; with --dark, in a
+// dark Fusion palette, to check that every status colour reads on it. Nothing leaves
 // 127.0.0.1: accounts are seeded disabled (so the gateway validates none of them on arrival)
 // and enabled afterwards with the health they are to show.
 #include "core/accesskeystore.h"
@@ -19,6 +20,7 @@
 #include <QDialog>
 #include <QDir>
 #include <QRandomGenerator>
+#include <QStyleFactory>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -121,6 +123,30 @@ void seedUsage(GuiFixture &fixture, const QList<Account> &accounts, const QUuid 
         qFatal("cannot seed usage");
 }
 
+/// A dark theme like the desktops' dark modes: Fusion, light text on dark grey.
+void applyDarkPalette()
+{
+    QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+    QPalette dark;
+    const QColor window(0x2d, 0x2d, 0x2d), base(0x1e, 0x1e, 0x1e), text(0xe6, 0xe6, 0xe6);
+    dark.setColor(QPalette::Window, window);
+    dark.setColor(QPalette::WindowText, text);
+    dark.setColor(QPalette::Base, base);
+    dark.setColor(QPalette::AlternateBase, window);
+    dark.setColor(QPalette::Text, text);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8a, 0x8a));
+    dark.setColor(QPalette::Button, window);
+    dark.setColor(QPalette::ButtonText, text);
+    dark.setColor(QPalette::ToolTipBase, base);
+    dark.setColor(QPalette::ToolTipText, text);
+    dark.setColor(QPalette::Highlight, QColor(0x35, 0x84, 0xe4));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::Link, QColor(0x78, 0xb4, 0xff));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        dark.setColor(QPalette::Disabled, role, QColor(0x7a, 0x7a, 0x7a));
+    QApplication::setPalette(dark);
+}
+
 class Shooter
 {
 public:
@@ -211,11 +237,14 @@ void shootLanguage(MainWindow &window, const QList<Account> &accounts, const QSt
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    if (app.arguments().size() != 2) {
-        qCritical("usage: sb-screenshots OUTDIR");
+    QStringList args = app.arguments().mid(1);
+    if (args.removeAll(u"--dark"_s) > 0)
+        applyDarkPalette();
+    if (args.size() != 1) {
+        qCritical("usage: sb-screenshots [--dark] OUTDIR");
         return 2;
     }
-    const QString outDir = QDir(app.arguments().at(1)).absolutePath();
+    const QString outDir = QDir(args.first()).absolutePath();
 
     // The first run: a new user sees the welcome page.
     {

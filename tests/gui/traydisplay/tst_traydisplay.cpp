@@ -42,7 +42,7 @@ void TestTrayDisplay::showsInTheTray()
     GuiFixture fixture;
     fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
     QVERIFY(fixture.start());
-    TrayIcon tray(fixture.facade(), fixture.clock());
+    TrayIcon tray(fixture.facade());
     tray.show();
     QSystemTrayIcon *icon = tray.systemTrayIcon();
     QTRY_VERIFY(icon->isVisible());

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/usagerecord.h"
+#include "gui/usage/pricetable.h"
+#include "gui/usage/usageseries.h"
+
+#include <QHash>
+#include <QObject>
+
+class QLabel;
+class QWidget;
+
+/// The usage page's summary tiles, side by side in their container: requests, tokens, error
+/// rate, latency p50/p95 and estimated cost of the range, each with a muted title and note.
+class UsageTiles final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UsageTiles)
+
+public:
+    /// Fills `container` (and lives as long as it does).
+    explicit UsageTiles(QWidget *container);
+
+    /// `overall`: the range's totals; `recent`: its latest requests (`truncated`: not all of
+    /// them), for the latency percentiles; `cost`: their estimate.
+    void show(const UsageBucket &overall, const QList<UsageRecord> &recent, bool truncated,
+              const CostEstimate &cost);
+    void retranslate();
+    /// The value of a tile: "requests", "tokens", "errors", "latency", "cost".
+    QString text(const QString &tile) const;
+
+private:
+    struct Tile
+    {
+        QLabel *title;
+        QLabel *value;
+        QLabel *note;
+    };
+
+    void set(const QString &tile, const QString &value, const QString &note);
+
+    QHash<QString, Tile> m_tiles;
+};
