@@ -158,6 +158,25 @@
     </message>
 </context>
 <context>
+    <name>AccountActions</name>
+    <message>
+        <source>No API key: set one with switchboard accounts edit &quot;%1&quot; --secret</source>
+        <translation>没有 API 密钥：请使用 switchboard accounts edit &quot;%1&quot; --secret 设置</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read the API key of &quot;%1&quot;: %2</source>
+        <translation>无法读取“%1”的 API 密钥：%2</translation>
+    </message>
+</context>
+<context>
     <name>AccountBatch</name>
     <message>
         <source>Line %1: %2</source>
@@ -555,13 +574,6 @@
     </message>
 </context>
 <context>
-    <name>AccountImporter</name>
-    <message>
-        <source>No API key: set one with switchboard accounts edit &quot;%1&quot; --secret</source>
-        <translation>没有 API 密钥：请使用 switchboard accounts edit &quot;%1&quot; --secret 设置</translation>
-    </message>
-</context>
-<context>
     <name>AccountJson</name>
     <message>
         <source>model_map must be a list of {&quot;pattern&quot;: …, &quot;target&quot;: …} objects.</source>
@@ -903,10 +915,6 @@
     <message>
         <source>%1: an account with this name already exists.</source>
         <translation>%1：已存在同名账户。</translation>
-    </message>
-    <message>
-        <source>Cannot read the API key of &quot;%1&quot;: %2</source>
-        <translation>无法读取“%1”的 API 密钥：%2</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1408,6 +1416,22 @@ Choose another folder and try again.</source>
     <message>
         <source>The API key could not be read: %1</source>
         <translation>无法读取 API 密钥：%1</translation>
+    </message>
+    <message>
+        <source>There is no admin endpoint /admin/v1/%1.</source>
+        <translation>没有管理端点 /admin/v1/%1。</translation>
+    </message>
+    <message>
+        <source>There is no admin endpoint %1 /admin/v1/%2.</source>
+        <translation>没有管理端点 %1 /admin/v1/%2。</translation>
+    </message>
+    <message>
+        <source>name: the field is required.</source>
+        <translation>name：该字段为必填项。</translation>
+    </message>
+    <message>
+        <source>The API key is still being read from the keychain: try again in a moment.</source>
+        <translation>仍在从钥匙串读取 API 密钥：请稍后再试。</translation>
     </message>
 </context>
 <context>
@@ -2625,13 +2649,6 @@ Response: %4
     </message>
 </context>
 <context>
-    <name>RuntimeFacade</name>
-    <message>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-</context>
-<context>
     <name>SecretInput</name>
     <message>
         <source>Cannot read standard input.</source>
@@ -3202,25 +3219,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
 </context>
 <context>
-    <name>StorageWorker</name>
-    <message>
-        <source>The database is not open.</source>
-        <translation>数据库未打开。</translation>
-    </message>
-    <message>
-        <source>There is no admin endpoint /admin/v1/%1.</source>
-        <translation>没有管理端点 /admin/v1/%1。</translation>
-    </message>
-    <message>
-        <source>name: the field is required.</source>
-        <translation>name：该字段为必填项。</translation>
-    </message>
-    <message>
-        <source>There is no admin endpoint %1 /admin/v1/%2.</source>
-        <translation>没有管理端点 %1 /admin/v1/%2。</translation>
-    </message>
-</context>
-<context>
     <name>TransferCommand</name>
     <message>
         <source>Include the API keys (plaintext!).</source>
@@ -3239,10 +3237,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n account(s).</source>
