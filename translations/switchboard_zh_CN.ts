@@ -158,6 +158,25 @@
     </message>
 </context>
 <context>
+    <name>AccountActions</name>
+    <message>
+        <source>No API key: set one with switchboard accounts edit &quot;%1&quot; --secret</source>
+        <translation>没有 API 密钥：请使用 switchboard accounts edit &quot;%1&quot; --secret 设置</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read the API key of &quot;%1&quot;: %2</source>
+        <translation>无法读取“%1”的 API 密钥：%2</translation>
+    </message>
+</context>
+<context>
     <name>AccountBatch</name>
     <message>
         <source>Line %1: %2</source>
@@ -558,13 +577,6 @@
     </message>
 </context>
 <context>
-    <name>AccountImporter</name>
-    <message>
-        <source>No API key: set one with switchboard accounts edit &quot;%1&quot; --secret</source>
-        <translation>没有 API 密钥：请使用 switchboard accounts edit &quot;%1&quot; --secret 设置</translation>
-    </message>
-</context>
-<context>
     <name>AccountJson</name>
     <message>
         <source>model_map must be a list of {&quot;pattern&quot;: …, &quot;target&quot;: …} objects.</source>
@@ -906,10 +918,6 @@
     <message>
         <source>%1: an account with this name already exists.</source>
         <translation>%1：已存在同名账户。</translation>
-    </message>
-    <message>
-        <source>Cannot read the API key of &quot;%1&quot;: %2</source>
-        <translation>无法读取“%1”的 API 密钥：%2</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -1418,6 +1426,22 @@ Choose another folder and try again.</source>
         <source>The API key could not be read: %1</source>
         <translation>无法读取 API 密钥：%1</translation>
     </message>
+    <message>
+        <source>There is no admin endpoint /admin/v1/%1.</source>
+        <translation>没有管理端点 /admin/v1/%1。</translation>
+    </message>
+    <message>
+        <source>There is no admin endpoint %1 /admin/v1/%2.</source>
+        <translation>没有管理端点 %1 /admin/v1/%2。</translation>
+    </message>
+    <message>
+        <source>name: the field is required.</source>
+        <translation>name：该字段为必填项。</translation>
+    </message>
+    <message>
+        <source>The API key is still being read from the keychain: try again in a moment.</source>
+        <translation>仍在从钥匙串读取 API 密钥：请稍后再试。</translation>
+    </message>
 </context>
 <context>
     <name>Admission</name>
@@ -1855,6 +1879,10 @@ The keys not added are left in the box: fix the cause and add again.</source>
     <message>
         <source>The upstream failed with HTTP %1 (%2).</source>
         <translation>上游出错，返回 HTTP %1（%2）。</translation>
+    </message>
+    <message>
+        <source>The upstream answered HTTP %1, which is not an answer of the API (check the base URL, and any proxy in between).</source>
+        <translation>上游返回了 HTTP %1，这不是 API 的应答（请检查基础 URL 以及中间的代理）。</translation>
     </message>
 </context>
 <context>
@@ -2536,6 +2564,10 @@ Response: %4
         <source>The provider ended the stream before the answer was complete.</source>
         <translation>提供商在响应完成前结束了数据流。</translation>
     </message>
+    <message>
+        <source>The provider sent more than %1 of unfinished tool-call arguments and text held back behind them; the answer was cut off there.</source>
+        <translation>服务商发送了超过 %1 的未完成工具调用参数及其后被暂存的文本；应答在此处被截断。</translation>
+    </message>
 </context>
 <context>
     <name>PriceTable</name>
@@ -2602,10 +2634,86 @@ Response: %4
     </message>
 </context>
 <context>
-    <name>RuntimeFacade</name>
+    <name>RequestFramer</name>
     <message>
-        <source>Cannot read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
+        <source>The request has no request line.</source>
+        <translation>请求缺少请求行。</translation>
+    </message>
+    <message>
+        <source>The request line is malformed: it must read METHOD /path HTTP/1.1.</source>
+        <translation>请求行格式错误：应为“METHOD /path HTTP/1.1”。</translation>
+    </message>
+    <message>
+        <source>%1 is not supported: Switchboard speaks HTTP/1.1.</source>
+        <translation>不支持 %1：Switchboard 使用 HTTP/1.1。</translation>
+    </message>
+    <message>
+        <source>The request has more than %1 header fields.</source>
+        <translation>请求的头字段超过 %1 个。</translation>
+    </message>
+    <message>
+        <source>The request uses folded header lines, which HTTP/1.1 forbids.</source>
+        <translation>请求使用了折行的请求头，HTTP/1.1 不允许这样做。</translation>
+    </message>
+    <message>
+        <source>A request header line is malformed.</source>
+        <translation>某个请求头行格式错误。</translation>
+    </message>
+    <message>
+        <source>The request has more than one Content-Length.</source>
+        <translation>请求包含多个 Content-Length。</translation>
+    </message>
+    <message>
+        <source>The request&apos;s Content-Length is not a number.</source>
+        <translation>请求的 Content-Length 不是数字。</translation>
+    </message>
+    <message>
+        <source>The request has more than one Transfer-Encoding.</source>
+        <translation>请求包含多个 Transfer-Encoding。</translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding &quot;%1&quot; is not supported; send chunked or a Content-Length.</source>
+        <translation>不支持 Transfer-Encoding“%1”；请使用 chunked 或 Content-Length。</translation>
+    </message>
+    <message>
+        <source>Expect: %1 is not supported.</source>
+        <translation>不支持 Expect: %1。</translation>
+    </message>
+    <message>
+        <source>The request has more than one %1 header.</source>
+        <translation>请求包含多个 %1 请求头。</translation>
+    </message>
+    <message>
+        <source>The request has more than one Host header.</source>
+        <translation>请求包含多个 Host 请求头。</translation>
+    </message>
+    <message>
+        <source>The request has both Content-Length and Transfer-Encoding.</source>
+        <translation>请求同时包含 Content-Length 和 Transfer-Encoding。</translation>
+    </message>
+    <message>
+        <source>The request body is larger than %1 MiB.</source>
+        <translation>请求正文超过 %1 MiB。</translation>
+    </message>
+    <message>
+        <source>A chunk of the request body is not followed by CRLF.</source>
+        <translation>请求体的某个分块后面缺少 CRLF。</translation>
+    </message>
+    <message>
+        <source>The request starts with too many empty lines.</source>
+        <translation>请求开头的空行过多。</translation>
+    </message>
+    <message>
+        <source>The request headers are larger than %1 KiB.</source>
+        <translation>请求头超过 %1 KiB。</translation>
+    </message>
+    <message>
+        <source>A chunk header of the request body is malformed.</source>
+        <translation>请求体的某个分块头格式错误。</translation>
+    </message>
+    <message>
+        <source>Trailers after a chunked request body are not supported.</source>
+        <translation>不支持分块请求体之后的尾部字段（trailer）。</translation>
     </message>
 </context>
 <context>
@@ -3179,25 +3287,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
 </context>
 <context>
-    <name>StorageWorker</name>
-    <message>
-        <source>The database is not open.</source>
-        <translation>数据库未打开。</translation>
-    </message>
-    <message>
-        <source>There is no admin endpoint /admin/v1/%1.</source>
-        <translation>没有管理端点 /admin/v1/%1。</translation>
-    </message>
-    <message>
-        <source>name: the field is required.</source>
-        <translation>name：该字段为必填项。</translation>
-    </message>
-    <message>
-        <source>There is no admin endpoint %1 /admin/v1/%2.</source>
-        <translation>没有管理端点 %1 /admin/v1/%2。</translation>
-    </message>
-</context>
-<context>
     <name>TransferCommand</name>
     <message>
         <source>Include the API keys (plaintext!).</source>
@@ -3216,10 +3305,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
     </message>
     <message numerus="yes">
         <source>Imported %n account(s).</source>

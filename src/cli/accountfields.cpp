@@ -39,6 +39,10 @@ void AccountFields::addOptions(QCommandLineParser &parser, Mode mode)
 
 Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
 {
+    // Some flags exist for one mode only: asking the parser of the other about them warns.
+    auto flag = [&parser](const QString &name) {
+        return parser.optionNames().contains(name) && parser.isSet(name);
+    };
     QJsonObject patch;
     for (const auto &[option, field] :
          {std::pair {u"name"_s, u"name"_s}, std::pair {u"provider"_s, u"provider"_s},
@@ -64,9 +68,7 @@ Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
             models.append(m.trimmed());
         patch.insert(u"models"_s, models);
     }
-    const bool clearMap
-        = parser.optionNames().contains(u"clear-map"_s) && parser.isSet(u"clear-map"_s);
-    if (parser.isSet(u"map"_s) || clearMap) {
+    if (parser.isSet(u"map"_s) || flag(u"clear-map"_s)) {
         QJsonArray rules;
         for (const QString &text : parser.values(u"map"_s)) {
             auto rule = ModelMapping::parseRule(text);
@@ -76,9 +78,7 @@ Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
         }
         patch.insert(u"model_map"_s, rules);
     }
-    const bool clearHeaders
-        = parser.optionNames().contains(u"clear-headers"_s) && parser.isSet(u"clear-headers"_s);
-    if (parser.isSet(u"header"_s) || clearHeaders) {
+    if (parser.isSet(u"header"_s) || flag(u"clear-headers"_s)) {
         QJsonObject headers;
         for (const QString &text : parser.values(u"header"_s)) {
             auto header = AccountRules::parseHeader(text);
@@ -88,7 +88,7 @@ Result<QJsonObject> AccountFields::patch(const QCommandLineParser &parser)
         }
         patch.insert(u"extra_headers"_s, headers);
     }
-    if (parser.optionNames().contains(u"disabled"_s) && parser.isSet(u"disabled"_s))
+    if (flag(u"disabled"_s))
         patch.insert(u"enabled"_s, false);
     return patch;
 }

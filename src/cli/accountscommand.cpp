@@ -3,9 +3,10 @@
 
 #include "cli/accountfields.h"
 #include "cli/command.h"
+#include "cli/transfercommand.h"
 #include "cli/validatecommand.h"
+#include "core/accountactions.h"
 #include "core/accountjson.h"
-#include "core/accountservice.h"
 #include "core/accountstore.h"
 #include "core/appcontext.h"
 #include "core/clock.h"
@@ -15,23 +16,17 @@ using namespace Qt::StringLiterals;
 
 bool AccountsCommand::run(const QString &action, Invocation &ctx)
 {
-    if (action == u"add")
-        add(ctx);
-    else if (action == u"list")
-        list(ctx);
-    else if (action == u"show")
-        show(ctx);
-    else if (action == u"edit")
-        edit(ctx);
-    else if (action == u"remove")
-        remove(ctx);
-    else if (action == u"validate")
-        ValidateCommand::run(ctx);
-    else if (action == u"enable" || action == u"disable")
-        setEnabled(ctx, action == u"enable");
-    else
-        return false;
-    return true;
+    return ctx.runAction(action,
+                         {{u"add", add},
+                          {u"list", list},
+                          {u"show", show},
+                          {u"edit", edit},
+                          {u"remove", remove},
+                          {u"validate", ValidateCommand::run},
+                          {u"import", TransferCommand::importAccounts},
+                          {u"export", TransferCommand::exportAccounts},
+                          {u"enable", [](Invocation &c) { setEnabled(c, true); }},
+                          {u"disable", [](Invocation &c) { setEnabled(c, false); }}});
 }
 
 void AccountsCommand::add(Invocation &ctx)
@@ -57,7 +52,7 @@ void AccountsCommand::add(Invocation &ctx)
     if (!secret)
         return ctx.fail(secret.error());
     const bool json = parser.isSet(u"json"_s);
-    ctx.app.accountService().create(*account, *secret, [&ctx, json](Result<Account> created) {
+    ctx.app.actions().create(*account, *secret, [&ctx, json](Result<Account> created) {
         if (!created)
             return ctx.fail(created.error());
         if (json) {
@@ -81,16 +76,11 @@ void AccountsCommand::list(Invocation &ctx)
     if (!accounts)
         return ctx.fail(accounts.error());
     if (parser.isSet(u"json"_s)) {
-        QJsonArray array;
-        for (const Account &a : *accounts)
-            array.append(AccountJson::toJson(a));
-        ctx.out.json(array);
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeedJson(AccountJson::toJson(*accounts));
     }
     if (accounts->isEmpty()) {
-        ctx.out.line(tr("No accounts yet. Add one with: switchboard accounts add --name NAME "
-                        "--provider anthropic < key.txt"));
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeed(tr("No accounts yet. Add one with: switchboard accounts add --name NAME "
+                              "--provider anthropic < key.txt"));
     }
     QList<QStringList> rows;
     const QDateTime now = ctx.app.clock().now();
@@ -114,11 +104,9 @@ void AccountsCommand::show(Invocation &ctx)
 {
     QCommandLineParser parser;
     parser.addOption({u"json"_s, tr("Print JSON.")});
-    if (!ctx.parse(parser, 1, u"NAME|ID"_s))
-        return;
-    auto account = ctx.app.accounts().resolve(parser.positionalArguments().constFirst());
+    const auto account = ctx.parseAccount(parser);
     if (!account)
-        return ctx.fail(account.error());
+        return;
     if (parser.isSet(u"json"_s))
         ctx.out.json(AccountJson::toJson(*account));
     else
@@ -130,11 +118,9 @@ void AccountsCommand::edit(Invocation &ctx)
 {
     QCommandLineParser parser;
     AccountFields::addOptions(parser, AccountFields::Mode::Edit);
-    if (!ctx.parse(parser, 1, u"NAME|ID [options]"_s))
-        return;
-    auto account = ctx.app.accounts().resolve(parser.positionalArguments().constFirst());
+    const auto account = ctx.parseAccount(parser, u"NAME|ID [options]"_s);
     if (!account)
-        return ctx.fail(account.error());
+        return;
     auto patch = AccountFields::patch(parser);
     if (!patch)
         return ctx.fail(patch.error());
@@ -148,48 +134,36 @@ void AccountsCommand::edit(Invocation &ctx)
             return ctx.fail(read.error());
         secret = *read;
     }
-    ctx.app.accountService().update(*edited, secret, [&ctx](Result<Account> updated) {
+    ctx.app.actions().update(*edited, secret, [&ctx](Result<Account> updated) {
         if (!updated)
             return ctx.fail(updated.error());
-        ctx.out.line(tr("Updated account \"%1\".").arg(updated->name));
-        ctx.finish(ExitCode::ok);
+        ctx.succeed(tr("Updated account \"%1\".").arg(updated->name));
     });
 }
 
 void AccountsCommand::remove(Invocation &ctx)
 {
     QCommandLineParser parser;
-    if (!ctx.parse(parser, 1, u"NAME|ID"_s))
-        return;
-    auto account = ctx.app.accounts().resolve(parser.positionalArguments().constFirst());
+    const auto account = ctx.parseAccount(parser);
     if (!account)
-        return ctx.fail(account.error());
-    const QString name = account->name;
-    ctx.app.accountService().remove(account->id, [&ctx, name](Status removed) {
+        return;
+    ctx.app.actions().remove(account->id, [&ctx, name = account->name](Status removed) {
         if (!removed)
             return ctx.fail(removed.error());
-        ctx.out.line(tr("Removed account \"%1\" and its API key.").arg(name));
-        ctx.finish(ExitCode::ok);
+        ctx.succeed(tr("Removed account \"%1\" and its API key.").arg(name));
     });
 }
 
 void AccountsCommand::setEnabled(Invocation &ctx, bool enabled)
 {
     QCommandLineParser parser;
-    if (!ctx.parse(parser, 1, u"NAME|ID"_s))
-        return;
-    auto account = ctx.app.accounts().resolve(parser.positionalArguments().constFirst());
+    const auto account = ctx.parseAccount(parser);
     if (!account)
-        return ctx.fail(account.error());
-    account->enabled = enabled;
-    // Enabling is the user acting on a parked or invalid account: give it a fresh start.
-    if (enabled)
-        account->health = account->health.resetByUser();
-    ctx.app.accountService().update(*account, std::nullopt, [&ctx, enabled](Result<Account> r) {
+        return;
+    ctx.app.actions().setEnabled(account->id, enabled, [&ctx, enabled](Result<Account> r) {
         if (!r)
             return ctx.fail(r.error());
-        ctx.out.line(enabled ? tr("Enabled account \"%1\".").arg(r->name)
-                             : tr("Disabled account \"%1\".").arg(r->name));
-        ctx.finish(ExitCode::ok);
+        ctx.succeed(enabled ? tr("Enabled account \"%1\".").arg(r->name)
+                            : tr("Disabled account \"%1\".").arg(r->name));
     });
 }

@@ -5,7 +5,8 @@
 
 struct Invocation;
 
-/// `switchboard accounts …`: add, list, show, edit, remove, enable, disable.
+/// `switchboard accounts …`: add, list, show, edit, remove, enable, disable (validate,
+/// import and export have classes of their own).
 class AccountsCommand final
 {
     Q_DECLARE_TR_FUNCTIONS(AccountsCommand)

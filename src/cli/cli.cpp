@@ -8,7 +8,6 @@
 #include "cli/settingscommand.h"
 #include "cli/startoptions.h"
 #include "cli/statscommand.h"
-#include "cli/transfercommand.h"
 
 #include <cstdio>
 
@@ -52,19 +51,17 @@ void Cli::start()
                            .arg(m_options.secretsFile));
     }
     m_context.reset(new Invocation {needsAction ? group + u' ' + action : group,
-                                        m_command.mid(needsAction ? 2 : 1), *m_out, *m_app,
-                                        [this](int code) { finish(code); }, &SecretInput::read});
-    bool known = false;
+                                    m_command.mid(needsAction ? 2 : 1), *m_out, *m_app,
+                                    [this](int code) { finish(code); }, &SecretInput::read});
+    bool known = true;
     if (group == u"accounts")
-        known
-            = AccountsCommand::run(action, *m_context) || TransferCommand::run(action, *m_context);
-    else if (group == u"stats") {
-        StatsCommand::run(*m_context);
-        known = true;
-    } else if (group == u"keys")
+        known = AccountsCommand::run(action, *m_context);
+    else if (group == u"keys")
         known = KeysCommand::run(action, *m_context);
-    else
+    else if (group == u"settings")
         known = SettingsCommand::run(action, *m_context);
+    else
+        StatsCommand::run(*m_context);
     if (!known) {
         m_out->error(tr("Unknown command \"%1 %2\" (see switchboard --help).").arg(group, action));
         finish(ExitCode::badInput);

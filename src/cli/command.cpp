@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "command.h"
 
+#include "core/accountstore.h"
+#include "core/appcontext.h"
+
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +32,30 @@ bool Invocation::parse(QCommandLineParser &parser, int positional, const QString
     return true;
 }
 
+std::optional<Account> Invocation::parseAccount(QCommandLineParser &parser, const QString &usage)
+{
+    if (!parse(parser, 1, usage))
+        return std::nullopt;
+    auto account = app.accounts().resolve(parser.positionalArguments().constFirst());
+    if (!account) {
+        fail(account.error());
+        return std::nullopt;
+    }
+    return *account;
+}
+
+bool Invocation::runAction(QStringView name,
+                           std::initializer_list<std::pair<QStringView, Action>> actions)
+{
+    for (const auto &[actionName, action] : actions) {
+        if (actionName == name) {
+            action(*this);
+            return true;
+        }
+    }
+    return false;
+}
+
 int Invocation::exitCodeFor(const Error &error) const
 {
     switch (error.kind) {
@@ -48,4 +75,16 @@ void Invocation::fail(const Error &error)
 {
     out.error(error.message);
     finish(exitCodeFor(error));
+}
+
+void Invocation::succeed(const QString &line)
+{
+    out.line(line);
+    finish(ExitCode::ok);
+}
+
+void Invocation::succeedJson(const QJsonValue &json)
+{
+    out.json(json);
+    finish(ExitCode::ok);
 }

@@ -2,12 +2,15 @@
 #pragma once
 
 #include "cli/clioutput.h"
+#include "core/account.h"
 #include "core/result.h"
 
 #include <QCommandLineParser>
 #include <QStringList>
 
 #include <functional>
+#include <initializer_list>
+#include <optional>
 
 class AppContext;
 
@@ -33,7 +36,17 @@ struct Invocation
     /// arguments (-1: any number); on failure prints the error and finishes with badInput.
     /// Returns false when the command must stop.
     bool parse(QCommandLineParser &parser, int positional, const QString &usage);
+    /// Parses `args` with one NAME|ID argument (after the options `parser` has) and finds
+    /// that account; on failure the command is finished and nothing is returned.
+    std::optional<Account> parseAccount(QCommandLineParser &parser,
+                                        const QString &usage = QStringLiteral("NAME|ID"));
+    /// Runs the one of `actions` named `name` ({{u"list", &list}, …}); false if none is.
+    using Action = void (*)(Invocation &);
+    bool runAction(QStringView name, std::initializer_list<std::pair<QStringView, Action>> actions);
     /// Prints the error and finishes with the matching exit code.
     void fail(const Error &error);
+    /// Prints the result and finishes with ExitCode::ok.
+    void succeed(const QString &line);
+    void succeedJson(const QJsonValue &json);
     int exitCodeFor(const Error &error) const;
 };

@@ -24,15 +24,7 @@ QString shortTime(const QDateTime &t)
 
 bool KeysCommand::run(const QString &action, Invocation &ctx)
 {
-    if (action == u"create")
-        create(ctx);
-    else if (action == u"list")
-        list(ctx);
-    else if (action == u"revoke")
-        revoke(ctx);
-    else
-        return false;
-    return true;
+    return ctx.runAction(action, {{u"create", create}, {u"list", list}, {u"revoke", revoke}});
 }
 
 void KeysCommand::create(Invocation &ctx)
@@ -84,13 +76,11 @@ void KeysCommand::list(Invocation &ctx)
                                       {u"revoked_at"_s, AccountJson::timeToJson(k.revokedAt)},
                                       {u"admin"_s, k.admin}});
         }
-        ctx.out.json(array);
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeedJson(array);
     }
     if (keys->isEmpty()) {
-        ctx.out.line(
+        return ctx.succeed(
             tr("No access keys yet. Create one with: switchboard keys create --name NAME"));
-        return ctx.finish(ExitCode::ok);
     }
     QList<QStringList> rows;
     for (const AccessKey &k : *keys) {
@@ -116,7 +106,6 @@ void KeysCommand::revoke(Invocation &ctx)
     auto revoked = ctx.app.accessKeys().revoke(parser.positionalArguments().constFirst());
     if (!revoked)
         return ctx.fail(revoked.error());
-    ctx.out.line(tr("Revoked access key \"%1\" (%2…): clients using it are refused from now on.")
-                     .arg(revoked->name, revoked->prefix));
-    ctx.finish(ExitCode::ok);
+    ctx.succeed(tr("Revoked access key \"%1\" (%2…): clients using it are refused from now on.")
+                    .arg(revoked->name, revoked->prefix));
 }

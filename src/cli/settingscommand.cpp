@@ -40,14 +40,12 @@ void SettingsCommand::execute(const QString &action, int positional, const QStri
             return ctx.fail(value.error());
         if (Status saved = store.save(args[0], *value); !saved)
             return ctx.fail(saved.error());
-        ctx.out.line(tr("%1 = %2").arg(args[0], Settings::format(*value)));
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeed(tr("%1 = %2").arg(args[0], Settings::format(*value)));
     }
     if (action == u"reset") {
         if (Status reset = store.reset(args[0]); !reset)
             return ctx.fail(reset.error());
-        ctx.out.line(tr("%1 is back to its default.").arg(args[0]));
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeed(tr("%1 is back to its default.").arg(args[0]));
     }
 
     auto settings = store.load();

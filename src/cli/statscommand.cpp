@@ -2,31 +2,30 @@
 #include "statscommand.h"
 
 #include "cli/command.h"
-#include "core/accountjson.h"
+#include "core/accountactions.h"
 #include "core/appcontext.h"
-#include "core/clock.h"
-#include "core/usagestore.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QRegularExpression>
+
+#include <chrono>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
 /// "90m", "24h", "7d", "all" → seconds; nullopt when malformed.
-std::optional<qint64> parseSpan(const QString &text)
+std::optional<std::chrono::seconds> parseSpan(const QString &text)
 {
     if (text == u"all")
-        return qint64(100) * 365 * 86400;
+        return std::chrono::seconds(qint64(100) * 365 * 86400);
     static const QRegularExpression pattern(u"^(\\d+)([mhd])$"_s);
     const auto match = pattern.match(text.trimmed());
     if (!match.hasMatch())
         return std::nullopt;
     const qint64 n = match.captured(1).toLongLong();
     const QChar unit = match.captured(2).at(0);
-    return n * (unit == u'm' ? 60 : unit == u'h' ? 3600 : 86400);
+    return std::chrono::seconds(n * (unit == u'm' ? 60 : unit == u'h' ? 3600 : 86400));
 }
 
 } // namespace
@@ -45,22 +44,15 @@ void StatsCommand::run(Invocation &ctx)
             Error::invalid(tr("--since must look like 90m, 24h, 7d or all (got \"%1\").")
                                .arg(parser.value(u"since"_s))));
     }
-    const QDateTime to = ctx.app.clock().now().addSecs(1);
-    UsageStore usage(ctx.app.database());
-    auto totals = usage.totals(to.addSecs(-*span), to);
+    auto totals = ctx.app.actions().recentStats(*span);
     if (!totals)
         return ctx.fail(totals.error());
 
     if (parser.isSet(u"json"_s)) {
-        QJsonArray array;
-        for (const UsageTotals &t : *totals)
-            array.append(UsageStore::toJson(t));
-        ctx.out.json(array);
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeedJson(UsageStore::toJson(*totals));
     }
     if (totals->isEmpty()) {
-        ctx.out.line(tr("No requests in this period."));
-        return ctx.finish(ExitCode::ok);
+        return ctx.succeed(tr("No requests in this period."));
     }
     QList<QStringList> rows;
     for (const UsageTotals &t : *totals) {

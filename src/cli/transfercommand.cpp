@@ -2,31 +2,12 @@
 #include "transfercommand.h"
 
 #include "cli/command.h"
-#include "core/accountjson.h"
-#include "core/accountservice.h"
-#include "core/accountstore.h"
-#include "core/accounttransfer.h"
+#include "core/accountactions.h"
 #include "core/appcontext.h"
-#include "core/clock.h"
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QSaveFile>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
-
-bool TransferCommand::run(const QString &action, Invocation &ctx)
-{
-    if (action == u"export")
-        exportAccounts(ctx);
-    else if (action == u"import")
-        importAccounts(ctx);
-    else
-        return false;
-    return true;
-}
 
 void TransferCommand::exportAccounts(Invocation &ctx)
 {
@@ -36,25 +17,27 @@ void TransferCommand::exportAccounts(Invocation &ctx)
         return;
     const QString path = parser.positionalArguments().constFirst();
     const bool withSecrets = parser.isSet(u"with-secrets"_s);
-    AccountTransfer::exportAll(
-        ctx.app, withSecrets, [&ctx, path, withSecrets](Result<QByteArray> data) {
+    auto warn = [&ctx, withSecrets] {
+        if (withSecrets) {
+            ctx.out.warning(tr("warning: the export contains API keys in plaintext. Keep it "
+                               "private and delete it when done."));
+        }
+    };
+    if (path == u"-") {
+        return ctx.app.actions().exportData(withSecrets, [&ctx, warn](Result<AccountExport> data) {
             if (!data)
                 return ctx.fail(data.error());
-            if (path == u"-") {
-                ctx.out.line(QString::fromUtf8(*data).trimmed());
-            } else if (Status written = AccountTransfer::writeFile(path, *data); !written) {
-                return ctx.fail(written.error());
-            }
-            if (withSecrets) {
-                ctx.out.warning(tr("warning: the export contains API keys in plaintext. Keep it "
-                                   "private and delete it when done."));
-            }
-            if (path != u"-") {
-                const int count = int(QJsonDocument::fromJson(*data)[u"accounts"].toArray().size());
-                ctx.out.line(tr("Exported %n account(s) to %1.", nullptr, count).arg(path));
-            }
+            ctx.out.line(QString::fromUtf8(data->document).trimmed());
+            warn();
             ctx.finish(ExitCode::ok);
         });
+    }
+    ctx.app.actions().exportFile(path, withSecrets, [&ctx, path, warn](Result<qsizetype> count) {
+        if (!count)
+            return ctx.fail(count.error());
+        warn();
+        ctx.succeed(tr("Exported %n account(s) to %1.", nullptr, int(*count)).arg(path));
+    });
 }
 
 void TransferCommand::importAccounts(Invocation &ctx)
@@ -62,29 +45,22 @@ void TransferCommand::importAccounts(Invocation &ctx)
     QCommandLineParser parser;
     if (!ctx.parse(parser, 1, u"FILE|-"_s))
         return;
-    const QString path = parser.positionalArguments().constFirst();
-    QFile file;
-    const bool opened = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
-                                     : (file.setFileName(path), file.open(QIODevice::ReadOnly));
-    if (!opened)
-        return ctx.fail(Error::io(tr("Cannot read %1: %2").arg(path, file.errorString())));
-    auto existing = ctx.app.accounts().list();
-    if (!existing)
-        return ctx.fail(existing.error());
-    auto plan = AccountTransfer::parse(file.readAll(), *existing);
-    if (!plan)
-        return ctx.fail(Error::invalid(tr("%1: %2").arg(path, plan.error().message)));
-
-    auto importer = std::make_shared<AccountImporter>(ctx.app, std::move(*plan));
-    importer->run([&ctx, importer](Status done) {
-        if (!done)
-            return ctx.fail(done.error());
-        ctx.out.line(tr("Imported %n account(s).", nullptr, int(importer->importedCount())));
-        if (importer->withoutSecretCount() > 0) {
+    auto report = [&ctx](Result<ImportReport> imported) {
+        if (!imported)
+            return ctx.fail(imported.error());
+        ctx.out.line(tr("Imported %n account(s).", nullptr, int(imported->imported)));
+        if (imported->withoutSecret > 0) {
             ctx.out.line(tr("%n account(s) had no API key and were left disabled; set one with: "
                             "switchboard accounts edit NAME --secret < key.txt",
-                            nullptr, int(importer->withoutSecretCount())));
+                            nullptr, int(imported->withoutSecret)));
         }
         ctx.finish(ExitCode::ok);
-    });
+    };
+    const QString path = parser.positionalArguments().constFirst();
+    if (path != u"-")
+        return ctx.app.actions().importFile(path, report);
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return ctx.fail(Error::io(tr("Cannot read %1: %2").arg(path, in.errorString())));
+    ctx.app.actions().importData(in.readAll(), path, report);
 }

@@ -11,9 +11,6 @@ class TransferCommand final
     Q_DECLARE_TR_FUNCTIONS(TransferCommand)
 
 public:
-    static bool run(const QString &action, Invocation &ctx);
-
-private:
     static void exportAccounts(Invocation &ctx);
     static void importAccounts(Invocation &ctx);
 };

@@ -112,8 +112,7 @@ void ValidateCommand::run(Invocation &ctx)
                 run->accounts.append(a);
         }
         if (run->accounts.isEmpty()) {
-            ctx.out.line(tr("No enabled accounts to validate."));
-            return ctx.finish(ExitCode::ok);
+            return ctx.succeed(tr("No enabled accounts to validate."));
         }
     } else {
         auto account = ctx.app.accounts().resolve(names.first());

@@ -21,7 +21,7 @@ struct AccessKey
     QDateTime createdAt;
     QDateTime lastUsedAt;
     QDateTime revokedAt;
-    bool admin = false; ///< opens the admin API (/admin/v1), and only that
+    bool admin = false; ///< opens the admin API, and only that
 
     bool isRevoked() const { return revokedAt.isValid(); }
     QString idString() const { return id.toString(QUuid::WithoutBraces); }

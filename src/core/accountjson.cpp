@@ -59,6 +59,14 @@ Result<HeaderList> AccountJson::headersFromJson(const QJsonValue &value)
     return headers;
 }
 
+QJsonArray AccountJson::toJson(const QList<Account> &accounts)
+{
+    QJsonArray array;
+    for (const Account &a : accounts)
+        array.append(toJson(a));
+    return array;
+}
+
 QJsonObject AccountJson::toJson(const Account &account)
 {
     const AccountHealth &h = account.health;

@@ -16,6 +16,7 @@ class AccountJson
 
 public:
     static QJsonObject toJson(const Account &account);
+    static QJsonArray toJson(const QList<Account> &accounts);
     /// Applies the fields present in `json` on top of `base` (a patch); unknown fields
     /// and wrong types are refused. Health fields and times are never taken from input.
     static Result<Account> apply(const QJsonObject &json, Account base);

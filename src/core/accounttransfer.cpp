@@ -3,16 +3,11 @@
 
 #include "core/accountjson.h"
 #include "core/accountservice.h"
-#include "core/accountstore.h"
-#include "core/appcontext.h"
-#include "core/clock.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QSet>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -20,46 +15,7 @@ namespace {
 
 const QString formatName = u"switchboard-accounts"_s;
 
-/// Reads the secrets of `accounts` one after the other (keychain jobs are asynchronous).
-void collectSecrets(AppContext &app, std::shared_ptr<QJsonArray> out, QList<Account> accounts,
-                    qsizetype index, std::function<void(Status)> done)
-{
-    if (index == accounts.size())
-        return done({});
-    app.accountService().readSecret(
-        accounts[index], [&app, out, accounts, index, done](Result<QString> secret) {
-            if (!secret)
-                return done(
-                    Error::secret(AccountTransfer::tr("Cannot read the API key of \"%1\": %2")
-                                      .arg(accounts[index].name, secret.error().message)));
-            QJsonObject item = (*out)[index].toObject();
-            item.insert(u"secret"_s, *secret);
-            (*out)[index] = item;
-            collectSecrets(app, out, accounts, index + 1, done);
-        });
-}
-
 } // namespace
-
-void AccountTransfer::exportAll(AppContext &app, bool withSecrets,
-                                std::function<void(Result<QByteArray>)> done)
-{
-    auto accounts = app.accounts().list();
-    if (!accounts)
-        return done(accounts.error());
-    auto array = std::make_shared<QJsonArray>();
-    for (const Account &a : *accounts)
-        array->append(AccountJson::toJson(a));
-    auto finish = [&app, array, done](Status collected) {
-        if (!collected)
-            return done(collected.error());
-        done(document(*array, app.clock().now()));
-    };
-    if (withSecrets)
-        collectSecrets(app, array, *accounts, 0, finish);
-    else
-        finish({});
-}
 
 Status AccountTransfer::writeFile(const QString &path, const QByteArray &data)
 {
@@ -135,49 +91,4 @@ Result<QList<ImportItem>> AccountTransfer::parse(const QByteArray &data,
         items.append(item);
     }
     return items;
-}
-
-AccountImporter::AccountImporter(AppContext &app, QList<ImportItem> items)
-    : m_app(app)
-    , m_items(std::move(items))
-{ }
-
-void AccountImporter::run(std::function<void(Status)> done)
-{
-    m_done = std::move(done);
-    next(0);
-}
-
-void AccountImporter::next(qsizetype index)
-{
-    if (index == m_items.size())
-        return m_done({});
-    Account account = m_items[index].account;
-    account.id = QUuid::createUuid();
-    if (const auto &secret = m_items[index].secret) {
-        m_app.accountService().create(account, *secret, [this, index](Result<Account> created) {
-            if (!created)
-                return rollback(created.error());
-            m_created.append(created->id);
-            next(index + 1);
-        });
-        return;
-    }
-    account.enabled = false;
-    account.createdAt = account.updatedAt = m_app.clock().now();
-    account.health.reason = tr("No API key: set one with switchboard accounts edit \"%1\" --secret")
-                                .arg(account.name);
-    if (Status inserted = m_app.accounts().insert(account); !inserted)
-        return rollback(inserted.error());
-    m_created.append(account.id);
-    ++m_withoutSecret;
-    next(index + 1);
-}
-
-void AccountImporter::rollback(const Error &error)
-{
-    if (m_created.isEmpty())
-        return m_done(error);
-    const QUuid id = m_created.takeLast();
-    m_app.accountService().remove(id, [this, error](Status) { rollback(error); });
 }

@@ -9,12 +9,14 @@
 #include <memory>
 
 class AccessKeyStore;
+class AccountActions;
 class AccountService;
 class AccountStore;
 class Clock;
 class Database;
 class SecretStore;
 class SettingsStore;
+class UsageStore;
 
 /// Where the process keeps its state, as chosen on the command line.
 struct AppOptions
@@ -24,7 +26,7 @@ struct AppOptions
 };
 
 /// The opened stores of one thread: database, secrets and the services on top.
-/// The CLI, the headless server and the GUI's storage worker each build one.
+/// The CLI and the runtime's storage worker each build one.
 class AppContext final
 {
     Q_DECLARE_TR_FUNCTIONS(AppContext)
@@ -35,7 +37,8 @@ public:
 
     static Result<std::unique_ptr<AppContext>> open(const AppOptions &options, const Clock &clock);
     /// The secret store the options ask for: the keychain, or the --secrets-file.
-    static std::unique_ptr<SecretStore> makeSecretStore(const AppOptions &options);
+    static std::unique_ptr<SecretStore> makeSecretStore(const AppOptions &options,
+                                                        const Clock &clock);
 
     const QString &dataDir() const { return m_dataDir; }
     const Clock &clock() const { return m_clock; }
@@ -44,7 +47,10 @@ public:
     AccessKeyStore &accessKeys() { return *m_keys; }
     SettingsStore &settings() { return *m_settings; }
     SecretStore &secrets() { return *m_secrets; }
+    UsageStore &usage() { return *m_usage; }
     AccountService &accountService() { return *m_service; }
+    /// What the window, the command line and the admin API do with accounts.
+    AccountActions &actions() { return *m_actions; }
     /// True when secrets go to a plaintext file the user asked for.
     bool usesSecretsFile() const { return m_usesSecretsFile; }
 
@@ -59,5 +65,7 @@ private:
     std::unique_ptr<AccessKeyStore> m_keys;
     std::unique_ptr<SettingsStore> m_settings;
     std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<UsageStore> m_usage;
     std::unique_ptr<AccountService> m_service;
+    std::unique_ptr<AccountActions> m_actions;
 };

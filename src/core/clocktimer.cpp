@@ -15,6 +15,7 @@ constexpr qint64 longestQTimerMs = std::numeric_limits<int>::max();
 ClockTimer::ClockTimer(const Clock &clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock)
+    , m_qtimer(this) // a child, so it follows the timer into another thread
 {
     m_qtimer.setSingleShot(true);
     m_qtimer.setTimerType(Qt::PreciseTimer);

@@ -70,5 +70,5 @@ private:
     bool m_singleShot = false;
     bool m_absolute = false; ///< started by startAt(): a single shot at m_due
     QDateTime m_due;
-    QTimer m_qtimer; ///< real clocks only
+    QTimer m_qtimer; ///< real clocks only; a child, so moveToThread() takes it along
 };

@@ -1,23 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "keychainsecretstore.h"
 
+#include "core/clocktimer.h"
 #include "core/logging.h"
 
-#include <QTimer>
 #include <qt6keychain/keychain.h>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
 // A keyring daemon that is just starting can answer "no backend" once; one retry
 // after this delay covers that without hiding a real absence.
-constexpr int retryDelayMs = 300;
+constexpr std::chrono::milliseconds retryDelay = 300ms;
 
 } // namespace
 
-KeychainSecretStore::KeychainSecretStore(QString service)
-    : m_service(std::move(service))
+KeychainSecretStore::KeychainSecretStore(const Clock &clock, QString service)
+    : m_target {&clock, std::move(service)}
 { }
 
 QString KeychainSecretStore::description() const
@@ -27,50 +28,50 @@ QString KeychainSecretStore::description() const
 
 void KeychainSecretStore::read(const QString &key, Callback done)
 {
-    run(m_service, Op::Read, key, {}, std::move(done), false);
+    run(m_target, Op::Read, key, {}, std::move(done), false);
 }
 
 void KeychainSecretStore::write(const QString &key, const QString &secret, Callback done)
 {
-    run(m_service, Op::Write, key, secret, std::move(done), false);
+    run(m_target, Op::Write, key, secret, std::move(done), false);
 }
 
 void KeychainSecretStore::remove(const QString &key, Callback done)
 {
     // libsecret reports success for deleting a missing entry: look it up first, so that
     // NotFound means the same here as in every other SecretStore.
-    const QString service = m_service;
-    auto removeIfFound = [service, key, done = std::move(done)](const SecretResult &found) {
-        if (!found.ok())
-            return done(found);
-        run(service, Op::Remove, key, {}, done, false);
-    };
-    run(service, Op::Read, key, {}, std::move(removeIfFound), false);
+    auto removeIfFound
+        = [target = m_target, key, done = std::move(done)](const SecretResult &found) {
+              if (!found.ok())
+                  return done(found);
+              run(target, Op::Remove, key, {}, done, false);
+          };
+    run(m_target, Op::Read, key, {}, std::move(removeIfFound), false);
 }
 
-void KeychainSecretStore::run(const QString &service, Op op, const QString &key,
+void KeychainSecretStore::run(const Target &target, Op op, const QString &key,
                               const QString &secret, Callback done, bool retried)
 {
     QKeychain::Job *job = nullptr;
     switch (op) {
     case Op::Read:
-        job = new QKeychain::ReadPasswordJob(service);
+        job = new QKeychain::ReadPasswordJob(target.service);
         break;
     case Op::Write: {
-        auto *write = new QKeychain::WritePasswordJob(service);
+        auto *write = new QKeychain::WritePasswordJob(target.service);
         write->setTextData(secret);
         job = write;
         break;
     }
     case Op::Remove:
-        job = new QKeychain::DeletePasswordJob(service);
+        job = new QKeychain::DeletePasswordJob(target.service);
         break;
     }
     job->setKey(key);
     job->setAutoDelete(false); // deleted below, after a possible retry used it as context
     QObject::connect(
         job, &QKeychain::Job::finished, job,
-        [service, op, key, secret, done, retried](QKeychain::Job *finished) {
+        [target, op, key, secret, done, retried](QKeychain::Job *finished) {
             SecretResult result;
             switch (finished->error()) {
             case QKeychain::NoError:
@@ -86,11 +87,11 @@ void KeychainSecretStore::run(const QString &service, Op op, const QString &key,
                 if (!retried) {
                     qCDebug(lcKeychain)
                         << "Keychain unavailable, retrying once:" << finished->errorString();
-                    QTimer::singleShot(retryDelayMs, finished,
-                                       [service, op, key, secret, done, finished] {
-                                           run(service, op, key, secret, done, true);
-                                           finished->deleteLater();
-                                       });
+                    ClockTimer::singleShot(*target.clock, retryDelay, finished,
+                                           [target, op, key, secret, done, finished] {
+                                               run(target, op, key, secret, done, true);
+                                               finished->deleteLater();
+                                           });
                     return;
                 }
                 result.status = finished->error() == QKeychain::NoBackendAvailable

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storageworker.h"
 
-#include "core/accountjson.h"
-#include "core/accountservice.h"
 #include "core/accountstore.h"
-#include "core/clock.h"
+#include "core/clocktimer.h"
 #include "core/debuglog.h"
 #include "core/logging.h"
 #include "core/settingsstore.h"
@@ -12,16 +10,15 @@
 
 #include <QCryptographicHash>
 #include <QDir>
-#include <QJsonArray>
-#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int flushIntervalMs = 1000;
+constexpr std::chrono::milliseconds flushInterval = 1s;
 // Changes by other processes (the command line, a second instance) show up this fast.
-constexpr int reloadIntervalMs = 5000;
+constexpr std::chrono::milliseconds reloadInterval = 5s;
 constexpr qsizetype maxBatch = 500;
 
 } // namespace
@@ -30,12 +27,7 @@ StorageWorker::StorageWorker(AppOptions options, const Clock &clock, QObject *pa
     : QObject(parent)
     , m_options(std::move(options))
     , m_clock(clock)
-    , m_flushTimer(new QTimer(this))
-    , m_reloadTimer(new QTimer(this))
-{
-    connect(m_flushTimer, &QTimer::timeout, this, &StorageWorker::flush);
-    connect(m_reloadTimer, &QTimer::timeout, this, &StorageWorker::reload);
-}
+{ }
 
 StorageWorker::~StorageWorker()
 {
@@ -49,12 +41,17 @@ void StorageWorker::open()
     if (!app)
         return Q_EMIT failed(app.error().message);
     m_app = std::move(*app);
-    m_usage = std::make_unique<UsageStore>(m_app->database());
     m_debugLog = std::make_unique<DebugLog>(QDir(m_app->dataDir()).filePath(u"logs/debug.jsonl"_s));
     if (!load(true))
         return;
-    m_flushTimer->start(flushIntervalMs);
-    m_reloadTimer->start(reloadIntervalMs);
+    // Made here, on the worker's thread, where they must run: a ClockTimer does not follow
+    // moveToThread (its QTimer is a member, not a child).
+    for (const auto &[interval, slot] : {std::pair {flushInterval, &StorageWorker::flush},
+                                         std::pair {reloadInterval, &StorageWorker::reload}}) {
+        auto *timer = new ClockTimer(m_clock, this);
+        connect(timer, &ClockTimer::timeout, this, slot);
+        timer->start(interval);
+    }
 }
 
 void StorageWorker::reload()
@@ -121,7 +118,7 @@ void StorageWorker::flush()
     if (m_pendingUsage.isEmpty())
         return;
     const QList<UsageRecord> batch = std::exchange(m_pendingUsage, {});
-    if (Status stored = m_usage->record(batch); !stored) {
+    if (Status stored = m_app->usage().record(batch); !stored) {
         qCWarning(lcStore).noquote() << "Cannot store usage:" << stored.error().message;
         return;
     }
@@ -130,8 +127,11 @@ void StorageWorker::flush()
         if (!r.accessKeyId.isNull())
             keysUsed.insert(r.accessKeyId, std::max(keysUsed.value(r.accessKeyId), r.time));
     }
-    for (auto it = keysUsed.cbegin(); it != keysUsed.cend(); ++it)
-        m_app->accessKeys().markUsed(it.key(), it.value());
+    for (auto it = keysUsed.cbegin(); it != keysUsed.cend(); ++it) {
+        if (Status marked = m_app->accessKeys().markUsed(it.key(), it.value()); !marked)
+            qCWarning(lcStore).noquote()
+                << "Cannot note the use of an access key:" << marked.error().message;
+    }
     Q_EMIT usageStored(batch);
 }
 
@@ -147,89 +147,11 @@ void StorageWorker::run(const Job &job)
         return;
     }
     flush(); // a job reading usage sees every finished request
-    job(*m_app, *m_usage);
+    job(*m_app);
 }
 
 void StorageWorker::writeDebugEntry(const QJsonObject &entry)
 {
     if (m_debugLog)
         m_debugLog->append(entry);
-}
-
-void StorageWorker::admin(const AdminCall &call, AdminReply reply)
-{
-    if (!m_app)
-        return reply(AdminResult::failure(Error::storage(tr("The database is not open."))));
-    const QString resource = call.path.value(0);
-    const QString ref = call.path.value(1);
-    auto reloadThen = [this, reply](AdminResult result) {
-        flush();
-        load(true); // the gateway sees the change at once
-        reply(result);
-    };
-
-    if (resource == u"reload" && call.method == "POST" && call.path.size() == 1)
-        return reloadThen(AdminResult::ok(QJsonObject {{u"reloaded"_s, true}}));
-
-    if (resource == u"stats" && call.method == "GET" && call.path.size() == 1) {
-        flush();
-        const QDateTime to = m_clock.now().addSecs(1);
-        const qint64 hours = QUrlQuery(call.query).queryItemValue(u"hours"_s).toLongLong();
-        auto totals = m_usage->totals(to.addSecs(-3600 * (hours > 0 ? hours : 24)), to);
-        if (!totals)
-            return reply(AdminResult::failure(totals.error()));
-        QJsonArray array;
-        for (const UsageTotals &t : *totals)
-            array.append(UsageStore::toJson(t));
-        return reply(AdminResult::ok(QJsonObject {{u"accounts"_s, array}}));
-    }
-
-    if (resource != u"accounts")
-        return reply(AdminResult::failure(Error::notFound(
-            tr("There is no admin endpoint /admin/v1/%1.").arg(call.path.join(u'/')))));
-
-    if (call.method == "POST" && call.path.size() == 1) {
-        if (!call.body.contains(u"name"))
-            return reply(AdminResult::failure(Error::invalid(tr("name: the field is required."))));
-        auto draft = AccountJson::apply(call.body, Account {});
-        if (!draft)
-            return reply(AdminResult::failure(draft.error()));
-        return m_app->accountService().create(
-            *draft, call.body.value(u"secret").toString(), [reloadThen](Result<Account> created) {
-                if (!created)
-                    return reloadThen(AdminResult::failure(created.error()));
-                reloadThen(AdminResult::ok(AccountJson::toJson(*created), 201));
-            });
-    }
-    auto account = m_app->accounts().resolve(ref);
-    if (call.path.size() != 2 || !account) {
-        return reply(AdminResult::failure(
-            call.path.size() != 2 ? Error::notFound(
-                tr("There is no admin endpoint /admin/v1/%1.").arg(call.path.join(u'/')))
-                                  : account.error()));
-    }
-    if (call.method == "PATCH") {
-        auto edited = AccountJson::apply(call.body, *account);
-        if (!edited)
-            return reply(AdminResult::failure(edited.error()));
-        std::optional<QString> secret;
-        if (call.body.contains(u"secret"))
-            secret = call.body.value(u"secret").toString();
-        return m_app->accountService().update(
-            *edited, secret, [reloadThen](Result<Account> updated) {
-                if (!updated)
-                    return reloadThen(AdminResult::failure(updated.error()));
-                reloadThen(AdminResult::ok(AccountJson::toJson(*updated)));
-            });
-    }
-    if (call.method == "DELETE") {
-        return m_app->accountService().remove(account->id, [reloadThen](Status removed) {
-            if (!removed)
-                return reloadThen(AdminResult::failure(removed.error()));
-            reloadThen(AdminResult::ok(QJsonObject {{u"deleted"_s, true}}));
-        });
-    }
-    reply(AdminResult::failure(
-        Error::notFound(tr("There is no admin endpoint %1 /admin/v1/%2.")
-                            .arg(QString::fromLatin1(call.method), call.path.join(u'/')))));
 }

@@ -3,14 +3,12 @@
 
 #include "core/accesskeystore.h"
 #include "core/account.h"
-#include "core/admincall.h"
 #include "core/appcontext.h"
 #include "core/settings.h"
 #include "core/usagerecord.h"
 
 #include <QHash>
 #include <QObject>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -18,7 +16,6 @@
 class Clock;
 class DebugLog;
 class SecretStore;
-class UsageStore;
 
 /// The database side of a running gateway, on its own thread: loads accounts, access
 /// keys and settings (and notices changes other processes make), and writes health and
@@ -41,16 +38,13 @@ public:
     void saveHealth(const QUuid &id, const AccountHealth &health);
     /// Writes what is buffered now.
     void flush();
-    /// Runs an admin API call that needs the database (create, edit, delete, stats, reload).
-    void admin(const AdminCall &call, AdminReply reply);
     /// The secret store of the open database (null before open()); use it on this
     /// worker's thread only.
     SecretStore *secrets();
     /// A piece of work for the database thread, with the open stores.
-    using Job = std::function<void(AppContext &app, UsageStore &usage)>;
-    /// Runs `job` now (call it on the worker's thread, e.g. through invokeMethod); the
-    /// job calls reload() after a change so the gateway sees it at once. Without an open
-    /// database the job is dropped with a warning.
+    using Job = std::function<void(AppContext &app)>;
+    /// Runs `job` now (call it on the worker's thread, e.g. through invokeMethod), after
+    /// writing what is buffered. Without an open database the job is dropped with a warning.
     void run(const Job &job);
     /// Appends to <data dir>/logs/debug.jsonl (only sent while debug logging is on).
     void writeDebugEntry(const QJsonObject &entry);
@@ -68,11 +62,7 @@ private:
     AppOptions m_options;
     const Clock &m_clock;
     std::unique_ptr<AppContext> m_app;
-    std::unique_ptr<UsageStore> m_usage;
     std::unique_ptr<DebugLog> m_debugLog;
-    // Children, so they move to the worker's thread with it.
-    QTimer *m_flushTimer;
-    QTimer *m_reloadTimer;
     QList<UsageRecord> m_pendingUsage;
     QHash<QUuid, AccountHealth> m_pendingHealth;
     QByteArray m_fingerprint; ///< of the configuration last loaded

@@ -200,3 +200,11 @@ QJsonObject UsageStore::toJson(const UsageTotals &t)
         {u"latency_p95_ms"_s, t.p95LatencyMs},
     };
 }
+
+QJsonArray UsageStore::toJson(const QList<UsageTotals> &totals)
+{
+    QJsonArray array;
+    for (const UsageTotals &t : totals)
+        array.append(toJson(t));
+    return array;
+}

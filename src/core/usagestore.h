@@ -5,6 +5,7 @@
 #include "core/usagerecord.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 
@@ -47,6 +48,7 @@ public:
     Result<QList<UsageRecord>> recent(int limit) const;
 
     static QJsonObject toJson(const UsageTotals &totals);
+    static QJsonArray toJson(const QList<UsageTotals> &totals);
     /// The nearest-rank percentile of sorted values (p in 0..100); 0 for none.
     static int percentile(const QList<int> &sorted, int p);
 

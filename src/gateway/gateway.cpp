@@ -36,14 +36,14 @@ void Gateway::start(const QHostAddress &address, quint16 port)
     QMetaObject::invokeMethod(
         m_context,
         [this, address, port, accounts = m_accounts, settings = m_settings, keys = m_keys,
-         pinned = m_pinned, admin = m_adminBackend] {
+         pinned = m_pinned, storage = m_storage] {
             // Runs on the gateway thread: the server, its sockets and managers are created here.
             auto *server = new GatewayServer(m_clock, m_secretStoreFactory(), m_context);
             server->setSettings(settings);
             server->setAccessKeys(keys);
             server->setAccounts(accounts);
             server->setPinned(pinned);
-            server->setAdminBackend(admin);
+            server->setStorage(storage);
             const Status listening = server->listen(address, port);
             if (!listening) {
                 delete server;
@@ -165,10 +165,10 @@ void Gateway::abandonTests()
         test.done(stoppedResult(test.accountId));
 }
 
-void Gateway::setAdminBackend(AdminBackend backend)
+void Gateway::setStorage(StorageRunner storage)
 {
-    m_adminBackend = backend;
-    onServer([backend](GatewayServer &server) { server.setAdminBackend(backend); });
+    m_storage = storage;
+    onServer([storage](GatewayServer &server) { server.setStorage(storage); });
 }
 
 void Gateway::shutdownThread()

@@ -3,8 +3,8 @@
 
 #include "core/accesskeystore.h"
 #include "core/account.h"
-#include "core/admincall.h"
 #include "core/settings.h"
+#include "core/storagetask.h"
 #include "core/usagerecord.h"
 #include "gateway/upstreamvalidator.h"
 
@@ -50,8 +50,8 @@ public:
     /// on this object's thread; with the gateway stopped it answers at once with a failure.
     void test(const Account &account, const QString &secret,
               std::function<void(const ValidationResult &)> done);
-    /// Where admin API writes go (called on the gateway thread; may answer from any).
-    void setAdminBackend(AdminBackend backend);
+    /// Where the admin API runs its database work (called from the gateway thread).
+    void setStorage(StorageRunner storage);
 
 Q_SIGNALS:
     void started(const QHostAddress &address, quint16 port);
@@ -82,7 +82,7 @@ private:
     Settings m_settings;
     QList<AccessKey> m_keys;
     QUuid m_pinned;
-    AdminBackend m_adminBackend;
+    StorageRunner m_storage;
     bool m_running = false;
     struct PendingTest
     {

@@ -88,8 +88,7 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
 {
     m_context.reset(new GatewayParts {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
     setSettings(Settings {});
-    m_admin = new AdminApi(*m_health, *m_router, *m_secrets, *m_validator, *m_scheduler,
-                           m_context->cooldowns, this);
+    m_admin = new AdminApi(*m_context, *m_validator, *m_scheduler, this);
     connect(m_health, &HealthBook::healthChanged, this, &GatewayServer::healthChanged);
     connect(m_health, &HealthBook::accountInvalidated, this, &GatewayServer::accountInvalidated);
     connect(m_health, &HealthBook::healthChanged, m_scheduler, &ValidationScheduler::healthChanged);
@@ -295,9 +294,9 @@ void GatewayServer::setAccounts(const QList<Account> &accounts)
     m_scheduler->accountsChanged();
 }
 
-void GatewayServer::setAdminBackend(AdminBackend backend)
+void GatewayServer::setStorage(StorageRunner storage)
 {
-    m_admin->setBackend(std::move(backend));
+    m_admin->setStorage(std::move(storage));
 }
 
 void GatewayServer::validateAccount(const QUuid &id)

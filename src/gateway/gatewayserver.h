@@ -3,9 +3,9 @@
 
 #include "core/accesskeystore.h"
 #include "core/account.h"
-#include "core/admincall.h"
 #include "core/result.h"
 #include "core/settings.h"
+#include "core/storagetask.h"
 #include "core/usagerecord.h"
 #include "gateway/admission.h"
 #include "gateway/gatewayparts.h"
@@ -54,7 +54,8 @@ public:
 
     const HealthBook &health() const { return *m_health; }
 
-    void setAdminBackend(AdminBackend backend);
+    /// Where the admin API runs its database work.
+    void setStorage(StorageRunner storage);
     void validateAccount(const QUuid &id);
     void validateAll();
     /// Validates an account that need not be saved, with the given secret; health unchanged.

@@ -29,20 +29,7 @@ Runtime::Runtime(AppOptions options, const Clock &clock, QObject *parent)
     connect(m_gateway, &Gateway::healthChanged, m_storage, &StorageWorker::saveHealth);
     connect(m_gateway, &Gateway::requestFinished, m_storage, &StorageWorker::recordUsage);
     connect(m_gateway, &Gateway::debugEntry, m_storage, &StorageWorker::writeDebugEntry);
-    QPointer<Runtime> self = this;
-    m_gateway->setAdminBackend([storage, self](const AdminCall &call, AdminReply reply) {
-        // The answer travels the way the reloaded configuration does (storage thread →
-        // this thread → gateway thread), so it never overtakes it: a client that deleted
-        // an account does not see it again in its next call.
-        AdminReply ordered = [self, reply](const AdminResult &result) {
-            if (!self || !QMetaObject::invokeMethod(self, [reply, result] { reply(result); }))
-                reply(result);
-        };
-        QMetaObject::invokeMethod(storage, [storage, call, ordered] {
-            if (storage)
-                storage->admin(call, ordered);
-        });
-    });
+    m_gateway->setStorage(storageRunner());
 
     connect(m_storage, &StorageWorker::failed, this, &Runtime::failed);
     connect(m_storage, &StorageWorker::loaded, this,
@@ -78,4 +65,23 @@ void Runtime::start(std::optional<QHostAddress> address, std::optional<quint16> 
 void Runtime::stop()
 {
     m_gateway->stop();
+}
+
+StorageRunner Runtime::storageRunner()
+{
+    // `this` outlives the storage thread: the destructor waits for it.
+    return [this, storage = m_storage](StorageTask task) {
+        QMetaObject::invokeMethod(storage, [this, storage, task = std::move(task)] {
+            storage->run([this, storage, &task](AppContext &app) {
+                task(app, [this, storage](Continuation next) {
+                    // The reloaded configuration goes ahead of the continuation on the way
+                    // both take (storage thread → this thread → the gateway's thread), so an
+                    // answer never overtakes the change it reports: a client that deleted an
+                    // account does not see it again in its next call.
+                    storage->reload();
+                    QMetaObject::invokeMethod(this, std::move(next));
+                });
+            });
+        });
+    };
 }

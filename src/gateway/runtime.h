@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/appcontext.h"
+#include "core/storagetask.h"
 #include "gateway/gateway.h"
 
 #include <QHostAddress>
@@ -14,8 +15,8 @@ class StorageWorker;
 
 /// A running Switchboard without its face: the storage worker on its thread, the gateway on
 /// its own, and the wiring between them (health and usage to the database, configuration
-/// changes to the gateway, admin API writes to storage). The headless server and the
-/// desktop app each build one.
+/// changes to the gateway, the admin API's storage work to storage). The headless server
+/// and the desktop app each build one.
 class Runtime final : public QObject
 {
     Q_OBJECT
@@ -32,6 +33,9 @@ public:
 
     Gateway &gateway() { return *m_gateway; }
     StorageWorker &storage() { return *m_storage; }
+    /// Runs tasks on the storage thread, continuations on this object's thread (see
+    /// core/storagetask.h); callable from any thread while this object lives.
+    StorageRunner storageRunner();
 
 Q_SIGNALS:
     /// The configuration as last loaded from the database.

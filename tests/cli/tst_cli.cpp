@@ -156,7 +156,7 @@ void TestCli::addSurvivesRestartAndKeepsSecretInKeychain()
     QCOMPARE(listed[0].toObject().value(u"id"), account.value(u"id"));
     QCOMPARE(listed[0].toObject().value(u"model_map").toArray().size(), 1);
 
-    KeychainSecretStore keychain;
+    KeychainSecretStore keychain(m_clock);
     const SecretResult stored = SecretOps::read(keychain, account.value(u"id").toString());
     QVERIFY2(stored.ok(), qPrintable(stored.message));
     QCOMPARE(stored.secret, QString::fromLatin1(secret));
@@ -291,7 +291,7 @@ void TestCli::editEnableDisableShowRemove()
     QCOMPARE(a.value(u"priority").toInt(), 7);
     QCOMPARE(a.value(u"weight").toInt(), 5); // untouched
     QVERIFY(a.value(u"extra_headers").toObject().isEmpty());
-    KeychainSecretStore keychain;
+    KeychainSecretStore keychain(m_clock);
     QCOMPARE(SecretOps::read(keychain, id).secret, u"sbtest-new-secret-1"_s);
 
     QCOMPARE(sb({u"accounts"_s, u"disable"_s, u"renamed"_s}).exitCode, 0);
@@ -339,7 +339,7 @@ void TestCli::exportAndImport()
     QVERIFY2(r.out.contains(u"Imported 2"_s), qPrintable(r.out));
     const QJsonArray imported = accounts();
     QCOMPARE(imported.size(), 2);
-    KeychainSecretStore keychain;
+    KeychainSecretStore keychain(m_clock);
     for (const QJsonValue &a : imported) {
         const SecretResult s = SecretOps::read(keychain, a.toObject().value(u"id").toString());
         QVERIFY2(s.ok(), qPrintable(s.message));

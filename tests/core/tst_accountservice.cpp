@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/accountservice.h"
-#include "core/accountstore.h"
+#include "accountstores.h"
 #include "support/fakeclock.h"
-#include "support/memorysecretstore.h"
 #include "support/secretops.h"
-#include "support/testdatabase.h"
 #include "support/testprinters.h"
 #include "support/waitfor.h"
 
@@ -46,12 +43,12 @@ private slots:
     void updateRowAndSecret();
     void updateWithoutSecretKeepsIt();
     void updateWithFailingSecretRestoresRow();
-    void updateErrors();
+    void updateRefusesUnknownDuplicateOrInvalidAccounts();
     void removeDeletesBoth();
     void removeWithoutSecretSucceeds();
     void removeWithFailingSecretDeleteRestoresRow();
     void removeUnknownIsNotFound();
-    void readSecret();
+    void readSecretGivesTheKeyOrTheStoreError();
 
 private:
     Result<Account> create(const Account &account, const QString &secret);
@@ -59,10 +56,7 @@ private:
     Status remove(const QUuid &id);
 
     FakeClock m_clock;
-    std::unique_ptr<TestDatabase> m_db;
-    std::unique_ptr<AccountStore> m_store;
-    std::unique_ptr<MemorySecretStore> m_secrets;
-    std::unique_ptr<AccountService> m_service;
+    std::unique_ptr<AccountStores> m_stores;
 };
 
 void TestAccountService::init()
@@ -71,37 +65,31 @@ void TestAccountService::init()
     m_clock.setNow(FakeClock::defaultStart());
     auto db = TestDatabase::create(m_clock);
     QVERIFY2(db, qPrintable(errorMessage(db)));
-    m_db = std::move(db).value();
-    m_store = std::make_unique<AccountStore>(m_db->database());
-    m_secrets = std::make_unique<MemorySecretStore>();
-    m_service = std::make_unique<AccountService>(*m_store, *m_secrets, m_clock);
+    m_stores = std::make_unique<AccountStores>(std::move(db).value(), m_clock);
 }
 
 void TestAccountService::cleanup()
 {
-    m_service.reset();
-    m_secrets.reset();
-    m_store.reset();
-    m_db.reset();
+    m_stores.reset();
 }
 
 Result<Account> TestAccountService::create(const Account &account, const QString &secret)
 {
     const auto r = waitForResult<Result<Account>>(
-        [&](auto done) { m_service->create(account, secret, done); });
+        [&](auto done) { m_stores->service.create(account, secret, done); });
     return r ? *r : Result<Account>(Error::storage(u"create did not finish"_s));
 }
 
 Result<Account> TestAccountService::update(const Account &account, std::optional<QString> secret)
 {
     const auto r = waitForResult<Result<Account>>(
-        [&](auto done) { m_service->update(account, secret, done); });
+        [&](auto done) { m_stores->service.update(account, secret, done); });
     return r ? *r : Result<Account>(Error::storage(u"update did not finish"_s));
 }
 
 Status TestAccountService::remove(const QUuid &id)
 {
-    const auto r = waitForResult<Status>([&](auto done) { m_service->remove(id, done); });
+    const auto r = waitForResult<Status>([&](auto done) { m_stores->service.remove(id, done); });
     return r ? *r : Status(Error::storage(u"remove did not finish"_s));
 }
 
@@ -118,9 +106,9 @@ void TestAccountService::createWritesRowAndSecret()
     QCOMPARE(created->updatedAt, m_clock.now());
     QCOMPARE(created->health, AccountHealth());
 
-    QCOMPARE(*m_store->find(created->id), *created);
-    QCOMPARE(m_secrets->count(), 1);
-    QCOMPARE(m_secrets->value(created->secretKey()), u"sk-ant-123"_s);
+    QCOMPARE(*m_stores->store.find(created->id), *created);
+    QCOMPARE(m_stores->secrets.count(), 1);
+    QCOMPARE(m_stores->secrets.value(created->secretKey()), u"sk-ant-123"_s);
 
     // A draft that brings its own id keeps it.
     Account withId = draft(u"Second"_s);
@@ -128,18 +116,18 @@ void TestAccountService::createWritesRowAndSecret()
     const auto second = create(withId, u"sk-2"_s);
     QVERIFY(second);
     QCOMPARE(second->id, withId.id);
-    QVERIFY(m_secrets->contains(withId.secretKey()));
+    QVERIFY(m_stores->secrets.contains(withId.secretKey()));
 }
 
 void TestAccountService::createWithFailingSecretWritesNoRow()
 {
-    m_secrets->failNextWrite(SecretResult::Status::NoBackend, u"no keyring here"_s);
+    m_stores->secrets.failNextWrite(SecretResult::Status::NoBackend, u"no keyring here"_s);
     const auto created = create(draft(u"Main"_s), u"sk-ant-123"_s);
     QVERIFY(!created);
     QCOMPARE(created.error().kind, Error::Kind::Secret);
     QCOMPARE(created.error().message, u"no keyring here"_s);
-    QVERIFY(m_store->list()->isEmpty());
-    QCOMPARE(m_secrets->count(), 0);
+    QVERIFY(m_stores->store.list()->isEmpty());
+    QCOMPARE(m_stores->secrets.count(), 0);
 
     // The failure was only for that call.
     QVERIFY(create(draft(u"Main"_s), u"sk-ant-123"_s));
@@ -155,21 +143,21 @@ void TestAccountService::createWithFailingInsertLeavesNoSecret()
     const auto created = create(clash, u"sk-second"_s);
     QVERIFY(!created);
     QCOMPARE(created.error().kind, Error::Kind::Conflict);
-    QVERIFY(!m_secrets->contains(clash.secretKey()));
-    QCOMPARE(m_secrets->count(), 1);
-    QCOMPARE(m_secrets->value(first->secretKey()), u"sk-first"_s);
-    QCOMPARE(m_store->list()->size(), 1);
+    QVERIFY(!m_stores->secrets.contains(clash.secretKey()));
+    QCOMPARE(m_stores->secrets.count(), 1);
+    QCOMPARE(m_stores->secrets.value(first->secretKey()), u"sk-first"_s);
+    QCOMPARE(m_stores->store.list()->size(), 1);
 }
 
 void TestAccountService::createDuplicateNameTouchesNoSecret()
 {
     QVERIFY(create(draft(u"Main"_s), u"sk-first"_s));
-    const int operations = m_secrets->operationCount();
+    const int operations = m_stores->secrets.operationCount();
     const auto created = create(draft(u"Main"_s), u"sk-second"_s);
     QVERIFY(!created);
     QCOMPARE(created.error().kind, Error::Kind::Conflict);
-    QCOMPARE(m_secrets->operationCount(), operations);
-    QCOMPARE(m_secrets->count(), 1);
+    QCOMPARE(m_stores->secrets.operationCount(), operations);
+    QCOMPARE(m_stores->secrets.count(), 1);
 }
 
 void TestAccountService::createInvalidDraftTouchesNothing()
@@ -180,8 +168,8 @@ void TestAccountService::createInvalidDraftTouchesNothing()
     QVERIFY(!created);
     QCOMPARE(created.error().kind, Error::Kind::Invalid);
     QVERIFY(created.error().message.contains(u"Tier"));
-    QCOMPARE(m_secrets->operationCount(), 0);
-    QVERIFY(m_store->list()->isEmpty());
+    QCOMPARE(m_stores->secrets.operationCount(), 0);
+    QVERIFY(m_stores->store.list()->isEmpty());
 }
 
 void TestAccountService::emptySecretRefused_data()
@@ -204,15 +192,15 @@ void TestAccountService::emptySecretRefused()
     const auto created = create(draft(u"Main"_s), secret);
     QVERIFY(!created);
     QCOMPARE(created.error().kind, Error::Kind::Invalid);
-    QVERIFY(m_store->list()->isEmpty());
-    QCOMPARE(m_secrets->operationCount(), 0);
+    QVERIFY(m_stores->store.list()->isEmpty());
+    QCOMPARE(m_stores->secrets.operationCount(), 0);
 
     const auto existing = create(draft(u"Other"_s), u"sk-ok"_s);
     QVERIFY(existing);
     const auto updated = update(*existing, secret);
     QVERIFY(!updated);
     QCOMPARE(updated.error().kind, Error::Kind::Invalid);
-    QCOMPARE(m_secrets->value(existing->secretKey()), u"sk-ok"_s);
+    QCOMPARE(m_stores->secrets.value(existing->secretKey()), u"sk-ok"_s);
     QVERIFY(AccountService::checkSecret(u"sk-ant-api03-abc_DEF"_s));
 }
 
@@ -230,46 +218,46 @@ void TestAccountService::updateRowAndSecret()
     QCOMPARE(updated->createdAt, created->createdAt);
     QCOMPARE(updated->updatedAt, m_clock.now());
     QCOMPARE(updated->name, u"Renamed"_s);
-    QCOMPARE(*m_store->find(created->id), *updated);
-    QCOMPARE(m_secrets->value(created->secretKey()), u"sk-new"_s);
-    QCOMPARE(m_secrets->count(), 1);
+    QCOMPARE(*m_stores->store.find(created->id), *updated);
+    QCOMPARE(m_stores->secrets.value(created->secretKey()), u"sk-new"_s);
+    QCOMPARE(m_stores->secrets.count(), 1);
 }
 
 void TestAccountService::updateWithoutSecretKeepsIt()
 {
     const auto created = create(draft(u"Main"_s), u"sk-old"_s);
     QVERIFY(created);
-    const int operations = m_secrets->operationCount();
+    const int operations = m_stores->secrets.operationCount();
     Account changed = *created;
     changed.weight = 9;
     const auto updated = update(changed, std::nullopt);
     QVERIFY(updated);
-    QCOMPARE(m_store->find(created->id)->weight, 9);
-    QCOMPARE(m_secrets->value(created->secretKey()), u"sk-old"_s);
-    QCOMPARE(m_secrets->operationCount(), operations);
+    QCOMPARE(m_stores->store.find(created->id)->weight, 9);
+    QCOMPARE(m_stores->secrets.value(created->secretKey()), u"sk-old"_s);
+    QCOMPARE(m_stores->secrets.operationCount(), operations);
 }
 
 void TestAccountService::updateWithFailingSecretRestoresRow()
 {
     const auto created = create(draft(u"Main"_s), u"sk-old"_s);
     QVERIFY(created);
-    const Account before = *m_store->find(created->id);
+    const Account before = *m_stores->store.find(created->id);
     m_clock.advanceSecs(30);
     Account changed = before;
     changed.name = u"Renamed"_s;
     changed.tier = 2;
-    m_secrets->failNextWrite(SecretResult::Status::AccessDenied, u"keyring locked"_s);
+    m_stores->secrets.failNextWrite(SecretResult::Status::AccessDenied, u"keyring locked"_s);
     const auto updated = update(changed, u"sk-new"_s);
     QVERIFY(!updated);
     QCOMPARE(updated.error().kind, Error::Kind::Secret);
     QCOMPARE(updated.error().message, u"keyring locked"_s);
-    const auto restored = m_store->find(created->id);
+    const auto restored = m_stores->store.find(created->id);
     QVERIFY2(restored, "the row is gone");
     QCOMPARE(*restored, before);
-    QCOMPARE(m_secrets->value(created->secretKey()), u"sk-old"_s);
+    QCOMPARE(m_stores->secrets.value(created->secretKey()), u"sk-old"_s);
 }
 
-void TestAccountService::updateErrors()
+void TestAccountService::updateRefusesUnknownDuplicateOrInvalidAccounts()
 {
     const auto one = create(draft(u"One"_s), u"sk-1"_s);
     const auto two = create(draft(u"Two"_s), u"sk-2"_s);
@@ -278,18 +266,18 @@ void TestAccountService::updateErrors()
     Account ghost = draft(u"Ghost"_s);
     ghost.id = QUuid::createUuid();
     QCOMPARE(update(ghost, u"sk-x"_s).error().kind, Error::Kind::NotFound);
-    QVERIFY(!m_secrets->contains(ghost.secretKey()));
+    QVERIFY(!m_stores->secrets.contains(ghost.secretKey()));
 
     Account clash = *two;
     clash.name = u"one"_s;
     QCOMPARE(update(clash, u"sk-x"_s).error().kind, Error::Kind::Conflict);
-    QCOMPARE(m_secrets->value(two->secretKey()), u"sk-2"_s);
+    QCOMPARE(m_stores->secrets.value(two->secretKey()), u"sk-2"_s);
 
     Account invalid = *two;
     invalid.baseUrl = QUrl(u"ftp://example.com"_s);
     QCOMPARE(update(invalid, u"sk-x"_s).error().kind, Error::Kind::Invalid);
-    QCOMPARE(*m_store->find(two->id), *two);
-    QCOMPARE(m_secrets->value(two->secretKey()), u"sk-2"_s);
+    QCOMPARE(*m_stores->store.find(two->id), *two);
+    QCOMPARE(m_stores->secrets.value(two->secretKey()), u"sk-2"_s);
 }
 
 void TestAccountService::removeDeletesBoth()
@@ -299,10 +287,10 @@ void TestAccountService::removeDeletesBoth()
     QVERIFY(keep && gone);
     const Status removed = remove(gone->id);
     QVERIFY2(removed, qPrintable(removed.ok() ? QString() : describe(removed.error())));
-    QCOMPARE(m_store->find(gone->id).error().kind, Error::Kind::NotFound);
-    QVERIFY(!m_secrets->contains(gone->secretKey()));
-    QCOMPARE(m_store->list()->size(), 1);
-    QCOMPARE(m_secrets->value(keep->secretKey()), u"sk-keep"_s);
+    QCOMPARE(m_stores->store.find(gone->id).error().kind, Error::Kind::NotFound);
+    QVERIFY(!m_stores->secrets.contains(gone->secretKey()));
+    QCOMPARE(m_stores->store.list()->size(), 1);
+    QCOMPARE(m_stores->secrets.value(keep->secretKey()), u"sk-keep"_s);
 }
 
 void TestAccountService::removeWithoutSecretSucceeds()
@@ -310,9 +298,9 @@ void TestAccountService::removeWithoutSecretSucceeds()
     // The secret may already be gone (removed by hand from the keyring): still removable.
     const auto created = create(draft(u"Main"_s), u"sk-1"_s);
     QVERIFY(created);
-    QVERIFY(SecretOps::remove(*m_secrets, created->secretKey()).ok());
+    QVERIFY(SecretOps::remove(m_stores->secrets, created->secretKey()).ok());
     QVERIFY(remove(created->id));
-    QVERIFY(m_store->list()->isEmpty());
+    QVERIFY(m_stores->store.list()->isEmpty());
 }
 
 void TestAccountService::removeWithFailingSecretDeleteRestoresRow()
@@ -323,23 +311,23 @@ void TestAccountService::removeWithFailingSecretDeleteRestoresRow()
     health.state = HealthState::Valid;
     health.lastUsed = m_clock.now().addSecs(5);
     health.usageCount = 3;
-    QVERIFY(m_store->updateHealth(created->id, health));
-    const Account before = *m_store->find(created->id);
+    QVERIFY(m_stores->store.updateHealth(created->id, health));
+    const Account before = *m_stores->store.find(created->id);
 
-    m_secrets->failNextRemove(SecretResult::Status::Failed, u"keyring crashed"_s);
+    m_stores->secrets.failNextRemove(SecretResult::Status::Failed, u"keyring crashed"_s);
     const Status removed = remove(created->id);
     QVERIFY(!removed);
     QCOMPARE(removed.error().kind, Error::Kind::Secret);
     QCOMPARE(removed.error().message, u"keyring crashed"_s);
     // Row back exactly as it was, health and times included; the secret still there.
-    const auto restored = m_store->find(created->id);
+    const auto restored = m_stores->store.find(created->id);
     QVERIFY2(restored, "the row was not put back");
     QCOMPARE(*restored, before);
-    QCOMPARE(m_secrets->value(created->secretKey()), u"sk-1"_s);
+    QCOMPARE(m_stores->secrets.value(created->secretKey()), u"sk-1"_s);
     // And it can be removed once the keyring works again.
     QVERIFY(remove(created->id));
-    QVERIFY(m_store->list()->isEmpty());
-    QCOMPARE(m_secrets->count(), 0);
+    QVERIFY(m_stores->store.list()->isEmpty());
+    QCOMPARE(m_stores->secrets.count(), 0);
 }
 
 void TestAccountService::removeUnknownIsNotFound()
@@ -347,22 +335,22 @@ void TestAccountService::removeUnknownIsNotFound()
     const Status removed = remove(QUuid::createUuid());
     QVERIFY(!removed);
     QCOMPARE(removed.error().kind, Error::Kind::NotFound);
-    QCOMPARE(m_secrets->operationCount(), 0);
+    QCOMPARE(m_stores->secrets.operationCount(), 0);
 }
 
-void TestAccountService::readSecret()
+void TestAccountService::readSecretGivesTheKeyOrTheStoreError()
 {
     const auto created = create(draft(u"Main"_s), u"sk-read-me"_s);
     QVERIFY(created);
     auto read
-        = waitForResult<Result<QString>>([&](auto done) { m_service->readSecret(*created, done); });
+        = waitForResult<Result<QString>>([&](auto done) { m_stores->service.readSecret(*created, done); });
     QVERIFY(read);
     QVERIFY(*read);
     QCOMPARE(read->value(), u"sk-read-me"_s);
 
-    m_secrets->failNextRead(SecretResult::Status::AccessDenied, u"denied"_s);
+    m_stores->secrets.failNextRead(SecretResult::Status::AccessDenied, u"denied"_s);
     read
-        = waitForResult<Result<QString>>([&](auto done) { m_service->readSecret(*created, done); });
+        = waitForResult<Result<QString>>([&](auto done) { m_stores->service.readSecret(*created, done); });
     QVERIFY(read);
     QVERIFY(!*read);
     QCOMPARE(read->error().kind, Error::Kind::Secret);

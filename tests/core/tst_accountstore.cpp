@@ -60,18 +60,18 @@ class TestAccountStore : public QObject
 private slots:
     void init();
     void cleanup();
-    void insertFind();
+    void insertedAccountIsFoundAndListed();
     void fullAccountRoundTrip();
     void nullTimesRoundTrip();
-    void listOrder();
-    void update();
-    void updateHealth();
-    void remove();
+    void listIsByTierThenPriorityThenName();
+    void updateReplacesEveryFieldButTheId();
+    void updateHealthChangesOnlyTheHealth();
+    void removeDeletesOnlyThatAccountAndFreesItsName();
     void unknownIdIsNotFound();
     void duplicateNameIsConflict_data();
     void duplicateNameIsConflict();
     void renameToTakenNameIsConflict();
-    void resolve();
+    void resolveByNameIdOrIdPrefix();
     void resolveAmbiguousPrefix();
     void migratedToLatest();
     void reopenKeepsData();
@@ -101,7 +101,7 @@ void TestAccountStore::cleanup()
     m_db.reset();
 }
 
-void TestAccountStore::insertFind()
+void TestAccountStore::insertedAccountIsFoundAndListed()
 {
     const Account a = makeAccount(u"Main"_s);
     QVERIFY(m_store->insert(a));
@@ -151,7 +151,7 @@ void TestAccountStore::nullTimesRoundTrip()
     QCOMPARE(found->health, a.health);
 }
 
-void TestAccountStore::listOrder()
+void TestAccountStore::listIsByTierThenPriorityThenName()
 {
     // Tier first, then priority (higher first), then name. Lower-case names: every
     // collation orders them the same.
@@ -176,7 +176,7 @@ void TestAccountStore::listOrder()
         QStringList({ u"echo"_s, u"bravo"_s, u"charlie"_s, u"foxtrot"_s, u"alpha"_s, u"delta"_s }));
 }
 
-void TestAccountStore::update()
+void TestAccountStore::updateReplacesEveryFieldButTheId()
 {
     const Account original = makeAccount(u"Main"_s);
     QVERIFY(m_store->insert(original));
@@ -193,7 +193,7 @@ void TestAccountStore::update()
     QCOMPARE(m_store->find(original.id)->name, u"RENAMED"_s);
 }
 
-void TestAccountStore::updateHealth()
+void TestAccountStore::updateHealthChangesOnlyTheHealth()
 {
     const Account a = fullAccount();
     QVERIFY(m_store->insert(a));
@@ -209,7 +209,7 @@ void TestAccountStore::updateHealth()
     QCOMPARE(*m_store->find(a.id), expected);
 }
 
-void TestAccountStore::remove()
+void TestAccountStore::removeDeletesOnlyThatAccountAndFreesItsName()
 {
     const Account a = makeAccount(u"One"_s), b = makeAccount(u"Two"_s);
     QVERIFY(m_store->insert(a));
@@ -270,7 +270,7 @@ void TestAccountStore::renameToTakenNameIsConflict()
     QCOMPARE(m_store->find(two.id)->name, u"Two"_s);
 }
 
-void TestAccountStore::resolve()
+void TestAccountStore::resolveByNameIdOrIdPrefix()
 {
     const Account a
         = makeAccount(u"Main"_s, QUuid::fromString(u"abcdef12-0000-4000-8000-000000000001"_s));

@@ -5,6 +5,7 @@
 #include "support/fakeclock.h"
 
 #include <QSignalSpy>
+#include <QThread>
 #include <QTest>
 
 using namespace std::chrono_literals;
@@ -27,6 +28,7 @@ private slots:
     void singleShotHelperDiesWithItsContext();
     void systemClockTimerRunsOnAQTimer();
     void systemClockStartAtFarAwayStaysArmed();
+    void movesToAnotherThreadWithItsObject();
 };
 
 void TestClockTimer::singleShotFiresOnceWhenItsTimeIsReached()
@@ -218,6 +220,25 @@ void TestClockTimer::systemClockStartAtFarAwayStaysArmed()
     QCOMPARE(timer.dueAt(), at);
     QCoreApplication::processEvents();
     QCOMPARE(fired.size(), 0);
+}
+
+void TestClockTimer::movesToAnotherThreadWithItsObject()
+{
+    const SystemClock clock;
+    QThread thread;
+    auto *timer = new ClockTimer(clock);
+    timer->setSingleShot(true);
+    timer->moveToThread(&thread);
+    std::atomic<QThread *> firedOn = nullptr;
+    connect(timer, &ClockTimer::timeout, timer, [&] { firedOn = QThread::currentThread(); },
+            Qt::DirectConnection);
+    connect(&thread, &QThread::finished, timer, &QObject::deleteLater);
+    thread.start();
+    QMetaObject::invokeMethod(timer, [timer] { timer->start(std::chrono::milliseconds(1)); });
+    QTRY_VERIFY(firedOn.load() != nullptr);
+    QCOMPARE(firedOn.load(), &thread);
+    thread.quit();
+    thread.wait();
 }
 
 QTEST_GUILESS_MAIN(TestClockTimer)

@@ -4,6 +4,7 @@
 // scripts/with-test-services). Every run uses its own service name, so runs never collide
 // and nothing touches the user's real "Switchboard" entries.
 #include "core/keychainsecretstore.h"
+#include "support/fakeclock.h"
 #include "support/secretops.h"
 #include "support/testprinters.h"
 #include "support/testservices.h"
@@ -16,6 +17,7 @@
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -40,18 +42,36 @@ QString statusName(SecretResult::Status status)
     return u"failed"_s;
 }
 
-/// The child: one write and one read with whatever bus the environment names, printed as JSON.
+/// The child: one write and one read with whatever bus the environment names, printed as
+/// JSON. The retry after a keyring that does not answer waits on a fake clock here, so
+/// the probe also reports that each operation was retried once its delay had passed.
 int runProbe()
 {
-    KeychainSecretStore store(u"SwitchboardTest-probe-"_s
-                              + QUuid::createUuid().toString(QUuid::WithoutBraces));
-    const SecretResult written = SecretOps::write(store, u"probe"_s, u"sk-probe"_s);
-    const SecretResult read = SecretOps::read(store, u"probe"_s);
+    FakeClock clock;
+    KeychainSecretStore store(clock, u"SwitchboardTest-probe-"_s
+                                         + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    bool retried = true;
+    auto attempt = [&](const std::function<void(SecretStore::Callback)> &start) {
+        std::optional<SecretResult> result;
+        start([&result](const SecretResult &r) { result = r; });
+        QTest::qWaitFor([&] { return result || clock.activeTimers() > 0; }, 30000);
+        retried = retried && !result && clock.activeTimers() == 1;
+        clock.advance(299ms);
+        retried = retried && clock.activeTimers() == 1; // not yet
+        clock.advance(1ms);
+        QTest::qWaitFor([&] { return result.has_value(); }, 30000);
+        return SecretOps::orTimeout(result);
+    };
+    const SecretResult written = attempt(
+        [&](SecretStore::Callback done) { store.write(u"probe"_s, u"sk-probe"_s, done); });
+    const SecretResult read
+        = attempt([&](SecretStore::Callback done) { store.read(u"probe"_s, done); });
     const QJsonObject out {
         { u"write_status"_s, statusName(written.status) },
         { u"write_message"_s, written.message },
         { u"read_status"_s, statusName(read.status) },
         { u"read_message"_s, read.message },
+        { u"retried_after_delay"_s, retried },
     };
     QTextStream(stdout) << QJsonDocument(out).toJson(QJsonDocument::Compact) << Qt::endl;
     return 0;
@@ -70,9 +90,10 @@ private slots:
     void keysAreSeparate();
     void callbacksRunLater();
     void storeMayBeDestroyedWhileJobsRun();
-    void unreachableBusSaysWhatToDo();
+    void unreachableBusIsRetriedOnceThenSaysWhatToDo();
 
 private:
+    SystemClock m_clock;
     QString m_service;
     QStringList m_keys;
 };
@@ -88,7 +109,7 @@ void TestKeychainSecretStore::cleanupTestCase()
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         return;
     // Leave nothing behind, whatever failed.
-    KeychainSecretStore store(m_service);
+    KeychainSecretStore store(m_clock, m_service);
     for (const QString &key : std::as_const(m_keys))
         SecretOps::remove(store, key);
 }
@@ -102,7 +123,7 @@ void TestKeychainSecretStore::cleanupTestCase()
 void TestKeychainSecretStore::writeReadOverwriteRemove()
 {
     REQUIRE_SECRET_SERVICE();
-    KeychainSecretStore store(m_service);
+    KeychainSecretStore store(m_clock, m_service);
     QVERIFY(!store.description().isEmpty());
 
     SecretResult r = SecretOps::write(store, u"alpha"_s, u"sk-ant-first"_s);
@@ -130,14 +151,14 @@ void TestKeychainSecretStore::writeReadOverwriteRemove()
 void TestKeychainSecretStore::keysAreSeparate()
 {
     REQUIRE_SECRET_SERVICE();
-    KeychainSecretStore store(m_service);
+    KeychainSecretStore store(m_clock, m_service);
     QVERIFY(SecretOps::write(store, u"alpha"_s, u"a-secret"_s).ok());
     QVERIFY(SecretOps::write(store, u"beta"_s, u"b-secret"_s).ok());
     QCOMPARE(SecretOps::read(store, u"alpha"_s).secret, u"a-secret"_s);
     QCOMPARE(SecretOps::read(store, u"beta"_s).secret, u"b-secret"_s);
 
     // Another service name is another namespace.
-    KeychainSecretStore other(m_service + u"-other"_s);
+    KeychainSecretStore other(m_clock, m_service + u"-other"_s);
     QCOMPARE(SecretOps::read(other, u"alpha"_s).status, SecretResult::Status::NotFound);
 
     QVERIFY(SecretOps::remove(store, u"alpha"_s).ok());
@@ -148,7 +169,7 @@ void TestKeychainSecretStore::keysAreSeparate()
 void TestKeychainSecretStore::callbacksRunLater()
 {
     REQUIRE_SECRET_SERVICE();
-    KeychainSecretStore store(m_service);
+    KeychainSecretStore store(m_clock, m_service);
     int calls = 0;
     store.read(u"never-written"_s, [&calls](const SecretResult &) { ++calls; });
     QCOMPARE(calls, 0);
@@ -160,18 +181,18 @@ void TestKeychainSecretStore::storeMayBeDestroyedWhileJobsRun()
     REQUIRE_SECRET_SERVICE();
     auto result = std::make_shared<std::optional<SecretResult>>();
     {
-        KeychainSecretStore store(m_service);
+        KeychainSecretStore store(m_clock, m_service);
         store.write(u"orphan"_s, u"sk-orphan"_s,
                     [result](const SecretResult &r) { result->emplace(r); });
     }
     QTRY_VERIFY_WITH_TIMEOUT(result->has_value(), 30000);
     QVERIFY2((*result)->ok(), qPrintable((*result)->message));
-    KeychainSecretStore store(m_service);
+    KeychainSecretStore store(m_clock, m_service);
     QCOMPARE(SecretOps::read(store, u"orphan"_s).secret, u"sk-orphan"_s);
     QVERIFY(SecretOps::remove(store, u"orphan"_s).ok());
 }
 
-void TestKeychainSecretStore::unreachableBusSaysWhatToDo()
+void TestKeychainSecretStore::unreachableBusIsRetriedOnceThenSaysWhatToDo()
 {
     // Needs no service: the point is that there is none.
     QProcess child;
@@ -197,6 +218,7 @@ void TestKeychainSecretStore::unreachableBusSaysWhatToDo()
                  qPrintable(op + u": "_s + status + u" "_s + message));
         QVERIFY2(message.contains(u"--secrets-file"), qPrintable(message));
     }
+    QVERIFY(result.value(u"retried_after_delay"_s).toBool());
 }
 
 int main(int argc, char **argv)

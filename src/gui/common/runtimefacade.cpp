@@ -2,19 +2,15 @@
 #include "runtimefacade.h"
 
 #include "core/accesskeystore.h"
+#include "core/accountactions.h"
 #include "core/accountservice.h"
 #include "core/accountstore.h"
-#include "core/accounttransfer.h"
 #include "core/appcontext.h"
 #include "core/clock.h"
 #include "core/settingsstore.h"
-#include "core/storageworker.h"
 #include "gateway/runtime.h"
 
-#include <QFile>
 #include <QPointer>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -112,48 +108,33 @@ RuntimeFacade::Today RuntimeFacade::today(const QUuid &account) const
 }
 
 template<typename T>
-void RuntimeFacade::onStorageAsync(
-    QObject *context, std::function<void(AppContext &, UsageStore &, std::function<void(T)>)> work,
-    std::function<void(T)> done)
+void RuntimeFacade::onStorageAsync(QObject *context,
+                                   std::function<void(AppContext &, std::function<void(T)>)> work,
+                                   std::function<void(T)> done)
 {
-    // Both pointers are read on the GUI thread only, where the context is deleted.
-    QPointer<RuntimeFacade> self = this;
+    // The runtime answers on this (the GUI) thread, where the context is deleted.
     QPointer<QObject> guard = context;
-    auto reply = [self, guard, done](T value) {
-        QMetaObject::invokeMethod(self, [guard, done, value = std::move(value)] {
-            if (guard && done)
-                done(value);
-        });
-    };
-    StorageWorker *storage = &m_runtime.storage();
-    QMetaObject::invokeMethod(storage, [storage, work, reply] {
-        storage->run(
-            [work, reply](AppContext &app, UsageStore &usage) { work(app, usage, reply); });
+    runOnStorage<T>(m_runtime.storageRunner(), std::move(work), [guard, done](T value) {
+        if (guard && done)
+            done(std::move(value));
     });
 }
 
 template<typename T>
-void RuntimeFacade::onStorage(QObject *context, std::function<T(AppContext &, UsageStore &)> work,
+void RuntimeFacade::onStorage(QObject *context, std::function<T(AppContext &)> work,
                               std::function<void(T)> done)
 {
     onStorageAsync<T>(
-        context,
-        [work](AppContext &app, UsageStore &usage, std::function<void(T)> reply) {
-            reply(work(app, usage));
-        },
+        context, [work](AppContext &app, std::function<void(T)> reply) { reply(work(app)); },
         std::move(done));
 }
 
 namespace {
 
-/// After a change: the storage worker reloads, so the gateway and the window see it now.
-template<typename T>
-std::function<void(T)> reloadingFirst(StorageWorker *storage, std::function<void(T)> reply)
+/// The window only wants to know whether it worked.
+template<typename T> Status outcome(const Result<T> &result)
 {
-    return [storage, reply](T value) {
-        storage->reload();
-        reply(std::move(value));
-    };
+    return result ? Status() : Status(result.error());
 }
 
 } // namespace
@@ -161,11 +142,10 @@ std::function<void(T)> reloadingFirst(StorageWorker *storage, std::function<void
 void RuntimeFacade::createAccount(QObject *context, const Account &draft, const QString &secret,
                                   std::function<void(Result<Account>)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<Account>>(
         context,
-        [storage, draft, secret](AppContext &app, UsageStore &, auto reply) {
-            app.accountService().create(draft, secret, reloadingFirst(storage, reply));
+        [draft, secret](AppContext &app, auto reply) {
+            app.actions().create(draft, secret, reply);
         },
         std::move(done));
 }
@@ -174,11 +154,10 @@ void RuntimeFacade::updateAccount(QObject *context, const Account &account,
                                   std::optional<QString> secret,
                                   std::function<void(Result<Account>)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<Account>>(
         context,
-        [storage, account, secret](AppContext &app, UsageStore &, auto reply) {
-            app.accountService().update(account, secret, reloadingFirst(storage, reply));
+        [account, secret](AppContext &app, auto reply) {
+            app.actions().update(account, secret, reply);
         },
         std::move(done));
 }
@@ -186,38 +165,21 @@ void RuntimeFacade::updateAccount(QObject *context, const Account &account,
 void RuntimeFacade::removeAccount(QObject *context, const QUuid &id,
                                   std::function<void(Status)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     if (id == m_pinned)
         setPinned({});
     onStorageAsync<Status>(
-        context,
-        [storage, id](AppContext &app, UsageStore &, auto reply) {
-            app.accountService().remove(id, reloadingFirst(storage, reply));
-        },
+        context, [id](AppContext &app, auto reply) { app.actions().remove(id, reply); },
         std::move(done));
 }
 
 void RuntimeFacade::setAccountEnabled(QObject *context, const QUuid &id, bool enabled,
                                       std::function<void(Status)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
-    onStorage<Status>(
+    onStorageAsync<Status>(
         context,
-        [storage, id, enabled](AppContext &app, UsageStore &) -> Status {
-            auto account = app.accounts().find(id);
-            if (!account)
-                return account.error();
-            account->enabled = enabled;
-            // The reload notices configuration changes by their time stamp.
-            account->updatedAt = app.clock().now();
-            // The user acted: a parked or invalid account gets a fresh chance.
-            if (enabled)
-                account->health = account->health.resetByUser();
-            Status saved = app.accounts().update(*account);
-            if (saved && enabled)
-                saved = app.accounts().updateHealth(id, account->health);
-            storage->reload();
-            return saved;
+        [id, enabled](AppContext &app, auto reply) {
+            app.actions().setEnabled(id, enabled,
+                                     [reply](Result<Account> r) { reply(outcome(r)); });
         },
         std::move(done));
 }
@@ -227,7 +189,7 @@ void RuntimeFacade::readSecret(QObject *context, const QUuid &id,
 {
     onStorageAsync<Result<QString>>(
         context,
-        [id](AppContext &app, UsageStore &, auto reply) {
+        [id](AppContext &app, auto reply) {
             auto account = app.accounts().find(id);
             if (!account)
                 return reply(account.error());
@@ -268,25 +230,11 @@ void RuntimeFacade::setPinned(const QUuid &id)
 void RuntimeFacade::importAccounts(QObject *context, const QString &path,
                                    std::function<void(Result<int>)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     onStorageAsync<Result<int>>(
         context,
-        [storage, path](AppContext &app, UsageStore &, auto reply) {
-            QFile file(path);
-            if (!file.open(QIODevice::ReadOnly))
-                return reply(Error::io(tr("Cannot read %1: %2").arg(path, file.errorString())));
-            auto existing = app.accounts().list();
-            if (!existing)
-                return reply(existing.error());
-            auto plan = AccountTransfer::parse(file.readAll(), *existing);
-            if (!plan)
-                return reply(Error::invalid(u"%1: %2"_s.arg(path, plan.error().message)));
-            auto importer = std::make_shared<AccountImporter>(app, std::move(*plan));
-            importer->run([storage, importer, reply](Status imported) {
-                storage->reload();
-                if (!imported)
-                    return reply(imported.error());
-                reply(int(importer->importedCount()));
+        [path](AppContext &app, auto reply) {
+            app.actions().importFile(path, [reply](Result<ImportReport> imported) {
+                reply(imported ? Result<int>(int(imported->imported)) : imported.error());
             });
         },
         std::move(done));
@@ -297,10 +245,9 @@ void RuntimeFacade::exportAccounts(QObject *context, const QString &path, bool w
 {
     onStorageAsync<Status>(
         context,
-        [path, withSecrets](AppContext &app, UsageStore &, auto reply) {
-            AccountTransfer::exportAll(app, withSecrets, [path, reply](Result<QByteArray> data) {
-                reply(data ? AccountTransfer::writeFile(path, *data) : Status(data.error()));
-            });
+        [path, withSecrets](AppContext &app, auto reply) {
+            app.actions().exportFile(
+                path, withSecrets, [reply](Result<qsizetype> written) { reply(outcome(written)); });
         },
         std::move(done));
 }
@@ -308,43 +255,26 @@ void RuntimeFacade::exportAccounts(QObject *context, const QString &path, bool w
 void RuntimeFacade::setSetting(QObject *context, const QString &key, const QVariant &value,
                                std::function<void(Status)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
-        context,
-        [storage, key, value](AppContext &app, UsageStore &) {
-            Status saved = app.settings().save(key, value);
-            storage->reload();
-            return saved;
-        },
+        context, [key, value](AppContext &app) { return app.settings().save(key, value); },
         std::move(done));
 }
 
 void RuntimeFacade::createAccessKey(QObject *context, const QString &name,
                                     std::function<void(Result<NewAccessKey>)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     onStorage<Result<NewAccessKey>>(
-        context,
-        [storage, name](AppContext &app, UsageStore &) {
-            auto created = app.accessKeys().create(name);
-            storage->reload();
-            return created;
-        },
+        context, [name](AppContext &app) { return app.accessKeys().create(name); },
         std::move(done));
 }
 
 void RuntimeFacade::revokeAccessKey(QObject *context, const QUuid &id,
                                     std::function<void(Status)> done)
 {
-    StorageWorker *storage = &m_runtime.storage();
     onStorage<Status>(
         context,
-        [storage, id](AppContext &app, UsageStore &) -> Status {
-            auto revoked = app.accessKeys().revoke(id.toString(QUuid::WithoutBraces));
-            storage->reload();
-            if (!revoked)
-                return revoked.error();
-            return {};
+        [id](AppContext &app) {
+            return outcome(app.accessKeys().revoke(id.toString(QUuid::WithoutBraces)));
         },
         std::move(done));
 }
@@ -353,7 +283,7 @@ void RuntimeFacade::loadMinutes(QObject *context, const QDateTime &from, const Q
                                 std::function<void(Result<QList<UsageMinute>>)> done)
 {
     onStorage<Result<QList<UsageMinute>>>(
-        context, [from, to](AppContext &, UsageStore &usage) { return usage.minutes(from, to); },
+        context, [from, to](AppContext &app) { return app.usage().minutes(from, to); },
         std::move(done));
 }
 
@@ -361,7 +291,7 @@ void RuntimeFacade::loadTotals(QObject *context, const QDateTime &from, const QD
                                std::function<void(Result<QList<UsageTotals>>)> done)
 {
     onStorage<Result<QList<UsageTotals>>>(
-        context, [from, to](AppContext &, UsageStore &usage) { return usage.totals(from, to); },
+        context, [from, to](AppContext &app) { return app.actions().stats(from, to); },
         std::move(done));
 }
 
@@ -369,8 +299,7 @@ void RuntimeFacade::loadRecent(QObject *context, int limit,
                                std::function<void(Result<QList<UsageRecord>>)> done)
 {
     onStorage<Result<QList<UsageRecord>>>(
-        context, [limit](AppContext &, UsageStore &usage) { return usage.recent(limit); },
-        std::move(done));
+        context, [limit](AppContext &app) { return app.usage().recent(limit); }, std::move(done));
 }
 
 void RuntimeFacade::startGateway()
@@ -418,7 +347,7 @@ void RuntimeFacade::onLoaded(const QList<Account> &accounts, const QList<AccessK
     if (first) {
         countToday();
         onStorage<QString>(
-            this, [](AppContext &app, UsageStore &) { return app.dataDir(); },
+            this, [](AppContext &app) { return app.dataDir(); },
             [this](const QString &dir) { m_dataDir = dir; });
     }
     // A new address or port applies at once: the gateway restarts on it.

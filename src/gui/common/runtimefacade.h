@@ -122,16 +122,16 @@ Q_SIGNALS:
     void pinnedChanged();
 
 private:
-    /// Runs work on the storage thread; its reply runs on the GUI thread.
+    /// Runs work on the storage thread; its reply runs on the GUI thread, after the
+    /// configuration it changed has been loaded.
     template<typename T>
-    void onStorage(QObject *context, std::function<T(class AppContext &, UsageStore &)> work,
+    void onStorage(QObject *context, std::function<T(class AppContext &)> work,
                    std::function<void(T)> done);
     /// Same, for work that answers asynchronously (keychain jobs).
     template<typename T>
-    void onStorageAsync(
-        QObject *context,
-        std::function<void(class AppContext &, UsageStore &, std::function<void(T)>)> work,
-        std::function<void(T)> done);
+    void onStorageAsync(QObject *context,
+                        std::function<void(class AppContext &, std::function<void(T)>)> work,
+                        std::function<void(T)> done);
     void onLoaded(const QList<Account> &accounts, const QList<AccessKey> &keys,
                   const Settings &settings);
     void countToday();
