@@ -1644,6 +1644,13 @@ The keys not added are left in the box: fix the cause and add again.</source>
     </message>
 </context>
 <context>
+    <name>ClientWriter</name>
+    <message>
+        <source>The gateway ended this request without an answer.</source>
+        <translation>网关结束了此请求但未给出应答。</translation>
+    </message>
+</context>
+<context>
     <name>ConnectPanel</name>
     <message>
         <source>Copied to the clipboard.</source>
@@ -1749,16 +1756,16 @@ The keys not added are left in the box: fix the cause and add again.</source>
 <context>
     <name>ConnectionGuard</name>
     <message>
-        <source>The request headers are larger than %1 KiB.</source>
-        <translation>请求头超过 %1 KiB。</translation>
+        <source>The gateway is holding too many large requests right now; try again in a moment.</source>
+        <translation>网关当前暂存的大请求过多，请稍后再试。</translation>
     </message>
     <message>
-        <source>A chunk header of the request is malformed.</source>
-        <translation>请求中的某个分块头格式错误。</translation>
+        <source>The request headers did not arrive in time.</source>
+        <translation>请求头未在规定时间内到达。</translation>
     </message>
     <message>
-        <source>The request body is larger than %1 MiB.</source>
-        <translation>请求正文超过 %1 MiB。</translation>
+        <source>The request body arrived too slowly.</source>
+        <translation>请求体到达得太慢。</translation>
     </message>
 </context>
 <context>

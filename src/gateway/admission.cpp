@@ -56,8 +56,19 @@ QByteArray Admission::clientKey(const AdmissionInput &input)
     return {};
 }
 
-Admission::Decision Admission::decide(const AdmissionInput &input, const Config &config, bool admin)
+Admission::Needs Admission::needsFor(QByteArrayView method, QByteArrayView path)
 {
+    if (method == "OPTIONS")
+        return Needs::Host;
+    if (path == "/" || path == "/v1" || path == "/health")
+        return Needs::HostAndOrigin;
+    return path.startsWith("/admin/v1/") ? Needs::AdminKey : Needs::AccessKey;
+}
+
+Admission::Decision Admission::decide(const AdmissionInput &input, const Config &config,
+                                      Needs needs)
+{
+    const bool admin = needs == Needs::AdminKey;
     Decision d;
     if (!hostAllowed(input.host, config.port, config.hostAddresses)) {
         d.status = 403;
@@ -68,12 +79,20 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
                         .arg(config.port);
         return d;
     }
+    if (needs == Needs::Host) {
+        d.admitted = true;
+        return d;
+    }
     if (!input.origin.isEmpty() && !originAllowed(input.origin, config.allowedOrigins)) {
         d.status = 403;
         d.errorType = u"permission_error"_s;
         d.message = tr("Browser requests from %1 are refused. Allow this origin in Switchboard's "
                        "settings (gateway.allowed_origins) if you trust it.")
                         .arg(QString::fromLatin1(input.origin));
+        return d;
+    }
+    if (needs == Needs::HostAndOrigin) {
+        d.admitted = true;
         return d;
     }
     const QByteArray key = clientKey(input);

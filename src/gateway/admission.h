@@ -48,8 +48,22 @@ public:
         QString passthroughKey; ///< set when an unknown key is forwarded (pass-through on)
     };
 
-    /// `admin`: the admin API, which takes only admin keys (and never passes keys through).
-    static Decision decide(const AdmissionInput &input, const Config &config, bool admin = false);
+    /// What a request must show.
+    enum class Needs {
+        Host, ///< a Host naming this machine (CORS preflight: the handler judges the Origin)
+        HostAndOrigin, ///< and no refused browser Origin (probes such as /health)
+        AccessKey, ///< and a local access key (or pass-through)
+        AdminKey, ///< and an admin key (the admin API; never passed through)
+    };
+
+    static Decision decide(const AdmissionInput &input, const Config &config, Needs needs);
+    /// `admin`: the admin API's keys, else the access keys.
+    static Decision decide(const AdmissionInput &input, const Config &config, bool admin = false)
+    {
+        return decide(input, config, admin ? Needs::AdminKey : Needs::AccessKey);
+    }
+    /// What the request with this method and path must show (the routes' rules).
+    static Needs needsFor(QByteArrayView method, QByteArrayView path);
 
     /// The Host header names where the gateway listens: `localhost`, a loopback address or
     /// one of `addresses`, written canonically (no `0x7f.1` or `2130706433`), with our port

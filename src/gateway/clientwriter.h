@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QCoreApplication>
 #include <QHttpServerResponder>
 #include <QList>
 #include <QPair>
@@ -9,18 +10,29 @@
 
 #include <memory>
 
-/// Writes one response to a client that may disconnect at any time. Qt 6.4's responder
-/// keeps a raw socket pointer, so every write first checks the socket is still there.
+class ConnectionGuard;
+
+/// Writes one response to a client that may disconnect at any time, in its turn on the
+/// connection (ConnectionGuard: pipelined requests are answered in order). Each part of the
+/// answer goes out in one write: the head with a whole body, the head of a stream, then one
+/// write per chunk. Constructing a writer is what tells the guard a request was dispatched,
+/// so every handler answers through one; a writer destroyed unanswered answers 500.
 class ClientWriter final
 {
+    Q_DECLARE_TR_FUNCTIONS(ClientWriter)
+
 public:
     using Headers = QList<QPair<QByteArray, QByteArray>>;
 
     explicit ClientWriter(QHttpServerResponder &&responder);
+    ~ClientWriter();
+    Q_DISABLE_COPY_MOVE(ClientWriter)
 
     bool isConnected() const;
     /// Headers every response of this writer carries (e.g. CORS for an allowed origin).
     void setCommonHeaders(const Headers &headers) { m_common = headers; }
+    /// A HEAD request: the head of the answer only.
+    void setHeadOnly(bool headOnly) { m_headOnly = headOnly; }
     QTcpSocket *socket() const { return m_socket.data(); }
     bool hasStarted() const { return m_started; }
     bool isFinished() const { return m_finished; }
@@ -35,12 +47,21 @@ public:
     void streamChunk(const QByteArray &data);
     void endStream();
 
-private:
-    void writeHead(int status, const Headers &headers);
+    /// The status line's reason phrase ("Not Found"); empty for statuses without a known one.
+    static QByteArray reasonPhrase(int status);
+    /// A status line and header lines, ending with the empty line.
+    static QByteArray head(int status, const Headers &headers);
 
-    std::unique_ptr<QHttpServerResponder> m_responder;
+private:
+    void write(const QByteArray &bytes);
+    void finish();
+
+    std::unique_ptr<QHttpServerResponder> m_responder; ///< kept for its socket's lifetime
     QPointer<QTcpSocket> m_socket;
+    QPointer<ConnectionGuard> m_guard;
+    int m_turn = -1;
     Headers m_common;
+    bool m_headOnly = false;
     bool m_started = false;
     bool m_finished = false;
 };

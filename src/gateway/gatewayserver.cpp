@@ -106,30 +106,36 @@ GatewayServer::~GatewayServer()
 
 void GatewayServer::addRoutes()
 {
-    // QHttpServer 6.4 writes the body of a QHttpServerResponse even to HEAD; the client then
-    // reads it as the start of its next answer on the connection. Probes answer HEAD bare.
-    m_http->route(u"/health"_s, [this](const QHttpServerRequest &request) {
-        if (request.method() == Method::Head)
-            return QHttpServerResponse("application/json"_ba, QByteArray());
-        const QDateTime now = m_clock.now();
-        const auto &accounts = m_health->accounts();
-        const auto healthy
-            = std::count_if(accounts.cbegin(), accounts.cend(),
-                            [&](const Account &a) { return HealthPolicy::isAvailable(a, now); });
-        return QHttpServerResponse(QJsonObject {
-            {u"status"_s, u"ok"_s},
-            {u"version"_s, QStringLiteral(SWITCHBOARD_VERSION)},
-            {u"accounts"_s,
-             QJsonObject {{u"healthy"_s, qint64(healthy)}, {u"total"_s, qint64(accounts.size())}}},
-        });
-    });
+    // Every answer goes through a ClientWriter (it takes the request's turn on the
+    // connection); the connection guard has already checked Host and Origin for these.
+    m_http->route(u"/health"_s,
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      const QDateTime now = m_clock.now();
+                      const auto &accounts = m_health->accounts();
+                      const auto healthy = std::count_if(
+                          accounts.cbegin(), accounts.cend(),
+                          [&](const Account &a) { return HealthPolicy::isAvailable(a, now); });
+                      const QJsonObject body {
+                          {u"status"_s, u"ok"_s},
+                          {u"version"_s, QStringLiteral(SWITCHBOARD_VERSION)},
+                          {u"accounts"_s,
+                           QJsonObject {{u"healthy"_s, qint64(healthy)},
+                                        {u"total"_s, qint64(accounts.size())}}},
+                      };
+                      ClientWriter writer(std::move(responder));
+                      writer.setHeadOnly(request.method() == Method::Head);
+                      writer.send(200, {{"content-type"_ba, "application/json"_ba}},
+                                  QJsonDocument(body).toJson(QJsonDocument::Compact));
+                  });
     // Clients probe reachability with HEAD / or GET /: answer fast, never 5xx.
     for (const QString &path : {u"/"_s, u"/v1"_s}) {
-        m_http->route(path, [](const QHttpServerRequest &request) {
-            return QHttpServerResponse(
-                "text/plain"_ba,
-                request.method() == Method::Head ? QByteArray() : "Switchboard is running.\n"_ba);
-        });
+        m_http->route(path,
+                      [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                          ClientWriter writer(std::move(responder));
+                          writer.setHeadOnly(request.method() == Method::Head);
+                          writer.send(200, {{"content-type"_ba, "text/plain"_ba}},
+                                      "Switchboard is running.\n"_ba);
+                      });
     }
     m_http->route(u"/v1/messages"_s,
                   [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -257,7 +263,7 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
 
 Status GatewayServer::listen(const QHostAddress &address, quint16 port)
 {
-    auto tcp = std::make_unique<GuardedTcpServer>(m_clock, ConnectionGuard::Limits {});
+    auto tcp = std::make_unique<GuardedTcpServer>(m_clock, m_connectionLimits, m_admission);
     if (!tcp->listen(address, port)) {
         return Error::io(tr("Cannot listen on %1 port %2: %3. Another program may be using the "
                             "port; choose another one in the settings.")

@@ -8,6 +8,7 @@
 #include "core/storagetask.h"
 #include "core/usagerecord.h"
 #include "gateway/admission.h"
+#include "gateway/connectionguard.h"
 #include "gateway/gatewayparts.h"
 #include "gateway/upstreamvalidator.h"
 
@@ -43,8 +44,12 @@ public:
                   QObject *parent = nullptr);
     ~GatewayServer() override;
 
+    /// Limits for each client connection (tests make them small); call before listen().
+    void setConnectionLimits(const ConnectionGuard::Limits &limits) { m_connectionLimits = limits; }
     /// Binds and starts serving; a busy port is an error naming the port.
     Status listen(const QHostAddress &address, quint16 port);
+    /// The listening server (null before listen()).
+    GuardedTcpServer *tcpServer() const { return m_tcp; }
     quint16 serverPort() const;
 
     void setAccounts(const QList<Account> &accounts);
@@ -79,6 +84,9 @@ private:
     void preflight(const QHttpServerRequest &request, QHttpServerResponder &&responder);
 
     const Clock &m_clock;
+    // Declared before the HTTP server: its connection guards read them until it is gone.
+    Admission::Config m_admission;
+    ConnectionGuard::Limits m_connectionLimits;
     std::unique_ptr<QHttpServer> m_http;
     GuardedTcpServer *m_tcp = nullptr; // owned by m_http after bind()
     std::unique_ptr<Router> m_router;
@@ -89,5 +97,4 @@ private:
     ValidationScheduler *m_scheduler;
     AdminApi *m_admin = nullptr;
     std::unique_ptr<GatewayParts> m_context;
-    Admission::Config m_admission;
 };

@@ -3,7 +3,6 @@
 
 #include "core/clock.h"
 #include "gateway/apierror.h"
-#include "gateway/connectionguard.h"
 #include "gateway/failureclassifier.h"
 #include "gateway/gatewaylogging.h"
 #include "gateway/gatewayparts.h"
@@ -43,10 +42,8 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
     m_idle.setSingleShot(true);
     m_idle.setInterval(std::chrono::seconds(m_ctx.settings.upstreamTimeoutSeconds()));
     connect(&m_idle, &ClockTimer::timeout, this, &MessageRelay::onIdleTimeout);
-    if (QTcpSocket *socket = m_client.socket()) {
+    if (QTcpSocket *socket = m_client.socket())
         connect(socket, &QTcpSocket::disconnected, this, &MessageRelay::onClientGone);
-        ConnectionGuard::setBusy(socket, true);
-    }
 }
 
 MessageRelay::~MessageRelay()
@@ -418,7 +415,6 @@ void MessageRelay::finish(int status, const QString &errorType)
         return;
     m_done = true;
     dropReply();
-    ConnectionGuard::setBusy(m_client.socket(), false);
     m_usage.tokens = m_attempt.tokens;
     m_usage.status = status;
     m_usage.errorType = errorType;

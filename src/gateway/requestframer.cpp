@@ -31,14 +31,14 @@ bool isDigits(QByteArrayView text)
         && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-RequestRefusal refusedWith(int status, const QByteArray &reason, const QString &message)
+RequestRefusal refusedWith(int status, const QString &message)
 {
-    return {status, reason, message};
+    return {status, message};
 }
 
 RequestRefusal badRequest(const QString &message)
 {
-    return refusedWith(400, "Bad Request", message);
+    return refusedWith(400, message);
 }
 
 } // namespace
@@ -92,16 +92,15 @@ std::variant<RequestHead, RequestRefusal> RequestFramer::parseHead(QByteArrayVie
         || !isDigits(version.sliced(5, 1)) || !isDigits(version.sliced(7, 1)))
         return badRequest(tr("The request line is malformed: it must read METHOD /path HTTP/1.1."));
     if (version[5] != '1') {
-        return refusedWith(505, "HTTP Version Not Supported",
-                       tr("%1 is not supported: Switchboard speaks HTTP/1.1.")
-                           .arg(QString::fromLatin1(version)));
+        return refusedWith(505,
+                           tr("%1 is not supported: Switchboard speaks HTTP/1.1.")
+                               .arg(QString::fromLatin1(version)));
     }
     head.target = target.toByteArray();
     head.minorVersion = version[7] - '0';
 
     if (lines.size() - 1 > maxHeaders) {
-        return refusedWith(431, "Request Header Fields Too Large",
-                       tr("The request has more than %1 header fields.").arg(maxHeaders));
+        return refusedWith(431, tr("The request has more than %1 header fields.").arg(maxHeaders));
     }
     int hosts = 0;
     bool keepAlive = false, close = false, sawTransferEncoding = false;
@@ -132,10 +131,11 @@ std::variant<RequestHead, RequestRefusal> RequestFramer::parseHead(QByteArrayVie
                 return badRequest(tr("The request has more than one Transfer-Encoding."));
             sawTransferEncoding = true;
             if (value.compare("chunked", Qt::CaseInsensitive) != 0) {
-                return refusedWith(501, "Not Implemented",
-                               tr("Transfer-Encoding \"%1\" is not supported; send chunked or a "
-                                  "Content-Length.")
-                                   .arg(QString::fromLatin1(value)));
+                return refusedWith(
+                    501,
+                    tr("Transfer-Encoding \"%1\" is not supported; send chunked or a "
+                       "Content-Length.")
+                        .arg(QString::fromLatin1(value)));
             }
             head.chunked = true;
         } else if (lower == "host") {
@@ -148,8 +148,8 @@ std::variant<RequestHead, RequestRefusal> RequestFramer::parseHead(QByteArrayVie
             }
         } else if (lower == "expect") {
             if (value.compare("100-continue", Qt::CaseInsensitive) != 0) {
-                return refusedWith(417, "Expectation Failed",
-                               tr("Expect: %1 is not supported.").arg(QString::fromLatin1(value)));
+                return refusedWith(
+                    417, tr("Expect: %1 is not supported.").arg(QString::fromLatin1(value)));
             }
             head.expectContinue = true;
         } else if ((lower == "origin" && !once(head.origin, value))
@@ -167,11 +167,10 @@ std::variant<RequestHead, RequestRefusal> RequestFramer::parseHead(QByteArrayVie
     return head;
 }
 
-RequestFramer::Step RequestFramer::refuse(qsizetype used, int status, const QByteArray &reason,
-                                          const QString &message)
+RequestFramer::Step RequestFramer::refuse(qsizetype used, int status, const QString &message)
 {
     m_state = State::Refused;
-    m_refusal = {status, reason, message};
+    m_refusal = {status, message};
     m_buffer.clear();
     return {used, Event::Refused};
 }
@@ -207,7 +206,7 @@ RequestFramer::Step RequestFramer::feed(QByteArrayView bytes)
         while (used < bytes.size() && m_remaining > 0) {
             const char expected = m_remaining == 2 ? '\r' : '\n';
             if (bytes[used] != expected)
-                return refuse(used, 400, "Bad Request",
+                return refuse(used, 400,
                               tr("A chunk of the request body is not followed by CRLF."));
             ++used;
             --m_remaining;
@@ -232,8 +231,7 @@ RequestFramer::Step RequestFramer::feedHead(QByteArrayView bytes)
         // Servers tolerate a few empty lines before a request (RFC 9112, 2.2), not a flood.
         while (used < bytes.size() && (bytes[used] == '\r' || bytes[used] == '\n')) {
             if (bytes[used] == '\n' && ++m_emptyLines > m_limits.maxEmptyLinesBefore) {
-                return refuse(used, 400, "Bad Request",
-                              tr("The request starts with too many empty lines."));
+                return refuse(used, 400, tr("The request starts with too many empty lines."));
             }
             ++used;
         }
@@ -257,7 +255,7 @@ RequestFramer::Step RequestFramer::feedHead(QByteArrayView bytes)
         end = lfcrlf + 3;
     if (end < 0 || end > m_limits.maxHeadBytes) {
         if (m_buffer.size() > m_limits.maxHeadBytes) {
-            return refuse(used + take.size(), 431, "Request Header Fields Too Large",
+            return refuse(used + take.size(), 431,
                           tr("The request headers are larger than %1 KiB.")
                               .arg(m_limits.maxHeadBytes / 1024));
         }
@@ -268,11 +266,11 @@ RequestFramer::Step RequestFramer::feedHead(QByteArrayView bytes)
     m_buffer.clear();
     m_emptyLines = 0;
     if (auto *refused = std::get_if<RequestRefusal>(&parsed))
-        return refuse(used, refused->status, refused->reason, refused->message);
+        return refuse(used, refused->status, refused->message);
     m_head = std::move(std::get<RequestHead>(parsed));
     m_bodyBytes = 0;
     if (m_head.contentLength > m_limits.maxBodyBytes)
-        return refuse(used, 413, "Payload Too Large", tooLarge());
+        return refuse(used, 413, tooLarge());
     if (m_head.chunked) {
         m_state = State::ChunkSize;
         return {used, Event::Head};
@@ -292,17 +290,17 @@ RequestFramer::Step RequestFramer::feedChunkLine(QByteArrayView bytes)
     m_buffer.append(bytes.first(take));
     const QString malformed = tr("A chunk header of the request body is malformed.");
     if (m_buffer.size() > maxChunkLine)
-        return refuse(take, 400, "Bad Request", malformed);
+        return refuse(take, 400, malformed);
     if (newline < 0)
         return {take, Event::None};
     if (!m_buffer.endsWith("\r\n"))
-        return refuse(take, 400, "Bad Request", malformed);
+        return refuse(take, 400, malformed);
     const QByteArray line = m_buffer.chopped(2);
     m_buffer.clear();
     if (m_state == State::Trailers) {
         // QHttpServer reads no trailers: it would take them for the next request.
         if (!line.isEmpty()) {
-            return refuse(take, 400, "Bad Request",
+            return refuse(take, 400,
                           tr("Trailers after a chunked request body are not supported."));
         }
         return endRequest(take);
@@ -312,11 +310,11 @@ RequestFramer::Step RequestFramer::feedChunkLine(QByteArrayView bytes)
     const bool hex = !size.isEmpty() && size.size() <= 15
         && std::all_of(size.cbegin(), size.cend(), [](char c) { return std::isxdigit(uchar(c)); });
     if (!hex)
-        return refuse(take, 400, "Bad Request", malformed);
+        return refuse(take, 400, malformed);
     const qint64 chunk = size.toLongLong(nullptr, 16);
     m_bodyBytes += chunk;
     if (m_bodyBytes > m_limits.maxBodyBytes)
-        return refuse(take, 413, "Payload Too Large", tooLarge());
+        return refuse(take, 413, tooLarge());
     m_remaining = chunk;
     m_state = chunk == 0 ? State::Trailers : State::ChunkData;
     return {take, Event::None};

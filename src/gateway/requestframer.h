@@ -7,12 +7,11 @@
 
 #include <variant>
 
-/// Why a request is refused before anything else reads it: an HTTP status, its reason
-/// phrase and a message for the Anthropic-format error body.
+/// Why a request is refused before anything else reads it: an HTTP status and a message
+/// for the Anthropic-format error body.
 struct RequestRefusal
 {
     int status = 400;
-    QByteArray reason;
     QString message;
 };
 
@@ -107,7 +106,7 @@ public:
 private:
     enum class State { Head, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Refused };
 
-    Step refuse(qsizetype used, int status, const QByteArray &reason, const QString &message);
+    Step refuse(qsizetype used, int status, const QString &message);
     Step feedHead(QByteArrayView bytes);
     Step startBody(qsizetype used);
     Step feedChunkLine(QByteArrayView bytes);

@@ -88,14 +88,17 @@ void TestHeadless::servesHealthAndStopsOnSignal()
     QVERIFY(probeDone.wait(10000));
     QCOMPARE(probe->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
 
+    // An unknown path needs a key like any other (its body would be read otherwise), and is
+    // answered in Anthropic's format.
     QNetworkReply *missing
         = nam.get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/nope"_s.arg(port))));
     QSignalSpy missingDone(missing, &QNetworkReply::finished);
     QVERIFY(missingDone.wait(10000));
-    QCOMPARE(missing->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 404);
+    QCOMPARE(missing->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
     const QJsonObject error = QJsonDocument::fromJson(missing->readAll()).object();
     QCOMPARE(error.value(u"type").toString(), u"error"_s);
-    QCOMPARE(error.value(u"error").toObject().value(u"type").toString(), u"not_found_error"_s);
+    QCOMPARE(error.value(u"error").toObject().value(u"type").toString(),
+             u"authentication_error"_s);
 
     ::kill(pid_t(server.processId()), signalNumber);
     QVERIFY(server.waitForFinished(15000));

@@ -367,6 +367,7 @@ bool GatewayHarness::start()
         m_server.get(), &GatewayServer::accountInvalidated, m_server.get(),
         [this](const QUuid &, const QString &name, const QString &) { invalidated.append(name); });
     m_server->setSettings(settings);
+    m_server->setConnectionLimits(connectionLimits);
     AccessKey key;
     key.id = QUuid::createUuid();
     key.name = u"tests"_s;

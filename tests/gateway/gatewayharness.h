@@ -110,6 +110,8 @@ public:
 
     FakeClock clock;
     Settings settings;
+    /// The connection guard's limits, applied by start().
+    ConnectionGuard::Limits connectionLimits;
 
     ScriptedUpstream &upstream() { return *m_upstream; }
     /// For tests whose streams wait on them (ScriptedReply::withPacedEvents()): the relay's
