@@ -2192,6 +2192,10 @@ Check that the data folder is writable, or start with --data-dir pointing to ano
         <source>Cache write tokens</source>
         <translation>缓存写入令牌</translation>
     </message>
+    <message>
+        <source>Changed by the gateway</source>
+        <translation>网关所做的改动</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>
@@ -2451,6 +2455,10 @@ Response: %4
     <message>
         <source>the upstream&apos;s answer is not a chat completion (%1)</source>
         <translation>上游返回的不是 Chat Completions 响应（%1）</translation>
+    </message>
+    <message>
+        <source>%1 400 (thinking refused)</source>
+        <translation>%1 400（思考块被拒）</translation>
     </message>
 </context>
 <context>
@@ -3294,6 +3302,25 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
 </context>
 <context>
+    <name>ThinkingHandoff</name>
+    <message>
+        <source>an unknown account</source>
+        <translation>未知账户</translation>
+    </message>
+    <message>
+        <source>thinking dropped: from another provider</source>
+        <translation>已移除思考块：来自另一家服务商</translation>
+    </message>
+    <message>
+        <source>thinking dropped: signed by %1</source>
+        <translation>已移除思考块：由 %1 签名</translation>
+    </message>
+    <message>
+        <source>; thinking turned off for this turn</source>
+        <translation>；本轮已关闭思考</translation>
+    </message>
+</context>
+<context>
     <name>TransferCommand</name>
     <message>
         <source>Include the API keys (plaintext!).</source>
@@ -3722,6 +3749,12 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <source>estimate from the latest %n request(s)</source>
         <translation>
             <numerusform>根据最近 %n 次请求估算</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n with thinking dropped after failover</source>
+        <translation>
+            <numerusform>其中 %n 次在故障转移后移除了思考块</numerusform>
         </translation>
     </message>
 </context>

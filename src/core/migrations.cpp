@@ -90,6 +90,11 @@ const QList<QStringList> &steps()
             u"ALTER TABLE accounts ADD COLUMN validation_message TEXT"_s,
             u"ALTER TABLE access_keys ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0"_s,
         },
+        // 3: what the gateway changed in a request (thinking dropped for another account)
+        {
+            u"ALTER TABLE usage_log ADD COLUMN note TEXT"_s,
+            u"ALTER TABLE usage_log ADD COLUMN thinking_dropped INTEGER NOT NULL DEFAULT 0"_s,
+        },
     };
     return all;
 }

@@ -43,4 +43,7 @@ struct UsageRecord
     int attempts = 0;
     QString path; ///< the failover path, e.g. "work 429 → home 200"
     bool stream = false;
+    /// Thinking blocks another account signed were left out of the answering attempt.
+    bool thinkingDropped = false;
+    QString note; ///< what the gateway changed, e.g. "thinking dropped: signed by work"
 };

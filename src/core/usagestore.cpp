@@ -46,7 +46,8 @@ Status UsageStore::record(const QList<UsageRecord> &records)
         u"INSERT INTO usage_log (id, created_at, access_key_id, account_id, account_name, "
         "model, upstream_model, input_tokens, output_tokens, cache_read_tokens, "
         "cache_write_tokens, latency_ms, first_token_ms, status, error_type, attempts, "
-        "path, stream) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        "path, stream, thinking_dropped, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     QSqlQuery fold(db);
     fold.prepare(
         u"INSERT INTO usage_minutes (minute, account_id, requests, errors, input_tokens, "
@@ -60,14 +61,26 @@ Status UsageStore::record(const QList<UsageRecord> &records)
         "cache_write_tokens = usage_minutes.cache_write_tokens + excluded.cache_write_tokens, "
         "latency_ms_sum = usage_minutes.latency_ms_sum + excluded.latency_ms_sum"_s);
     for (const UsageRecord &r : records) {
-        for (const QVariant &v :
-             {QVariant(QUuid::createUuid().toString(QUuid::WithoutBraces)), Sql::fromTime(r.time),
-              QVariant(idText(r.accessKeyId)), QVariant(idText(r.accountId)),
-              Sql::text(r.accountName), Sql::text(r.model), Sql::text(r.upstreamModel),
-              QVariant(r.tokens.input), QVariant(r.tokens.output), QVariant(r.tokens.cacheRead),
-              QVariant(r.tokens.cacheWrite), QVariant(r.latencyMs), QVariant(r.firstTokenMs),
-              QVariant(r.status), Sql::text(r.errorType), QVariant(r.attempts), Sql::text(r.path),
-              QVariant(r.stream ? 1 : 0)})
+        for (const QVariant &v : {QVariant(QUuid::createUuid().toString(QUuid::WithoutBraces)),
+                                  Sql::fromTime(r.time),
+                                  QVariant(idText(r.accessKeyId)),
+                                  QVariant(idText(r.accountId)),
+                                  Sql::text(r.accountName),
+                                  Sql::text(r.model),
+                                  Sql::text(r.upstreamModel),
+                                  QVariant(r.tokens.input),
+                                  QVariant(r.tokens.output),
+                                  QVariant(r.tokens.cacheRead),
+                                  QVariant(r.tokens.cacheWrite),
+                                  QVariant(r.latencyMs),
+                                  QVariant(r.firstTokenMs),
+                                  QVariant(r.status),
+                                  Sql::text(r.errorType),
+                                  QVariant(r.attempts),
+                                  Sql::text(r.path),
+                                  QVariant(r.stream ? 1 : 0),
+                                  QVariant(r.thinkingDropped ? 1 : 0),
+                                  Sql::text(r.note)})
             insert.addBindValue(v);
         const qint64 minute = r.time.toMSecsSinceEpoch() / minuteMs * minuteMs;
         for (const QVariant &v :
@@ -94,7 +107,7 @@ Result<QList<UsageTotals>> UsageStore::totals(const QDateTime &from, const QDate
 {
     QSqlQuery q(m_db.connection());
     q.prepare(u"SELECT account_id, account_name, status, input_tokens, output_tokens, "
-              "cache_read_tokens, cache_write_tokens, latency_ms FROM usage_log "
+              "cache_read_tokens, cache_write_tokens, latency_ms, thinking_dropped FROM usage_log "
               "WHERE created_at >= ? AND created_at < ? ORDER BY created_at"_s);
     q.addBindValue(Sql::fromTime(from));
     q.addBindValue(Sql::fromTime(to));
@@ -120,6 +133,7 @@ Result<QList<UsageTotals>> UsageStore::totals(const QDateTime &from, const QDate
         t.tokens.cacheRead += q.value(5).toLongLong();
         t.tokens.cacheWrite += q.value(6).toLongLong();
         latencies[i].append(q.value(7).toInt());
+        t.thinkingDropped += q.value(8).toInt() != 0 ? 1 : 0;
     }
     for (qsizetype i = 0; i < totals.size(); ++i) {
         std::sort(latencies[i].begin(), latencies[i].end());
@@ -154,7 +168,8 @@ Result<QList<UsageRecord>> UsageStore::recent(int limit) const
     QSqlQuery q(m_db.connection());
     q.prepare(u"SELECT created_at, access_key_id, account_id, account_name, model, upstream_model, "
               "input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms, "
-              "first_token_ms, status, error_type, attempts, path, stream FROM usage_log "
+              "first_token_ms, status, error_type, attempts, path, stream, thinking_dropped, note "
+              "FROM usage_log "
               "ORDER BY created_at DESC LIMIT ?"_s);
     q.addBindValue(limit);
     if (!q.exec())
@@ -180,6 +195,8 @@ Result<QList<UsageRecord>> UsageStore::recent(int limit) const
         r.attempts = q.value(i++).toInt();
         r.path = q.value(i++).toString();
         r.stream = q.value(i++).toInt() != 0;
+        r.thinkingDropped = q.value(i++).toInt() != 0;
+        r.note = q.value(i++).toString();
         records.append(r);
     }
     return records;
@@ -192,6 +209,7 @@ QJsonObject UsageStore::toJson(const UsageTotals &t)
         {u"account"_s, t.accountName},
         {u"requests"_s, t.requests},
         {u"errors"_s, t.errors},
+        {u"thinking_dropped"_s, t.thinkingDropped},
         {u"input_tokens"_s, t.tokens.input},
         {u"output_tokens"_s, t.tokens.output},
         {u"cache_read_tokens"_s, t.tokens.cacheRead},

@@ -18,6 +18,7 @@ struct UsageTotals
     QString accountName;
     qint64 requests = 0;
     qint64 errors = 0; ///< status >= 400 (client disconnects included)
+    qint64 thinkingDropped = 0; ///< requests whose thinking from another account was left out
     TokenCounts tokens;
     int p50LatencyMs = 0;
     int p95LatencyMs = 0;

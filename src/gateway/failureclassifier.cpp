@@ -27,21 +27,6 @@ QJsonObject errorObject(const QByteArray &body)
     return QJsonDocument::fromJson(body).object().value(u"error").toObject();
 }
 
-Verdict failover(Verdict::Effect effect, QString reason, int status, QString type, int weight,
-                 QDateTime until = {})
-{
-    Verdict v;
-    v.route = Verdict::Route::Failover;
-    v.effect = effect;
-    v.until = std::move(until);
-    v.reason = reason;
-    v.clientStatus = status;
-    v.errorType = std::move(type);
-    v.errorMessage = std::move(reason);
-    v.weight = weight;
-    return v;
-}
-
 } // namespace
 
 CooldownPolicy CooldownPolicy::from(const Settings &s)
@@ -121,7 +106,7 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
             reason = tr("The upstream could not be reached: %1").arg(outcome.networkError);
             break;
         }
-        return failover(E::CountError, reason, 502, u"api_error"_s, Transient);
+        return Verdict::failover(E::CountError, reason, 502, u"api_error"_s, Transient);
     }
 
     const int status = outcome.status;
@@ -133,11 +118,12 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
     if (status < 400) {
         // The API answers 200 or an error: a 204, a redirect or a lone 1xx is something in
         // the way (a captive portal, a misconfigured proxy, a wrong base URL).
-        return failover(E::CountError,
-                        tr("The upstream answered HTTP %1, which is not an answer of the API "
-                           "(check the base URL, and any proxy in between).")
-                            .arg(status),
-                        502, u"api_error"_s, Transient);
+        return Verdict::failover(
+            E::CountError,
+            tr("The upstream answered HTTP %1, which is not an answer of the API "
+               "(check the base URL, and any proxy in between).")
+                .arg(status),
+            502, u"api_error"_s, Transient);
     }
     const QJsonObject error = errorObject(outcome.body);
     const QString message = upstreamMessage(outcome);
@@ -147,40 +133,41 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
 
     if (spendLimit && (status == 429 || status == 400)) {
         const QDateTime until = startOfNextMonth(now);
-        return failover(E::Park,
-                        tr("The monthly spend limit is reached (%1); parked until %2.")
-                            .arg(message, until.toString(Qt::ISODate)),
-                        503, u"api_error"_s, Credit, until);
+        return Verdict::failover(E::Park,
+                                 tr("The monthly spend limit is reached (%1); parked until %2.")
+                                     .arg(message, until.toString(Qt::ISODate)),
+                                 503, u"api_error"_s, Credit, until);
     }
     if (status == 402
         || (status == 400 && message.contains(u"credit balance", Qt::CaseInsensitive))) {
-        return failover(E::Park, tr("The account is out of credit (%1).").arg(message), 503,
-                        u"api_error"_s, Credit);
+        return Verdict::failover(E::Park, tr("The account is out of credit (%1).").arg(message),
+                                 503, u"api_error"_s, Credit);
     }
     if (status == 401) {
-        return failover(E::Invalid, tr("The API key was rejected (%1).").arg(message), 502,
-                        u"api_error"_s, BadKey);
+        return Verdict::failover(E::Invalid, tr("The API key was rejected (%1).").arg(message), 502,
+                                 u"api_error"_s, BadKey);
     }
     if (status == 403) {
-        return failover(E::ModelDenied, tr("Access denied (%1).").arg(message), 403,
-                        u"permission_error"_s, Denied, now.addSecs(policy.permissionSeconds));
+        return Verdict::failover(E::ModelDenied, tr("Access denied (%1).").arg(message), 403,
+                                 u"permission_error"_s, Denied,
+                                 now.addSecs(policy.permissionSeconds));
     }
     if (status == 429) {
         const QDateTime until
             = retryAt(outcome, now).value_or(now.addSecs(policy.rateLimitSeconds));
-        return failover(E::Cooldown, tr("Rate limited (%1).").arg(message), 429,
-                        u"rate_limit_error"_s, RateLimit, until);
+        return Verdict::failover(E::Cooldown, tr("Rate limited (%1).").arg(message), 429,
+                                 u"rate_limit_error"_s, RateLimit, until);
     }
     if (status == 529) {
         const QDateTime until
             = retryAt(outcome, now).value_or(now.addSecs(policy.overloadedSeconds));
-        return failover(E::Cooldown, tr("The upstream is overloaded (%1).").arg(message), 529,
-                        u"overloaded_error"_s, Overload, until);
+        return Verdict::failover(E::Cooldown, tr("The upstream is overloaded (%1).").arg(message),
+                                 529, u"overloaded_error"_s, Overload, until);
     }
     if (status >= 500 || status == 408) {
-        return failover(E::CountError,
-                        tr("The upstream failed with HTTP %1 (%2).").arg(status).arg(message), 502,
-                        u"api_error"_s, Transient);
+        return Verdict::failover(
+            E::CountError, tr("The upstream failed with HTTP %1 (%2).").arg(status).arg(message),
+            502, u"api_error"_s, Transient);
     }
     // 400, 404, 413 and the rest of 4xx: the request itself is wrong; relay it as it came.
     Verdict v;

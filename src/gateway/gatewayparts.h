@@ -3,6 +3,7 @@
 
 #include "core/settings.h"
 #include "gateway/failureclassifier.h"
+#include "gateway/thinkingblocks.h"
 
 class Clock;
 class HealthBook;
@@ -18,6 +19,7 @@ struct GatewayParts
     HealthBook &health;
     SecretCache &secrets;
     UpstreamPool &pool;
+    SignatureBook signatures; ///< which account signed which thinking block
     Settings settings;
     CooldownPolicy cooldowns;
 };

@@ -86,7 +86,8 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     , m_validator(new UpstreamValidator(*m_pool, clock, this))
     , m_scheduler(new ValidationScheduler(*m_validator, *m_health, *m_secrets, clock, {}, this))
 {
-    m_context.reset(new GatewayParts {clock, *m_router, *m_health, *m_secrets, *m_pool, {}, {}});
+    m_context.reset(new GatewayParts {
+        clock, *m_router, *m_health, *m_secrets, *m_pool, SignatureBook(), {}, {}});
     setSettings(Settings {});
     m_admin = new AdminApi(*m_context, *m_validator, *m_scheduler, this);
     connect(m_health, &HealthBook::healthChanged, this, &GatewayServer::healthChanged);

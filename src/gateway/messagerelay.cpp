@@ -24,6 +24,8 @@ namespace {
 
 // How long a request waits for keys still being read before it skips their accounts.
 constexpr std::chrono::seconds secretWait {5};
+// A started stream silent this long gets a ping (as Anthropic's do) for clients' idle timeouts.
+constexpr std::chrono::seconds pingInterval {12};
 
 } // namespace
 
@@ -34,6 +36,8 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
     , m_request(std::move(request))
     , m_client(std::move(responder))
     , m_idle(m_ctx.clock)
+    , m_ping(m_ctx.clock)
+    , m_thinking(m_ctx.signatures, m_ctx.health)
 {
     // Admission let this Origin in; without the header the browser would not read the answer.
     if (const QByteArray origin = m_request.header("origin"); !origin.isEmpty())
@@ -42,6 +46,10 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
     m_idle.setSingleShot(true);
     m_idle.setInterval(std::chrono::seconds(m_ctx.settings.upstreamTimeoutSeconds()));
     connect(&m_idle, &ClockTimer::timeout, this, &MessageRelay::onIdleTimeout);
+    m_ping.setInterval(pingInterval);
+    connect(&m_ping, &ClockTimer::timeout, this, [this] {
+        writeEvent({"ping"_ba, "{\"type\": \"ping\"}"_ba});
+    });
     if (QTcpSocket *socket = m_client.socket())
         connect(socket, &QTcpSocket::disconnected, this, &MessageRelay::onClientGone);
 }
@@ -89,13 +97,12 @@ void MessageRelay::nextAttempt()
             return waitForSecrets();
         }
         if (secret.isNull() && !usesOwnKey) {
-            Verdict missing;
-            missing.route = Verdict::Route::Failover;
-            missing.reason = missing.errorMessage = m_ctx.secrets.isLoading()
-                ? tr("Its API key is still being read from the keychain.")
-                : tr("Its API key could not be read: %1").arg(m_ctx.secrets.problem(id));
-            missing.clientStatus = 503;
-            missing.errorType = u"api_error"_s;
+            const Verdict missing = Verdict::failover(
+                Verdict::Effect::None,
+                m_ctx.secrets.isLoading()
+                    ? tr("Its API key is still being read from the keychain.")
+                    : tr("Its API key could not be read: %1").arg(m_ctx.secrets.problem(id)),
+                503, u"api_error"_s);
             m_failures.append({account->name, missing});
             continue;
         }
@@ -125,6 +132,7 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_attempt.account = account.id;
     m_attempt.accountName = account.name;
     m_attempt.openAI = account.provider == ProviderKind::OpenAI;
+    m_thinking.begin(account.id);
     ++m_usage.attempts;
 
     UpstreamCall call;
@@ -133,12 +141,9 @@ void MessageRelay::send(const Account &account, const QString &secret)
         if (!converted) {
             // The request cannot be put in Chat Completions terms: an Anthropic-format
             // account may still take it; else the client learns why.
-            Verdict unconvertible;
-            unconvertible.route = Verdict::Route::Failover;
-            unconvertible.clientStatus = 400;
-            unconvertible.errorType = u"invalid_request_error"_s;
-            unconvertible.reason = unconvertible.errorMessage = converted.error().message;
-            unconvertible.weight = 100;
+            const Verdict unconvertible
+                = Verdict::failover(Verdict::Effect::None, converted.error().message, 400,
+                                    u"invalid_request_error"_s, 100);
             m_ctx.router.endAttempt(account.id);
             m_failures.append({account.name, unconvertible});
             return nextAttempt();
@@ -147,7 +152,7 @@ void MessageRelay::send(const Account &account, const QString &secret)
         if (m_request.stream)
             m_attempt.translator.emplace(m_request.model, stopSequences());
     } else {
-        call = UpstreamCall::forAnthropic(account, secret, m_request);
+        call = UpstreamCall::forAnthropic(account, secret, m_thinking.requestFor(m_request));
     }
     m_usage.upstreamModel = call.upstreamModel;
     qCDebug(lcGateway).noquote() << "→" << account.name << call.url.toString();
@@ -159,7 +164,6 @@ void MessageRelay::send(const Account &account, const QString &secret)
 
 void MessageRelay::onReadyRead()
 {
-    m_idle.start();
     if (m_attempt.status == 0) {
         m_attempt.status = m_reply->status();
         m_attempt.sse
@@ -167,16 +171,23 @@ void MessageRelay::onReadyRead()
     }
     const QByteArray bytes = m_reply->readAll();
     if (!m_attempt.sse) {
+        m_idle.start();
         m_attempt.body += bytes;
         return;
     }
     const QList<SseEvent> events = m_attempt.parser.feed(bytes);
+    // Before content, pings are no progress: an upstream that only pings is given up on.
+    if (m_attempt.gate.isCommitted()
+        || std::any_of(events.cbegin(), events.cend(),
+                       [](const SseEvent &e) { return e.event != "ping"; }))
+        m_idle.start();
     handleEvents(m_attempt.translator ? translate(events) : events);
 }
 
 void MessageRelay::handleEvents(const QList<SseEvent> &events)
 {
     for (qsizetype i = 0; i < events.size() && !m_done; ++i) {
+        m_thinking.eventSeen(events[i]);
         const StreamGate::Decision decision = m_attempt.gate.take(events[i]);
         m_attempt.takeUsage(decision.usage);
         switch (decision.action) {
@@ -220,14 +231,21 @@ void MessageRelay::writeEvent(const SseEvent &event)
     if (m_ctx.settings.debugLogging() && m_debugResponse.size() < RelayDebug::bodyLimit)
         m_debugResponse += wire;
     m_client.streamChunk(wire);
+    m_ping.start();
 }
 
-void MessageRelay::bindSession()
+void MessageRelay::served()
 {
+    m_ctx.health.markUsed(m_attempt.account);
     // A pinned account is a manual override: it must not capture the conversation for
     // the time after it is unpinned.
     if (m_attempt.account != m_ctx.router.pinned())
         m_ctx.router.bindSession(m_request.stickyKey, m_attempt.account);
+    m_usage.accountId = m_attempt.account;
+    m_usage.accountName = m_attempt.accountName;
+    m_thinking.succeeded();
+    m_usage.note = m_thinking.note();
+    m_usage.thinkingDropped = !m_usage.note.isEmpty();
 }
 
 void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &errorType)
@@ -237,7 +255,8 @@ void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &err
     m_ctx.router.endAttempt(m_attempt.account);
     m_path << u"%1 %2"_s.arg(m_attempt.accountName, errorType.isEmpty() ? u"200"_s : errorType);
     m_client.endStream();
-    finish(200, errorType);
+    // The client saw a 200, but a stream ended by an error is a failed request.
+    finish(errorType.isEmpty() ? 200 : ApiError::statusForType(errorType), errorType);
 }
 
 void MessageRelay::onReplyFinished()
@@ -266,10 +285,7 @@ void MessageRelay::onReplyFinished()
         if (m_attempt.gate.sawStop() && !streamBroken) {
             Verdict ok;
             ok.effect = Verdict::Effect::Success;
-            m_ctx.health.markUsed(m_attempt.account);
-            bindSession();
-            m_usage.accountId = m_attempt.account;
-            m_usage.accountName = m_attempt.accountName;
+            served();
             return endCommittedStream(ok, {});
         }
         // Content already reached the client: end the stream with an error event.
@@ -307,6 +323,7 @@ void MessageRelay::onReplyFinished()
                                        .arg(parseError.errorString());
         } else {
             m_attempt.takeUsage(doc.object().value(u"usage").toObject());
+            m_thinking.answerSeen(doc.object());
         }
     }
     dropReply();
@@ -316,6 +333,14 @@ void MessageRelay::onReplyFinished()
 
 bool MessageRelay::judge(const UpstreamOutcome &outcome)
 {
+    if (!m_attempt.openAI && m_thinking.retryAfter(outcome)) {
+        // The account refused thinking the gateway could not tell was foreign: the same
+        // account once more without it; neither the account's health nor the client's fault.
+        m_ctx.router.endAttempt(m_attempt.account);
+        m_path << tr("%1 400 (thinking refused)").arg(m_attempt.accountName);
+        --m_next;
+        return true;
+    }
     const Verdict verdict
         = FailureClassifier::classify(outcome, m_ctx.cooldowns, m_ctx.clock.now());
     m_ctx.health.apply(m_attempt.account, verdict, m_ctx.cooldowns);
@@ -329,10 +354,7 @@ bool MessageRelay::judge(const UpstreamOutcome &outcome)
 
     switch (verdict.route) {
     case Verdict::Route::Done:
-        m_ctx.health.markUsed(m_attempt.account);
-        bindSession();
-        m_usage.accountId = m_attempt.account;
-        m_usage.accountName = m_attempt.accountName;
+        served();
         Q_FALLTHROUGH();
     case Verdict::Route::ReturnToClient:
         relayAsIs(outcome);
@@ -399,6 +421,7 @@ void MessageRelay::onClientGone()
 void MessageRelay::dropReply()
 {
     m_idle.stop();
+    m_ping.stop();
     if (!m_reply)
         return;
     UpstreamReply *reply = m_reply;

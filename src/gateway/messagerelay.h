@@ -6,6 +6,7 @@
 #include "gateway/clientrequest.h"
 #include "gateway/clientwriter.h"
 #include "gateway/relayattempt.h"
+#include "gateway/thinkinghandoff.h"
 #include "gateway/unservedanswer.h"
 #include "gateway/upstreamoutcome.h"
 
@@ -59,7 +60,8 @@ private:
     void commitStream();
     void writeEvent(const SseEvent &event);
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
-    void bindSession();
+    /// The attempt's account served the request: it and the conversation go together.
+    void served();
 
     /// Applies the verdict; returns true if the request goes on to another account.
     bool judge(const UpstreamOutcome &outcome);
@@ -75,12 +77,14 @@ private:
     qsizetype m_next = 0;
     QDateTime m_deadline;
     QElapsedTimer m_elapsed;
-    ClockTimer m_idle; ///< restarted by every upstream byte
+    ClockTimer m_idle; ///< restarted by every upstream byte (before content: event but ping)
+    ClockTimer m_ping; ///< keeps a started stream alive while the upstream is silent
     bool m_waitedForSecrets = false;
     bool m_done = false;
 
     QPointer<UpstreamReply> m_reply; ///< the current attempt's exchange with its account
     RelayAttempt m_attempt;
+    ThinkingHandoff m_thinking; ///< what each attempt may carry of the signed thinking
     QList<AttemptFailure> m_failures;
     QStringList m_path;
     UsageRecord m_usage;

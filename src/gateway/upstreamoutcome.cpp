@@ -9,3 +9,17 @@ QByteArray UpstreamOutcome::header(const QByteArray &lowercaseName) const
     }
     return {};
 }
+
+Verdict Verdict::failover(Effect effect, const QString &reason, int clientStatus,
+                          const QString &errorType, int weight, const QDateTime &until)
+{
+    Verdict v;
+    v.route = Route::Failover;
+    v.effect = effect;
+    v.until = until;
+    v.reason = v.errorMessage = reason;
+    v.clientStatus = clientStatus;
+    v.errorType = errorType;
+    v.weight = weight;
+    return v;
+}

@@ -58,4 +58,8 @@ struct Verdict
     QString errorMessage;
     /// How telling this error is when every account failed (higher wins).
     int weight = 0;
+
+    /// On to the next account; `reason` is also the client's message if this is the last.
+    static Verdict failover(Effect effect, const QString &reason, int clientStatus,
+                            const QString &errorType, int weight = 0, const QDateTime &until = {});
 };

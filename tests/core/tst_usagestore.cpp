@@ -145,6 +145,8 @@ void TestUsageStore::recentNewestFirst()
     streamed.stream = true;
     streamed.path = u"A 429 → B 200"_s;
     streamed.attempts = 2;
+    streamed.thinkingDropped = true;
+    streamed.note = u"thinking dropped: signed by A"_s;
     QVERIFY(m_store->record({record(m_a, u"A"_s, 10, 1), streamed, record(m_a, u"A"_s, 20, 2)}));
     auto recent = m_store->recent(2);
     QVERIFY(recent);
@@ -155,7 +157,16 @@ void TestUsageStore::recentNewestFirst()
     QVERIFY(recent->at(0).stream);
     QCOMPARE(recent->at(0).accountId, m_b);
     QCOMPARE(recent->at(0).firstTokenMs, 21);
+    QVERIFY(recent->at(0).thinkingDropped);
+    QCOMPARE(recent->at(0).note, u"thinking dropped: signed by A"_s);
     QCOMPARE(recent->at(1).time, m_clock.now().addSecs(20));
+    QVERIFY(!recent->at(1).thinkingDropped);
+    QVERIFY(recent->at(1).note.isEmpty());
+
+    auto totals = m_store->totals(m_clock.now(), m_clock.now().addSecs(3600));
+    QVERIFY(totals);
+    for (const UsageTotals &t : std::as_const(*totals))
+        QCOMPARE(t.thinkingDropped, t.accountId == m_b ? 1 : 0);
 }
 
 void TestUsageStore::emptyBatchWritesNothing()

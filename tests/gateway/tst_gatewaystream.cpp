@@ -2,6 +2,7 @@
 // Streaming through the gateway over real sockets: events relayed as they come, the head of
 // the stream held until content, usage accounting, clients that hang up, and many
 // parallel streams through one upstream host.
+#include "core/settings.h"
 #include "gateway/healthbook.h"
 #include "gatewayharness.h"
 #include "support/testprinters.h"
@@ -42,6 +43,8 @@ private slots:
     void contentReachesClientBeforeUpstreamFinishes();
     void eventsArriveAsProduced();
     void headHeldUntilContent();
+    void pingsKeepASilentStream();
+    void pingsAreNoContent();
     void usageIsReported_data();
     void usageIsReported();
     void connectionReusableAfterStream();
@@ -136,6 +139,63 @@ void TestGatewayStream::headHeldUntilContent()
     QCOMPARE(answer->errorType(), u"api_error"_s);
     QVERIFY(!answer->body.contains("message_start"));
     QVERIFY(client.received().isEmpty());
+}
+
+void TestGatewayStream::pingsKeepASilentStream()
+{
+    // Content, then an upstream silent but connected (an OpenAI-compatible provider thinking):
+    // the client gets a ping every 12 s; the upstream timeout still counts from its last byte.
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, Reply::stream({u"Hel"_s, u"lo"_s}).withHangAfterEvents(4));
+    (void)h.settings.set(SettingKeys::upstreamTimeout, 30);
+    QVERIFY(h.start());
+
+    RawHttpClient client;
+    QVERIFY(client.connectTo(h.port()));
+    client.send(streamRequest(h.port()));
+    QVERIFY(client.waitUntil(
+        [&](const QByteArray &) { return hasEvent(client, "content_block_delta"); }));
+    h.clock.advance(31s);
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer);
+    QCOMPARE(eventNames(answer->events()),
+             QByteArrayList({"message_start", "ping", "content_block_start", "content_block_delta",
+                             "ping", "ping", "error"}));
+    // The client saw a 200, but the stream the upstream never finished failed.
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.last().status, 500);
+    QCOMPARE(h.finished.last().errorType, u"api_error"_s);
+}
+
+void TestGatewayStream::pingsAreNoContent()
+{
+    // An upstream that starts a message and then only pings: its pings do not hold the
+    // request; past the upstream timeout from its last other event it is given up on.
+    GatewayHarness h;
+    h.addAccount(u"A"_s, 10);
+    h.addAccount(u"B"_s);
+    Reply pings = Reply::hangMidStream(4);
+    const Reply::Event ping = pings.events.at(1);
+    QCOMPARE(ping.name, "ping"_ba);
+    pings.events = {pings.events.at(0), ping, ping, ping};
+    h.script(u"A"_s, pings.withPacedEvents());
+    (void)h.settings.set(SettingKeys::upstreamTimeout, 30);
+    QVERIFY(h.start());
+
+    QNetworkReply *reply
+        = h.post(u"/v1/messages"_s,
+                 QJsonDocument(GatewayHarness::messageBody(true)).toJson(QJsonDocument::Compact));
+    QVERIFY(h.waitForUpstreamRequests(1));
+    h.upstream().allowEvents(2);
+    QTest::qWait(100);
+    h.clock.advance(20s);
+    h.upstream().allowEvents(3); // a ping 20 s in
+    QTest::qWait(100);
+    h.clock.advance(11s);
+    const HttpAnswer answer = h.collect(reply);
+    verifySuccess(answer, true, u"B"_s);
+    QCOMPARE(h.upstreamAccounts(), (QStringList {u"A"_s, u"B"_s}));
 }
 
 void TestGatewayStream::usageIsReported_data()

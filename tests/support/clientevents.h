@@ -15,3 +15,7 @@ struct ClientEvent
 /// Parses a text/event-stream body (complete events only).
 QList<ClientEvent> parseEvents(const QByteArray &stream);
 QByteArrayList eventNames(const QList<ClientEvent> &events);
+/// The message a stream's events build, as the Messages API would have answered it whole:
+/// id, model, stop_reason and every content block with its deltas applied (text,
+/// thinking and signature, tool input parsed).
+QJsonObject assembledMessage(const QList<ClientEvent> &events);

@@ -22,6 +22,8 @@
 // - Ranges: temperature 0..2, top_p 0..1, max_tokens / max_completion_tokens ≥ 1, penalties
 //   -2..2, n ≥ 1, top_logprobs 0..20 (with logprobs), stop a string or ≤ 4 strings,
 //   stream_options {include_usage} only with stream: true.
+// - reasoning_content on assistant messages: an unknown field, except for deepseek-* models,
+//   which (as DeepSeek in thinking mode does) require it on every turn with tool_calls.
 #include "support/openaiupstream.h"
 
 #include <QJsonArray>
@@ -310,6 +312,10 @@ Check isToolCall()
 class MessageCheck
 {
 public:
+    explicit MessageCheck(const QString &model)
+        : m_deepSeek(model.startsWith(u"deepseek"_s))
+    { }
+
     Result run(const QJsonArray &messages)
     {
         for (qsizetype i = 0; i < messages.size(); ++i) {
@@ -351,6 +357,8 @@ private:
             const bool calls = m.contains(u"tool_calls"_s);
             fields.append({u"content"_s, isContent(false, calls), !calls, true});
             fields.append({u"tool_calls"_s, isArrayOf(isToolCall())});
+            if (m_deepSeek)
+                fields.append({u"reasoning_content"_s, isString(), calls});
         } else {
             fields.append({u"content"_s, isContent(roleName == u"user"_s), true, true});
         }
@@ -392,6 +400,7 @@ private:
                     "have response messages: %1 (%2)"_s.arg(m_pending.join(u", "_s), where));
     }
 
+    bool m_deepSeek = false;
     QStringList m_pending;
     QString m_callsPath;
     QSet<QString> m_answered;
@@ -523,7 +532,8 @@ Result checkBody(const QJsonObject &body)
             p->text = u"you must provide a model parameter"_s;
         return p;
     }
-    return MessageCheck().run(body.value(u"messages"_s).toArray());
+    return MessageCheck(body.value(u"model"_s).toString())
+        .run(body.value(u"messages"_s).toArray());
 }
 
 QString pathOf(const RecordedRequest &request)

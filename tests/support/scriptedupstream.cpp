@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scriptedupstream.h"
 
+#include "support/scriptedthinking.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutexLocker>
@@ -521,11 +523,26 @@ int ScriptedUpstream::record(RecordedRequest request)
 
 ScriptedReply ScriptedUpstream::nextReply(const RecordedRequest &request)
 {
+    const bool messages = request.path.section(u'?', 0, 0).endsWith(u"/messages"_s);
+    const QByteArray key = request.header("x-api-key"_ba);
+    const QJsonObject json = request.json();
+    if (m_thinkingRules && messages) {
+        if (std::optional<ScriptedReply> refused = ScriptedThinking::refusal(json, key))
+            return *refused;
+    }
     QMutexLocker lock(&m_mutex);
-    if (!m_queue.isEmpty())
-        return m_queue.takeFirst();
-    // A copy, so the handler runs unlocked and may call back into this object.
-    const Handler handler = m_handler;
-    lock.unlock();
-    return handler ? handler(request) : defaultReply(request);
+    ScriptedReply reply;
+    if (!m_queue.isEmpty()) {
+        reply = m_queue.takeFirst();
+    } else {
+        // A copy, so the handler runs unlocked and may call back into this object.
+        const Handler handler = m_handler;
+        lock.unlock();
+        reply = handler ? handler(request) : defaultReply(request);
+    }
+    const QString thinking = json.value(u"thinking"_s)[u"type"].toString();
+    if (m_thinkingRules && messages && (thinking == u"enabled" || thinking == u"adaptive")
+        && reply.status == 200 && reply.fault == ScriptedReply::Fault::None)
+        reply = ScriptedThinking::thinkingFirst(reply, key);
+    return reply;
 }

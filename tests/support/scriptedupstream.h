@@ -85,6 +85,10 @@ public:
     void enqueue(const ScriptedReply &reply, int times = 1);
     /// Answers every request once the queue is empty; an empty function removes it.
     void setHandler(Handler handler);
+    /// Plays the real API's rules on signed thinking (ScriptedThinking) for the key each
+    /// request carries: refuses thinking blocks another key signed, and answers a request
+    /// with thinking on thinking first, signed for its key. Off by default.
+    void setThinkingRules(bool on) { m_thinkingRules = on; }
     /// Queued replies not used yet.
     int pendingReplies() const;
     void clearReplies();
@@ -119,6 +123,7 @@ private:
     std::atomic<quint16> m_port = 0;
     std::atomic<int> m_connections = 0;
     std::atomic<int> m_allowedEvents = 0;
+    std::atomic<bool> m_thinkingRules = false;
 
     mutable QMutex m_mutex;
     QList<RecordedRequest> m_requests;

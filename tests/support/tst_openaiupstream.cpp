@@ -327,6 +327,14 @@ void TestOpenAIUpstream::acceptsToolRoundTrip()
                           {u"function"_s, QJsonObject {{u"name"_s, u"get_weather"_s}}}});
     QCOMPARE(post(b).status, 200);
     QVERIFY2(m_script->problems().isEmpty(), qPrintable(m_script->problems().join(u'\n')));
+    // DeepSeek takes the reasoning back on the tool-call turn.
+    QJsonObject deepSeek = toolRoundTrip();
+    messages = deepSeek.value(u"messages"_s).toArray();
+    messages.replace(2, with(messages.at(2).toObject(), u"reasoning_content"_s, u"Two cities."_s));
+    deepSeek.insert(u"messages"_s, messages);
+    deepSeek.insert(u"model"_s, u"deepseek-reasoner"_s);
+    QCOMPARE(post(deepSeek).status, 200);
+    QVERIFY2(m_script->problems().isEmpty(), qPrintable(m_script->problems().join(u'\n')));
 }
 
 void TestOpenAIUpstream::acceptsEveryKnownField()
@@ -397,6 +405,16 @@ void TestOpenAIUpstream::refusesWhatTheRealApiRefuses_data()
         u"messages[0].content[0].cache_control"_s,
         u"messages[0].content[0].cache_control: Unrecognized request argument supplied: "
         "cache_control"_s);
+    const QJsonObject reasoned = with(assistantCalling({weatherCall}), u"reasoning_content"_s,
+                                      u"Oslo first."_s);
+    const QJsonObject answered = toolAnswer(u"call_1"_s, u"Sunny"_s);
+    row("reasoning_content for a provider without it", body({user, reasoned, answered}),
+        u"messages[1].reasoning_content"_s,
+        u"Unrecognized request argument supplied: reasoning_content"_s);
+    row("DeepSeek tool turn without reasoning_content",
+        with(body({user, assistantCalling({weatherCall}), answered}), u"model"_s,
+             u"deepseek-reasoner"_s),
+        u"messages[1].reasoning_content"_s, u"Missing required parameter"_s);
     row("tool_call_id on a user message", body({with(user, u"tool_call_id"_s, u"call_1"_s)}),
         u"messages[0].tool_call_id"_s,
         u"messages[0].tool_call_id: Unrecognized request argument supplied: tool_call_id"_s);

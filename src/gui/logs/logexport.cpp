@@ -41,7 +41,7 @@ QByteArray csv(const QList<UsageRecord> &records, const QHash<QUuid, QString> &k
     // Column names are a file format, not user interface text: never translated.
     QByteArray out = "time,client,model,upstream_model,account_id,account,status,error_type,"
                      "attempts,path,stream,latency_ms,first_token_ms,input_tokens,"
-                     "output_tokens,cache_read_tokens,cache_write_tokens\n";
+                     "output_tokens,cache_read_tokens,cache_write_tokens,note\n";
     for (const UsageRecord &r : records) {
         const QStringList fields = {
             r.time.toUTC().toString(Qt::ISODateWithMs),
@@ -61,6 +61,7 @@ QByteArray csv(const QList<UsageRecord> &records, const QHash<QUuid, QString> &k
             QString::number(r.tokens.output),
             QString::number(r.tokens.cacheRead),
             QString::number(r.tokens.cacheWrite),
+            r.note,
         };
         QStringList escaped;
         for (const QString &f : fields)
@@ -93,6 +94,7 @@ QByteArray jsonl(const QList<UsageRecord> &records, const QHash<QUuid, QString> 
             {u"output_tokens"_s, r.tokens.output},
             {u"cache_read_tokens"_s, r.tokens.cacheRead},
             {u"cache_write_tokens"_s, r.tokens.cacheWrite},
+            {u"note"_s, r.note},
         };
         out += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
     }

@@ -94,6 +94,7 @@ QString detailsHtml(const UsageRecord &r, const QString &clientName)
         {tr("Status"), status(r)},
         {tr("Attempts"), QString::number(r.attempts)},
         {tr("Failover path"), r.path.isEmpty() ? u"—"_s : r.path},
+        {tr("Changed by the gateway"), r.note.isEmpty() ? u"—"_s : r.note},
         {tr("Streaming"), r.stream ? tr("yes") : tr("no")},
         {tr("Latency"), duration(r.latencyMs)},
         {tr("First token"), duration(r.firstTokenMs)},

@@ -236,6 +236,7 @@ void UsagePage::reloadTotals()
                              if (generation != m_generation || m_loading || !totals)
                                  return;
                              m_totals = *totals;
+                             updateTiles();
                              updateAccountsTable();
                          });
 }
@@ -286,7 +287,10 @@ void UsagePage::redraw()
 
 void UsagePage::updateTiles()
 {
-    m_tiles->show(m_series.overall(), m_recent, m_recentTruncated, cost());
+    qint64 thinkingDropped = 0;
+    for (const UsageTotals &t : std::as_const(m_totals))
+        thinkingDropped += t.thinkingDropped;
+    m_tiles->show(m_series.overall(), m_recent, m_recentTruncated, cost(), thinkingDropped);
 }
 
 void UsagePage::updateAccountsTable()

@@ -66,12 +66,15 @@ void UsageTiles::set(const QString &tile, const QString &value, const QString &n
 }
 
 void UsageTiles::show(const UsageBucket &all, const QList<UsageRecord> &recent, bool truncated,
-                      const CostEstimate &cost)
+                      const CostEstimate &cost, qint64 thinkingDropped)
 {
     using UsageSummary::compactNumber;
     const QLocale locale;
     // Two lines in every tile, so they line up.
-    set(u"requests"_s, locale.toString(all.requests), tr("in the range"));
+    set(u"requests"_s, locale.toString(all.requests),
+        thinkingDropped > 0
+            ? tr("%n with thinking dropped after failover", nullptr, int(thinkingDropped))
+            : tr("in the range"));
     set(u"tokens"_s, compactNumber(all.tokens.total()),
         tr("%1 in · %2 out · %3 cache")
             .arg(compactNumber(all.tokens.input), compactNumber(all.tokens.output),

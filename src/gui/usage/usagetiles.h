@@ -23,9 +23,10 @@ public:
     explicit UsageTiles(QWidget *container);
 
     /// `overall`: the range's totals; `recent`: its latest requests (`truncated`: not all of
-    /// them), for the latency percentiles; `cost`: their estimate.
+    /// them), for the latency percentiles; `cost`: their estimate; `thinkingDropped`: the
+    /// requests that moved to an account without the thinking it could not verify.
     void show(const UsageBucket &overall, const QList<UsageRecord> &recent, bool truncated,
-              const CostEstimate &cost);
+              const CostEstimate &cost, qint64 thinkingDropped);
     void retranslate();
     /// The value of a tile: "requests", "tokens", "errors", "latency", "cost".
     QString text(const QString &tile) const;
