@@ -4,6 +4,7 @@
 // ScriptedUpstream served by this test's event loop. The npm packages (pinned by
 // package-lock.json) are installed into the build folder on the first run.
 #include "support/openaiupstream.h"
+#include "support/scriptedthinking.h"
 #include "support/scriptedupstream.h"
 #include "support/testservices.h"
 #include "support/testtimeout.h"
@@ -62,6 +63,15 @@ bool openAIPool()
 }
 
 /// Tool names of a Messages or Chat Completions body.
+// The pool: the first account serves while it can, the spare takes over.
+const QByteArray firstKey = "sk-ant-upstream-secret"_ba;
+const QByteArray spareKey = "sk-ant-spare-secret"_ba;
+
+QByteArray credentialOf(const RecordedRequest &request)
+{
+    return openAIPool() ? request.header("authorization").mid(7) : request.header("x-api-key");
+}
+
 QStringList toolNames(const QJsonObject &body)
 {
     QStringList names;
@@ -241,7 +251,7 @@ private Q_SLOTS:
 private:
     QString installPackages();
     QString startGateway();
-    ScriptedReply answer(const RecordedRequest &request) const;
+    ScriptedReply answer(const RecordedRequest &request);
 
     ClientRun run(const QString &program, const QStringList &arguments,
                   const QProcessEnvironment &environment, const QString &workingDirectory,
@@ -261,6 +271,8 @@ private:
     QString m_accessKey;
     /// Where Claude Code's Write call puts hello.txt; set by claudeCodeWritesFile().
     QString m_claudeWorkDir;
+    /// The first account answers the next tool result with a 429 (then rests a second).
+    bool m_rateLimitToolTurn = false;
 };
 
 void TestRealClients::initTestCase()
@@ -280,6 +292,8 @@ void TestRealClients::initTestCase()
         m_upstream.setHandler(OpenAIStrict::handler(answer, {u"gpt-test"_s}));
     else
         m_upstream.setHandler(answer);
+    // Thinking signed per account, refused by the other, as the real API does.
+    m_upstream.setThinkingRules(!openAIPool());
     QVERIFY(m_upstream.listen());
 
     const QString failure = startGateway();
@@ -341,16 +355,22 @@ QString TestRealClients::startGateway()
     SwitchboardProcess cli(environment);
     const QString secrets = m_dir->filePath(u"secrets.json"_s);
 
-    QStringList add
-        = {u"--secrets-file"_s, secrets, u"accounts"_s,   u"add"_s,
-           u"--name"_s,         u"up"_s, u"--base-url"_s, m_upstream.baseUrl().toString()};
-    if (openAIPool()) {
-        add.last() += u"/v1"_s;
-        add << u"--provider"_s << u"openai"_s << u"--map"_s << u"*=gpt-test"_s;
+    for (const auto &[name, key, priority] :
+         {std::tuple {u"up"_s, firstKey, u"10"_s}, std::tuple {u"spare"_s, spareKey, u"0"_s}}) {
+        QStringList add = {u"--secrets-file"_s, secrets,
+                           u"accounts"_s,       u"add"_s,
+                           u"--name"_s,         name,
+                           u"--priority"_s,     priority,
+                           u"--base-url"_s,     m_upstream.baseUrl().toString()};
+        if (openAIPool()) {
+            add.last() += u"/v1"_s;
+            add << u"--provider"_s << u"openai"_s << u"--map"_s << u"*=gpt-test"_s;
+        }
+        const ProcessResult added = cli.run(add, key + '\n');
+        if (added.exitCode != 0)
+            return u"accounts add failed (%1): %2 %3"_s.arg(added.exitCode)
+                .arg(added.out, added.err);
     }
-    const ProcessResult added = cli.run(add, "sk-ant-upstream-secret\n");
-    if (added.exitCode != 0)
-        return u"accounts add failed (%1): %2 %3"_s.arg(added.exitCode).arg(added.out, added.err);
 
     const ProcessResult key = cli.run(
         {u"--secrets-file"_s, secrets, u"keys"_s, u"create"_s, u"--name"_s, u"ci"_s, u"--json"_s});
@@ -390,7 +410,7 @@ QString TestRealClients::startGateway()
 /// The scripted upstream: a tool call for the first request of a tool conversation
 /// (Claude Code's Write, the SDK test's get_weather), a closing text once a tool_result
 /// came back, a short text for anything else (titles, quota checks, plain messages).
-ScriptedReply TestRealClients::answer(const RecordedRequest &request) const
+ScriptedReply TestRealClients::answer(const RecordedRequest &request)
 {
     const QString path = request.path.section(u'?', 0, 0);
     if (path.endsWith(u"/count_tokens"_s))
@@ -422,6 +442,13 @@ ScriptedReply TestRealClients::answer(const RecordedRequest &request) const
     }
     const QStringList tools = toolNames(body);
     if (tools.contains(u"Write"_s)) {
+        if (hasToolResult(body) && credentialOf(request) == firstKey
+            && std::exchange(m_rateLimitToolTurn, false)) {
+            return openAIPool()
+                ? OpenAIReplies::error(429, u"rate_limit_exceeded"_s, u"scripted rate limit"_s)
+                      .withHeader("retry-after"_ba, "1"_ba)
+                : ScriptedReply::rateLimited(1);
+        }
         if (hasToolResult(body))
             return text(body, {u"Created "_s, u"hello.txt."_s});
         return toolCall(body, u"Write"_s,
@@ -532,10 +559,9 @@ QString TestRealClients::report(const ClientRun &run) const
 QString TestRealClients::credentialProblem() const
 {
     for (const RecordedRequest &request : m_upstream.requests()) {
-        const QByteArray credential
-            = openAIPool() ? request.header("authorization") : request.header("x-api-key");
-        if (credential
-            != (openAIPool() ? "Bearer sk-ant-upstream-secret"_ba : "sk-ant-upstream-secret"_ba))
+        const QByteArray credential = credentialOf(request);
+        const bool bearer = request.header("authorization").startsWith("Bearer ");
+        if ((credential != firstKey && credential != spareKey) || bearer != openAIPool())
             return u"%1 reached the upstream without the account's key"_s.arg(describe(request));
         for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it) {
             if (it.value().contains(m_accessKey.toUtf8())) {
@@ -653,7 +679,7 @@ bool TestRealClients::waitUntilAccountAvailable()
             return false;
         const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
         reply->deleteLater();
-        if (health[u"accounts"_s][u"healthy"_s].toInt() == 1)
+        if (health[u"accounts"_s][u"healthy"_s].toInt() == 2)
             return true;
         QTest::qWait(100);
     }
@@ -695,6 +721,9 @@ void TestRealClients::claudeCodeWritesFile()
     environment.insert(u"CLAUDE_CODE_MAX_RETRIES"_s, u"0"_s);
     environment.insert(u"DISABLE_AUTOUPDATER"_s, u"1"_s);
     environment.insert(u"CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"_s, u"1"_s);
+    // Between the Write call and its result the first account gets rate-limited: the
+    // conversation must go on on the spare, thinking signed by the first one and all.
+    m_rateLimitToolTurn = true;
 
     const ClientRun r = run(nodeDir + u"/node_modules/.bin/claude"_s,
                             {u"-p"_s, u"Create a file named hello.txt containing hi"_s,
@@ -722,6 +751,20 @@ void TestRealClients::claudeCodeWritesFile()
     VERIFY_CLIENT(writes >= 2, r);
     const QString credentials = credentialProblem();
     QVERIFY2(credentials.isEmpty(), qPrintable(credentials));
+
+    VERIFY_CLIENT(!m_rateLimitToolTurn, r); // the first account got the tool result, and a 429
+    QList<RecordedRequest> onSpare = requests;
+    onSpare.removeIf([](const RecordedRequest &request) {
+        return credentialOf(request) != spareKey || !hasToolResult(request.json());
+    });
+    VERIFY_CLIENT(!onSpare.isEmpty(), r);
+    // Claude Code asks for thinking (adaptive), so the first account's answer carried some.
+    VERIFY_CLIENT(openAIPool() || requests.first().json().contains(u"thinking"), r);
+    // Whatever thinking the first account signed, the spare never saw it.
+    const QString firstTag = ScriptedThinking::sign(firstKey).section(u'.', 0, 1);
+    for (const RecordedRequest &request : std::as_const(onSpare))
+        VERIFY_CLIENT(!request.body.contains(firstTag.toUtf8()), r);
+    QVERIFY2(waitUntilAccountAvailable(), "the first account did not come back after its 429");
 }
 
 QTEST_GUILESS_MAIN(TestRealClients)
