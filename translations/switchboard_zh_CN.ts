@@ -2515,10 +2515,6 @@ Response: %4
 <context>
     <name>OpenAIError</name>
     <message>
-        <source>an HTML page</source>
-        <translation>HTML 页面</translation>
-    </message>
-    <message>
         <source>The provider reported an error in the stream without a message.</source>
         <translation>提供商在数据流中报告了错误，但没有错误信息。</translation>
     </message>
@@ -3433,6 +3429,13 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>Every account that serves the model &quot;%1&quot; was refused access to it by its provider; they are tried again at %2.</source>
         <translation>可服务模型“%1”的所有账户都被其提供商拒绝访问该模型；将于 %2 重新尝试。</translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamMessage</name>
+    <message>
+        <source>an HTML page</source>
+        <translation>HTML 页面</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 #include "failureclassifier.h"
 
 #include "core/settings.h"
+#include "gateway/upstreammessage.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -52,10 +53,7 @@ CooldownPolicy CooldownPolicy::from(const Settings &s)
 
 QString FailureClassifier::upstreamMessage(const UpstreamOutcome &outcome)
 {
-    const QJsonValue message = errorObject(outcome.body).value(u"message");
-    if (message.isString() && !message.toString().isEmpty())
-        return message.toString();
-    const QString text = QString::fromUtf8(outcome.body.left(200)).simplified();
+    const QString text = UpstreamMessage::summary(outcome.body);
     return text.isEmpty() ? tr("HTTP %1 with no details").arg(outcome.status) : text;
 }
 

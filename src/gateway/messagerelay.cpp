@@ -125,6 +125,8 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_attempt.account = account.id;
     m_attempt.accountName = account.name;
     m_attempt.openAI = account.provider == ProviderKind::OpenAI;
+    const bool passthrough = !m_attempt.openAI && !m_request.passthroughKey.isEmpty();
+    m_attempt.credential = passthrough ? m_request.passthroughKey : secret;
     ++m_usage.attempts;
 
     UpstreamCall call;

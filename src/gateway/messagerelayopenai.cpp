@@ -84,7 +84,7 @@ void MessageRelay::convertOpenAIOutcome(UpstreamOutcome &outcome)
     const QJsonObject json = QJsonDocument::fromJson(m_attempt.body).object();
     OpenAIError::Mapped error;
     if (outcome.status >= 400) {
-        error = OpenAIError::toAnthropic(outcome.status, m_attempt.body);
+        error = OpenAIError::toAnthropic(outcome.status, outcome.body);
     } else if (json.contains(u"error")) {
         // Some providers answer 200 with an error object instead of a completion.
         error = OpenAIError::fromStreamError(json.value(u"error"));

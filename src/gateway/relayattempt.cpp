@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "relayattempt.h"
 
+#include "gateway/upstreammessage.h"
 #include "gateway/upstreamreply.h"
 
 using namespace Qt::StringLiterals;
@@ -19,7 +20,7 @@ UpstreamOutcome RelayAttempt::outcome(const UpstreamReply &reply) const
     UpstreamOutcome outcome;
     outcome.status = reply.status();
     outcome.headers = reply.headers();
-    outcome.body = body;
+    outcome.body = outcome.status >= 400 ? UpstreamMessage::masked(body, credential) : body;
     outcome.networkError = reply.errorString();
     if (timedOut)
         outcome.transport = UpstreamOutcome::Transport::Timeout;
