@@ -53,8 +53,7 @@ CooldownPolicy CooldownPolicy::from(const Settings &s)
 
 QString FailureClassifier::upstreamMessage(const UpstreamOutcome &outcome)
 {
-    const QString text = UpstreamMessage::summary(outcome.body);
-    return text.isEmpty() ? tr("HTTP %1 with no details").arg(outcome.status) : text;
+    return UpstreamMessage::describe(outcome.status, outcome.body);
 }
 
 QDateTime FailureClassifier::startOfNextMonth(const QDateTime &now)
@@ -114,6 +113,9 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
             break;
         case UpstreamOutcome::Transport::Reset:
             reason = tr("The upstream closed the connection before answering.");
+            break;
+        case UpstreamOutcome::Transport::Unusable:
+            reason = tr("The upstream's answer cannot be relayed: %1").arg(outcome.networkError);
             break;
         default:
             reason = tr("The upstream could not be reached: %1").arg(outcome.networkError);

@@ -36,7 +36,7 @@ public:
     static std::optional<QDateTime> retryAt(const UpstreamOutcome &outcome, const QDateTime &now);
     /// The first instant of the next calendar month, UTC (spend limits reset then).
     static QDateTime startOfNextMonth(const QDateTime &now);
-    /// The upstream's own error message (UpstreamMessage::summary(): bounded, key-shaped
-    /// tokens masked), else "HTTP N with no details".
+    /// The upstream's own error message (UpstreamMessage::describe(): bounded, key-shaped
+    /// tokens masked).
     static QString upstreamMessage(const UpstreamOutcome &outcome);
 };

@@ -2,6 +2,7 @@
 #include "messagerelay.h"
 
 #include "core/clock.h"
+#include "gateway/answerpolicy.h"
 #include "gateway/apierror.h"
 #include "gateway/failureclassifier.h"
 #include "gateway/gatewaylogging.h"
@@ -168,6 +169,10 @@ void MessageRelay::onReadyRead()
             = m_attempt.status == 200 && m_reply->header("content-type").contains("event-stream");
     }
     const QByteArray bytes = m_reply->readAll();
+    if (const QString refused
+        = AnswerPolicy::refusal(m_attempt.status, m_attempt.sse, m_request.stream);
+        !refused.isEmpty())
+        return abandon(refused);
     if (!m_attempt.sse) {
         m_attempt.body += bytes;
         return;
@@ -302,9 +307,9 @@ void MessageRelay::onReplyFinished()
             = timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
     } else if (outcome.transport == UpstreamOutcome::Transport::Ok && outcome.status == 200) {
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(m_attempt.body, &parseError);
+        const QJsonDocument doc = QJsonDocument::fromJson(outcome.body, &parseError);
         if (!doc.isObject()) {
-            outcome.transport = UpstreamOutcome::Transport::Other;
+            outcome.transport = UpstreamOutcome::Transport::Unusable;
             outcome.networkError = tr("the upstream answered with malformed JSON (%1)")
                                        .arg(parseError.errorString());
         } else {
@@ -313,6 +318,16 @@ void MessageRelay::onReplyFinished()
     }
     dropReply();
     if (judge(outcome))
+        nextAttempt();
+}
+
+void MessageRelay::abandon(const QString &problem)
+{
+    UpstreamOutcome unusable;
+    unusable.transport = UpstreamOutcome::Transport::Unusable;
+    unusable.networkError = problem;
+    dropReply();
+    if (judge(unusable))
         nextAttempt();
 }
 

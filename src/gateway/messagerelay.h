@@ -61,6 +61,8 @@ private:
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
     void bindSession();
 
+    /// Ends the attempt as the upstream's fault (an answer that cannot be relayed) and goes on.
+    void abandon(const QString &problem);
     /// Applies the verdict; returns true if the request goes on to another account.
     bool judge(const UpstreamOutcome &outcome);
     void relayAsIs(const UpstreamOutcome &outcome);

@@ -36,8 +36,10 @@ struct RelayAttempt
 
     /// A stream whose content has not begun: the client has seen nothing of it.
     bool isHolding() const { return sse && !gate.isCommitted(); }
-    /// What the attempt produced for the classifier, `reply` being its finished exchange; an
-    /// error body with the credential masked (UpstreamMessage::masked()).
+    /// What the attempt produced for the classifier and the client, `reply` being its
+    /// finished exchange (docs/protocol.md, "What clients get"): an error body in Anthropic's
+    /// format with the credential masked (UpstreamMessage::clientBody(); an OpenAI one
+    /// masked, for converting), any other valid UTF-8, typed as JSON.
     UpstreamOutcome outcome(const UpstreamReply &reply) const;
     /// Takes the counts an Anthropic `usage` object has; those it lacks stay as they are.
     void takeUsage(const QJsonObject &usage);

@@ -58,6 +58,11 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
 void SseParser::takeLine(QByteArrayView line, QList<SseEvent> &out)
 {
     if (line.isEmpty()) {
+        // A stream is UTF-8 text: what is not becomes U+FFFD, as an EventSource decodes it.
+        for (QByteArray *field : {&m_current.event, &m_current.data}) {
+            if (!field->isValidUtf8())
+                *field = QString::fromUtf8(*field).toUtf8();
+        }
         if (m_hasData || !m_current.event.isEmpty())
             out.append(std::move(m_current));
         m_current = {};

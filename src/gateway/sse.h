@@ -17,7 +17,7 @@ struct SseEvent
 
 /// Incremental SSE parser: feed it bytes as they arrive, take complete events out.
 /// Handles \n, \r\n and \r line ends, multi-line data, comments and fields split across
-/// reads. Pure: no Qt event loop.
+/// reads; bytes that are not UTF-8 come out as U+FFFD. Pure: no Qt event loop.
 class SseParser final
 {
 public:

@@ -2,6 +2,7 @@
 #include "upstreammessage.h"
 
 #include "core/secretmask.h"
+#include "gateway/apierror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +12,11 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+QByteArray validUtf8(const QByteArray &bytes)
+{
+    return bytes.isValidUtf8() ? bytes : QString::fromUtf8(bytes).toUtf8();
+}
 
 QString bounded(const QString &text)
 {
@@ -76,7 +82,7 @@ QJsonValue maskedValue(const QJsonValue &value, const QString &secret, bool &cha
 
 QString UpstreamMessage::summary(const QByteArray &body, const QString &secret)
 {
-    const QByteArray trimmed = body.trimmed();
+    const QByteArray trimmed = validUtf8(body).trimmed();
     QString text;
     if (const QJsonDocument doc = QJsonDocument::fromJson(trimmed); doc.isObject())
         text = jsonMessage(doc.object());
@@ -89,21 +95,39 @@ QString UpstreamMessage::summary(const QByteArray &body, const QString &secret)
     return bounded(SecretMask::text(text, secret));
 }
 
+QString UpstreamMessage::describe(int status, const QByteArray &body, const QString &secret)
+{
+    const QString text = summary(body, secret);
+    return text.isEmpty() ? tr("HTTP %1 with no details").arg(status) : text;
+}
+
+QByteArray UpstreamMessage::clientBody(int status, const QByteArray &body, const QString &secret)
+{
+    const QByteArray valid = validUtf8(body);
+    const QJsonObject json = QJsonDocument::fromJson(valid).object();
+    const QJsonObject error = json.value(u"error").toObject();
+    if (json.value(u"type").toString() == u"error" && error.value(u"type").isString()
+        && error.value(u"message").isString())
+        return masked(valid, secret);
+    return ApiError::body(ApiError::typeForStatus(status), describe(status, body, secret));
+}
+
 QByteArray UpstreamMessage::masked(const QByteArray &body, const QString &secret)
 {
+    const QByteArray valid = validUtf8(body);
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(valid, &error);
     if (error.error == QJsonParseError::NoError) {
         bool changed = false;
         const QJsonValue masked = maskedValue(
             doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array()), secret, changed);
         if (!changed)
-            return body;
+            return valid;
         return (masked.isObject() ? QJsonDocument(masked.toObject())
                                   : QJsonDocument(masked.toArray()))
             .toJson(QJsonDocument::Compact);
     }
-    const QString text = QString::fromUtf8(body);
+    const QString text = QString::fromUtf8(valid);
     const QString masked = SecretMask::text(text, secret);
-    return masked == text && body.isValidUtf8() ? body : masked.toUtf8();
+    return masked == text ? valid : masked.toUtf8();
 }

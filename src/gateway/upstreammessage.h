@@ -23,8 +23,14 @@ public:
     /// HTML page's title, else the text; white space collapsed, cut at maxChars, `secret`
     /// and key-shaped tokens masked. Empty for an empty body.
     static QString summary(const QByteArray &body, const QString &secret = {});
+    /// The words for an error answer with this status: summary(), else "HTTP N with no details".
+    static QString describe(int status, const QByteArray &body, const QString &secret = {});
+    /// The body a client gets for an upstream's error answer: an Anthropic error as it came
+    /// (masked()), anything else (a proxy's HTML page, plain text, another JSON shape) as an
+    /// Anthropic error of the status's type (ApiError::typeForStatus) saying describe().
+    static QByteArray clientBody(int status, const QByteArray &body, const QString &secret = {});
     /// `body` with `secret` and key-shaped tokens masked, in every string of a JSON body
-    /// (still JSON after it), else in the text; invalid UTF-8 becomes U+FFFD. A body with
-    /// nothing to mask comes back byte for byte.
+    /// (still JSON after it), else in the text. Invalid UTF-8 becomes U+FFFD first; a valid
+    /// body with nothing to mask comes back byte for byte.
     static QByteArray masked(const QByteArray &body, const QString &secret = {});
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What clients and users see of upstream answers, over real sockets (docs/protocol.md, "What
-// clients get"): a key the upstream echoes is masked everywhere it could go.
+// clients get"): a key the upstream echoes is masked everywhere it could go; clients get
+// errors only in Anthropic's format, valid UTF-8, and a success only in the form they asked for.
 #include "gatewayharness.h"
 #include "support/testprinters.h"
 
@@ -51,6 +52,12 @@ class TestGatewayAnswers : public QObject
 private slots:
     void echoedKeyLeavesNoTrace_data();
     void echoedKeyLeavesNoTrace();
+    void foreignErrorsBecomeAnthropicErrors_data();
+    void foreignErrorsBecomeAnthropicErrors();
+    void invalidUtf8IsReplaced_data();
+    void invalidUtf8IsReplaced();
+    void answerInTheWrongFormFailsOver_data();
+    void answerInTheWrongFormFailsOver();
 };
 
 void TestGatewayAnswers::echoedKeyLeavesNoTrace_data()
@@ -113,6 +120,125 @@ void TestGatewayAnswers::echoedKeyLeavesNoTrace()
     QVERIFY2(!leaks(log.text()), qPrintable(log.text()));
     if (status != 400) // a failed account is logged, by name
         QVERIFY2(log.text().contains(name), qPrintable(log.text()));
+}
+
+void TestGatewayAnswers::foreignErrorsBecomeAnthropicErrors_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<Reply>("reply");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("message"); ///< what the client's message contains
+
+    const QByteArray nginx = "<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body>\r\n"
+                             "<center><h1>400 Bad Request</h1></center>\r\n<hr><center>nginx"
+                             "</center>\r\n</body>\r\n</html>\r\n";
+    for (const bool stream : {false, true}) {
+        const char *kind = stream ? "stream" : "json";
+        QTest::addRow("%s html 400", kind)
+            << stream << Reply::raw(400, "text/html", nginx) << 400 << u"invalid_request_error"_s
+            << u"400 Bad Request"_s;
+        QTest::addRow("%s plain 404", kind)
+            << stream << Reply::raw(404, "text/plain", "no such route\n") << 404
+            << u"not_found_error"_s << u"no such route"_s;
+        QTest::addRow("%s other json 413", kind)
+            << stream << Reply::json(413, {{u"detail"_s, u"body too big"_s}}) << 413
+            << u"request_too_large"_s << u"body too big"_s;
+        QTest::addRow("%s empty 400", kind) << stream << Reply::raw(400, "text/plain", {}) << 400
+                                            << u"invalid_request_error"_s << u"HTTP 400"_s;
+        QTest::addRow("%s invalid utf-8 in an anthropic 400", kind)
+            << stream
+            << Reply::raw(400, "application/json",
+                          "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                          "\"message\":\"bad \xff\xfe bytes\"}}")
+            << 400 << u"invalid_request_error"_s << u"bad \uFFFD\uFFFD bytes"_s;
+        // Failed over with nobody left: the client hears of the page through the summary.
+        QTest::addRow("%s html 500", kind)
+            << stream
+            << Reply::raw(500, "text/html", "<html><title>500 Internal Server Error</title></html>")
+            << 502 << u"api_error"_s << u"500 Internal Server Error"_s;
+    }
+}
+
+void TestGatewayAnswers::foreignErrorsBecomeAnthropicErrors()
+{
+    QFETCH(bool, stream);
+    QFETCH(Reply, reply);
+    QFETCH(int, status);
+    QFETCH(QString, type);
+    QFETCH(QString, message);
+
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, reply);
+    QVERIFY(h.start());
+    const HttpAnswer answer = h.send(GatewayHarness::messageBody(stream));
+    QCOMPARE(answer.status, status);
+    QVERIFY2(answer.isAnthropicError(), answer.body.constData());
+    QCOMPARE(answer.header("content-type"), "application/json"_ba);
+    QVERIFY(answer.body.isValidUtf8());
+    QCOMPARE(answer.errorType(), type);
+    QVERIFY2(answer.errorMessage().contains(message), qPrintable(answer.errorMessage()));
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().errorType, type);
+}
+
+void TestGatewayAnswers::invalidUtf8IsReplaced_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::newRow("json") << false;
+    QTest::newRow("stream") << true;
+}
+
+void TestGatewayAnswers::invalidUtf8IsReplaced()
+{
+    QFETCH(bool, stream);
+
+    Reply reply = stream ? Reply::stream({u"Hello "_s, u"MARK"_s}, GatewayHarness::model)
+                         : Reply::message(u"Hello MARK"_s, GatewayHarness::model);
+    reply.body.replace("MARK", "\xff\xfe");
+    for (Reply::Event &event : reply.events) {
+        const QByteArray wire = Reply::encodeEvent(event);
+        if (wire.contains("MARK"))
+            event.raw = QByteArray(wire).replace("MARK", "\xff\xfe");
+    }
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, reply);
+    QVERIFY(h.start());
+    const HttpAnswer answer = h.send(GatewayHarness::messageBody(stream));
+    QCOMPARE(answer.status, 200);
+    QVERIFY(answer.body.isValidUtf8());
+    const QString text = stream ? deltaText(answer.events())
+                                : answer.json()[u"content"_s][0][u"text"_s].toString();
+    QCOMPARE(text, u"Hello \uFFFD\uFFFD"_s);
+}
+
+void TestGatewayAnswers::answerInTheWrongFormFailsOver_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<Reply>("reply");
+    QTest::newRow("a stream for a message") << false << Reply::stream({u"Hi"_s});
+    QTest::newRow("a message for a stream") << true << Reply::message(u"Hi"_s);
+}
+
+void TestGatewayAnswers::answerInTheWrongFormFailsOver()
+{
+    QFETCH(bool, stream);
+    QFETCH(Reply, reply);
+
+    GatewayHarness h;
+    h.addAccount(u"A"_s, 10);
+    h.addAccount(u"B"_s, 0);
+    h.script(u"A"_s, reply);
+    QVERIFY(h.start());
+    verifySuccess(h.send(GatewayHarness::messageBody(stream)), stream, u"B"_s);
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().path, u"A api_error → B 200"_s);
+    const Account a = h.live(u"A"_s);
+    QCOMPARE(a.health.errorCount, 1);
+    QVERIFY2(a.health.reason.contains(stream ? u"one message"_s : u"event stream"_s),
+             qPrintable(a.health.reason));
 }
 
 QTEST_GUILESS_MAIN(TestGatewayAnswers)

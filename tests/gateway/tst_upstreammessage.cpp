@@ -25,6 +25,8 @@ private slots:
     void maskedJsonStaysJson();
     void maskedLeavesCleanBodiesAlone();
     void maskedText();
+    void clientBody_data();
+    void clientBody();
 };
 
 void TestUpstreamMessage::summary_data()
@@ -103,6 +105,48 @@ void TestUpstreamMessage::maskedText()
              "<p>key …pLm0 refused</p>"_ba);
     QCOMPARE(UpstreamMessage::masked("sk-ant-api03-abcdefghijkl \xff"_ba),
              "…ijkl \xEF\xBF\xBD"_ba);
+}
+
+void TestUpstreamMessage::clientBody_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("anthropic error kept")
+        << 400 << R"({"type":"error","error":{"type":"invalid_request_error","message":"m"}})"_ba
+        << u"invalid_request_error"_s << u"m"_s;
+    QTest::newRow("anthropic error, key masked")
+        << 400
+        << QByteArray(R"({"type":"error","error":{"type":"invalid_request_error","message":")"
+                      + ownKey.toUtf8() + R"("}})")
+        << u"invalid_request_error"_s << u"…pLm0"_s;
+    QTest::newRow("html 400") << 400 << "<html><title>400 Bad Request</title></html>"_ba
+                              << u"invalid_request_error"_s << u"400 Bad Request"_s;
+    QTest::newRow("plain 404") << 404 << "no route\n"_ba << u"not_found_error"_s << u"no route"_s;
+    QTest::newRow("other json 413") << 413 << R"({"detail":"too big"})"_ba
+                                    << u"request_too_large"_s << u"too big"_s;
+    QTest::newRow("error without type") << 429 << R"({"error":{"message":"slow"}})"_ba
+                                        << u"rate_limit_error"_s << u"slow"_s;
+    QTest::newRow("empty 503") << 503 << QByteArray() << u"overloaded_error"_s
+                               << u"HTTP 503 with no details"_s;
+    QTest::newRow("invalid utf-8 in an anthropic error")
+        << 400 << "{\"type\":\"error\",\"error\":{\"type\":\"x\",\"message\":\"a\xff\"}}"_ba
+        << u"x"_s << u"a\uFFFD"_s;
+}
+
+void TestUpstreamMessage::clientBody()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, type);
+    QFETCH(QString, message);
+    const QByteArray client = UpstreamMessage::clientBody(status, body, ownKey);
+    const QJsonObject json = QJsonDocument::fromJson(client).object();
+    QCOMPARE(json.value(u"type"_s).toString(), u"error"_s);
+    QCOMPARE(json.value(u"error"_s)[u"type"_s].toString(), type);
+    QCOMPARE(json.value(u"error"_s)[u"message"_s].toString(), message);
 }
 
 QTEST_GUILESS_MAIN(TestUpstreamMessage)
