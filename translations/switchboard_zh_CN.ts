@@ -1476,6 +1476,18 @@ Choose another folder and try again.</source>
         <source>the upstream answered with one message, but the client asked for an event stream</source>
         <translation>上游以单条消息应答，但客户端请求的是事件流</translation>
     </message>
+    <message>
+        <source>the upstream&apos;s answer is larger than %1 MiB</source>
+        <translation>上游的应答超过 %1 MiB</translation>
+    </message>
+    <message>
+        <source>the upstream&apos;s stream sent more than %1 MiB before any content</source>
+        <translation>上游的数据流在任何内容之前已发送超过 %1 MiB</translation>
+    </message>
+    <message>
+        <source>The upstream sent a stream event larger than %1 MiB.</source>
+        <translation>上游发送了超过 %1 MiB 的数据流事件。</translation>
+    </message>
 </context>
 <context>
     <name>Application</name>

@@ -34,6 +34,7 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
     , m_ctx(context)
     , m_request(std::move(request))
     , m_client(std::move(responder))
+    , m_pacer(m_client.socket())
     , m_idle(m_ctx.clock)
 {
     // Admission let this Origin in; without the header the browser would not read the answer.
@@ -157,6 +158,7 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_reply = m_ctx.pool.send(call);
     connect(m_reply, &UpstreamReply::readyRead, this, &MessageRelay::onReadyRead);
     connect(m_reply, &UpstreamReply::finished, this, &MessageRelay::onReplyFinished);
+    m_pacer.setReply(m_reply);
     m_idle.start();
 }
 
@@ -169,10 +171,10 @@ void MessageRelay::onReadyRead()
             = m_attempt.status == 200 && m_reply->header("content-type").contains("event-stream");
     }
     const QByteArray bytes = m_reply->readAll();
-    if (const QString refused
-        = AnswerPolicy::refusal(m_attempt.status, m_attempt.sse, m_request.stream);
-        !refused.isEmpty())
-        return abandon(refused);
+    const qsizetype bodyBytes = m_attempt.body.size() + bytes.size();
+    if (const auto refused
+        = AnswerPolicy::refusal(m_attempt.status, m_attempt.sse, m_request.stream, bodyBytes))
+        return abandon(*refused);
     if (!m_attempt.sse) {
         m_attempt.body += bytes;
         return;
@@ -227,6 +229,7 @@ void MessageRelay::writeEvent(const SseEvent &event)
     if (m_ctx.settings.debugLogging() && m_debugResponse.size() < RelayDebug::bodyLimit)
         m_debugResponse += wire;
     m_client.streamChunk(wire);
+    m_pacer.check();
 }
 
 void MessageRelay::bindSession()
@@ -321,11 +324,8 @@ void MessageRelay::onReplyFinished()
         nextAttempt();
 }
 
-void MessageRelay::abandon(const QString &problem)
+void MessageRelay::abandon(const UpstreamOutcome &unusable)
 {
-    UpstreamOutcome unusable;
-    unusable.transport = UpstreamOutcome::Transport::Unusable;
-    unusable.networkError = problem;
     dropReply();
     if (judge(unusable))
         nextAttempt();
@@ -398,6 +398,10 @@ void MessageRelay::onIdleTimeout()
 {
     if (!m_reply)
         return;
+    if (m_pacer.isPaused()) { // the upstream waited for the client, which reads nothing
+        m_client.socket()->abort();
+        return onClientGone();
+    }
     m_attempt.timedOut = true;
     m_reply->abort(); // finished() follows, handled as a timeout
 }

@@ -6,6 +6,7 @@
 #include "gateway/clientrequest.h"
 #include "gateway/clientwriter.h"
 #include "gateway/relayattempt.h"
+#include "gateway/streampacer.h"
 #include "gateway/unservedanswer.h"
 #include "gateway/upstreamoutcome.h"
 
@@ -62,7 +63,7 @@ private:
     void bindSession();
 
     /// Ends the attempt as the upstream's fault (an answer that cannot be relayed) and goes on.
-    void abandon(const QString &problem);
+    void abandon(const UpstreamOutcome &unusable);
     /// Applies the verdict; returns true if the request goes on to another account.
     bool judge(const UpstreamOutcome &outcome);
     void relayAsIs(const UpstreamOutcome &outcome);
@@ -73,11 +74,12 @@ private:
     GatewayParts &m_ctx;
     ClientRequest m_request;
     ClientWriter m_client;
+    StreamPacer m_pacer; ///< reads the upstream only as fast as the client takes the stream
     QList<QUuid> m_plan;
     qsizetype m_next = 0;
     QDateTime m_deadline;
     QElapsedTimer m_elapsed;
-    ClockTimer m_idle; ///< restarted by every upstream byte
+    ClockTimer m_idle; ///< restarted by every upstream byte; paused, the client's deadline
     bool m_waitedForSecrets = false;
     bool m_done = false;
 

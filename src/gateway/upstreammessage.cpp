@@ -21,9 +21,8 @@ QByteArray validUtf8(const QByteArray &bytes)
 QString bounded(const QString &text)
 {
     const QString simple = text.simplified();
-    return simple.size() > UpstreamMessage::maxChars
-        ? simple.left(UpstreamMessage::maxChars) + u'…'
-        : simple;
+    return simple.size() > UpstreamMessage::maxChars ? simple.left(UpstreamMessage::maxChars) + u'…'
+                                                     : simple;
 }
 
 /// The words an error object carries, or an empty string.
@@ -32,8 +31,8 @@ QString jsonMessage(const QJsonObject &object)
     const QJsonValue error = object.value(u"error");
     if (error.isString())
         return error.toString();
-    for (const QJsonValue &value : {error.toObject().value(u"message"), object.value(u"message"),
-                                    object.value(u"detail")}) {
+    for (const QJsonValue &value :
+         {error.toObject().value(u"message"), object.value(u"message"), object.value(u"detail")}) {
         if (value.isString() && !value.toString().trimmed().isEmpty())
             return value.toString();
     }
@@ -44,8 +43,8 @@ QString htmlText(const QString &html)
 {
     static const QRegularExpression title(u"<title[^>]*>([^<]*)</title>"_s,
                                           QRegularExpression::CaseInsensitiveOption);
-    if (const QRegularExpressionMatch match = title.match(html); match.hasMatch()
-        && !match.captured(1).trimmed().isEmpty())
+    if (const QRegularExpressionMatch match = title.match(html);
+        match.hasMatch() && !match.captured(1).trimmed().isEmpty())
         return match.captured(1);
     static const QRegularExpression hidden(u"<(script|style)\\b.*?</\\1>"_s,
                                            QRegularExpression::CaseInsensitiveOption

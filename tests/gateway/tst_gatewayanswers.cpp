@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What clients and users see of upstream answers, over real sockets (docs/protocol.md, "What
 // clients get"): a key the upstream echoes is masked everywhere it could go; clients get
-// errors only in Anthropic's format, valid UTF-8, and a success only in the form they asked for.
+// errors only in Anthropic's format, valid UTF-8, and a success only in the form they asked for;
+// answers too large fail over, and a client that reads slowly slows the upstream down instead
+// of filling the gateway's memory.
+#include "gateway/answerpolicy.h"
+#include "gateway/connectionguard.h"
+#include "gateway/streampacer.h"
+#include "gateway/upstreamreply.h"
 #include "gatewayharness.h"
 #include "support/testprinters.h"
 
+#include <QJsonDocument>
 #include <QMutex>
 #include <QTest>
 
@@ -43,6 +50,35 @@ private:
     QtMessageHandler m_previous;
 };
 
+/// A stream of `megabytes` MiB of text, in 16 KiB deltas.
+Reply bigStream(int megabytes)
+{
+    return Reply::stream(QStringList(megabytes * 64, QString(16 * 1024, u'x')),
+                         GatewayHarness::model);
+}
+
+/// A raw client that asked for a stream and reads nothing unless told to: neither Qt's
+/// buffer nor the kernel's may hold much for it.
+void askForAStream(GatewayHarness &h, RawHttpClient &client)
+{
+    QVERIFY(client.connectTo(h.port()));
+    client.socket().setReadBufferSize(64 * 1024);
+    client.socket().setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 64 * 1024);
+    client.send(RawHttpClient::request(
+        "POST", "/v1/messages", h.port(),
+        {"x-api-key: " + GatewayHarness::accessKey.toUtf8(), "content-type: application/json"},
+        QJsonDocument(GatewayHarness::messageBody(true)).toJson(QJsonDocument::Compact)));
+}
+
+/// The most any of the gateway's client sockets holds unsent.
+qint64 mostWaitingToBeSent(GatewayHarness &h)
+{
+    qint64 most = 0;
+    for (const QTcpSocket *socket : h.server().tcpServer()->findChildren<QTcpSocket *>())
+        most = std::max(most, socket->bytesToWrite());
+    return most;
+}
+
 } // namespace
 
 class TestGatewayAnswers : public QObject
@@ -58,6 +94,10 @@ private slots:
     void invalidUtf8IsReplaced();
     void answerInTheWrongFormFailsOver_data();
     void answerInTheWrongFormFailsOver();
+    void answersTooLargeFailOver_data();
+    void answersTooLargeFailOver();
+    void aSlowClientSlowsTheUpstream();
+    void aClientThatStopsReadingIsDropped();
 };
 
 void TestGatewayAnswers::echoedKeyLeavesNoTrace_data()
@@ -135,9 +175,8 @@ void TestGatewayAnswers::foreignErrorsBecomeAnthropicErrors_data()
                              "</center>\r\n</body>\r\n</html>\r\n";
     for (const bool stream : {false, true}) {
         const char *kind = stream ? "stream" : "json";
-        QTest::addRow("%s html 400", kind)
-            << stream << Reply::raw(400, "text/html", nginx) << 400 << u"invalid_request_error"_s
-            << u"400 Bad Request"_s;
+        QTest::addRow("%s html 400", kind) << stream << Reply::raw(400, "text/html", nginx) << 400
+                                           << u"invalid_request_error"_s << u"400 Bad Request"_s;
         QTest::addRow("%s plain 404", kind)
             << stream << Reply::raw(404, "text/plain", "no such route\n") << 404
             << u"not_found_error"_s << u"no such route"_s;
@@ -239,6 +278,98 @@ void TestGatewayAnswers::answerInTheWrongFormFailsOver()
     QCOMPARE(a.health.errorCount, 1);
     QVERIFY2(a.health.reason.contains(stream ? u"one message"_s : u"event stream"_s),
              qPrintable(a.health.reason));
+}
+
+void TestGatewayAnswers::answersTooLargeFailOver_data()
+{
+    QTest::addColumn<bool>("stream");
+    QTest::addColumn<Reply>("reply");
+    QTest::addColumn<QString>("step");
+
+    QTest::newRow("a message over the limit")
+        << false
+        << Reply::raw(200, "application/json", QByteArray(AnswerPolicy::maxBodyBytes + 1, ' '))
+        << u"A api_error"_s;
+    const Reply::Event start = bigStream(0).events.first();
+    const Reply::Event endless {{},
+                                {},
+                                "event: content_block_delta\ndata: "
+                                    + QByteArray(AnswerPolicy::maxEventBytes + 1, 'x') + "\n\n"};
+    // An error event stands for the event: judged as the api_error it says.
+    QTest::newRow("an event over the limit") << true << Reply::sse({start, endless}) << u"A 500"_s;
+    const Reply::Event bigPing {{},
+                                {},
+                                "event: ping\ndata: {\"type\":\"ping\",\"pad\":\""
+                                    + QByteArray(64 * 1024, ' ') + "\"}\n\n"};
+    QList<Reply::Event> pings {start};
+    for (qsizetype held = 0; held <= AnswerPolicy::maxHeldBytes; held += bigPing.raw.size())
+        pings << bigPing;
+    QTest::newRow("held too much before content") << true << Reply::sse(pings) << u"A api_error"_s;
+}
+
+void TestGatewayAnswers::answersTooLargeFailOver()
+{
+    QFETCH(bool, stream);
+    QFETCH(Reply, reply);
+    QFETCH(QString, step);
+
+    GatewayHarness h;
+    h.addAccount(u"A"_s, 10);
+    h.addAccount(u"B"_s, 0);
+    h.script(u"A"_s, reply);
+    QVERIFY(h.start());
+    verifySuccess(h.send(GatewayHarness::messageBody(stream)), stream, u"B"_s);
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().path, step + u" → B 200"_s);
+    QCOMPARE(h.live(u"A"_s).health.errorCount, 1);
+}
+
+void TestGatewayAnswers::aSlowClientSlowsTheUpstream()
+{
+    // Its own thread sends as fast as the gateway reads, not one write per turn of ours.
+    GatewayHarness h(GatewayHarness::UpstreamThread::Own);
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, bigStream(32));
+    QVERIFY(h.start());
+    RawHttpClient client;
+    askForAStream(h, client);
+    // The client reads nothing until the gateway holds what makes it stop reading upstream.
+    QVERIFY(QTest::qWaitFor([&] { return mostWaitingToBeSent(h) > StreamPacer::highWater; },
+                            testTimeout()));
+    // From then on, however slowly the client reads, the gateway holds at most that and one
+    // read from the upstream: without pacing it would hold the rest of the 32 MiB.
+    const qint64 bound = StreamPacer::highWater + UpstreamReply::readBufferBytes + 64 * 1024;
+    while (!client.received().endsWith("\r\n0\r\n\r\n")) {
+        QVERIFY(
+            QTest::qWaitFor([&] { return client.socket().bytesAvailable() > 0; }, testTimeout()));
+        client.poll();
+        const qint64 waiting = mostWaitingToBeSent(h);
+        QVERIFY2(waiting <= bound, qPrintable(QString::number(waiting)));
+    }
+    QCOMPARE(deltaText(client.eventsSoFar()).size(), 32 * 1024 * 1024);
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().status, 200);
+}
+
+void TestGatewayAnswers::aClientThatStopsReadingIsDropped()
+{
+    GatewayHarness h;
+    h.addAccount(u"A"_s);
+    h.script(u"A"_s, bigStream(16));
+    QVERIFY(h.start());
+    RawHttpClient client;
+    askForAStream(h, client);
+    QVERIFY(QTest::qWaitFor([&] { return mostWaitingToBeSent(h) > StreamPacer::highWater; },
+                            testTimeout()));
+    // The upstream timeout passes while the upstream waits for the client: the client's
+    // fault, so it is dropped and the account is not blamed.
+    h.passUpstreamTimeout();
+    QVERIFY(h.waitForFinished(1));
+    QCOMPARE(h.finished.first().status, 499);
+    QVERIFY(client.waitForDisconnected());
+    const Account a = h.live(u"A"_s);
+    QCOMPARE(a.health.errorCount, 0);
+    QCOMPARE(h.healthChangesOf(u"A"_s), 0);
 }
 
 QTEST_GUILESS_MAIN(TestGatewayAnswers)

@@ -40,10 +40,10 @@ void TestUpstreamMessage::summary_data()
     QTest::newRow("openai") << R"({"error":{"message":"Rate limit reached","code":"x"}})"_ba
                             << u"Rate limit reached"_s;
     QTest::newRow("error as a string") << R"({"error":"boom"})"_ba << u"boom"_s;
-    QTest::newRow("top-level detail") << R"({"detail":"Not authenticated"})"_ba
-                                      << u"Not authenticated"_s;
-    QTest::newRow("json without words") << R"({"error":{"type":"api_error"}})"_ba
-                                        << uR"({"error":{"type":"api_error"}})"_s;
+    QTest::newRow("top-level detail")
+        << R"({"detail":"Not authenticated"})"_ba << u"Not authenticated"_s;
+    QTest::newRow("json without words")
+        << R"({"error":{"type":"api_error"}})"_ba << uR"({"error":{"type":"api_error"}})"_s;
     QTest::newRow("html title")
         << "<html><head><title>400 Bad Request</title></head><body><center><h1>400 Bad "
            "Request</h1></center><hr><center>nginx</center></body></html>\r\n"_ba
@@ -103,8 +103,7 @@ void TestUpstreamMessage::maskedText()
 {
     QCOMPARE(UpstreamMessage::masked("<p>key " + ownKey.toUtf8() + " refused</p>", ownKey),
              "<p>key …pLm0 refused</p>"_ba);
-    QCOMPARE(UpstreamMessage::masked("sk-ant-api03-abcdefghijkl \xff"_ba),
-             "…ijkl \xEF\xBF\xBD"_ba);
+    QCOMPARE(UpstreamMessage::masked("sk-ant-api03-abcdefghijkl \xff"_ba), "…ijkl \xEF\xBF\xBD"_ba);
 }
 
 void TestUpstreamMessage::clientBody_data()
@@ -125,10 +124,10 @@ void TestUpstreamMessage::clientBody_data()
     QTest::newRow("html 400") << 400 << "<html><title>400 Bad Request</title></html>"_ba
                               << u"invalid_request_error"_s << u"400 Bad Request"_s;
     QTest::newRow("plain 404") << 404 << "no route\n"_ba << u"not_found_error"_s << u"no route"_s;
-    QTest::newRow("other json 413") << 413 << R"({"detail":"too big"})"_ba
-                                    << u"request_too_large"_s << u"too big"_s;
-    QTest::newRow("error without type") << 429 << R"({"error":{"message":"slow"}})"_ba
-                                        << u"rate_limit_error"_s << u"slow"_s;
+    QTest::newRow("other json 413")
+        << 413 << R"({"detail":"too big"})"_ba << u"request_too_large"_s << u"too big"_s;
+    QTest::newRow("error without type")
+        << 429 << R"({"error":{"message":"slow"}})"_ba << u"rate_limit_error"_s << u"slow"_s;
     QTest::newRow("empty 503") << 503 << QByteArray() << u"overloaded_error"_s
                                << u"HTTP 503 with no details"_s;
     QTest::newRow("invalid utf-8 in an anthropic error")
