@@ -1467,6 +1467,29 @@ Choose another folder and try again.</source>
     </message>
 </context>
 <context>
+    <name>AnswerPolicy</name>
+    <message>
+        <source>the upstream answered with an event stream, but the client asked for one message</source>
+        <translation>上游以事件流应答，但客户端请求的是单条消息</translation>
+    </message>
+    <message>
+        <source>the upstream answered with one message, but the client asked for an event stream</source>
+        <translation>上游以单条消息应答，但客户端请求的是事件流</translation>
+    </message>
+    <message>
+        <source>the upstream&apos;s answer is larger than %1 MiB</source>
+        <translation>上游的应答超过 %1 MiB</translation>
+    </message>
+    <message>
+        <source>the upstream&apos;s stream sent more than %1 MiB before any content</source>
+        <translation>上游的数据流在任何内容之前已发送超过 %1 MiB</translation>
+    </message>
+    <message>
+        <source>The upstream sent a stream event larger than %1 MiB.</source>
+        <translation>上游发送了超过 %1 MiB 的数据流事件。</translation>
+    </message>
+</context>
+<context>
     <name>Application</name>
     <message>
         <source>switchboard: no display available, starting headless.</source>
@@ -1840,10 +1863,6 @@ The keys not added are left in the box: fix the cause and add again.</source>
 <context>
     <name>FailureClassifier</name>
     <message>
-        <source>HTTP %1 with no details</source>
-        <translation>HTTP %1，无详细信息</translation>
-    </message>
-    <message>
         <source>The upstream did not answer in time.</source>
         <translation>上游未及时响应。</translation>
     </message>
@@ -1890,6 +1909,10 @@ The keys not added are left in the box: fix the cause and add again.</source>
     <message>
         <source>The upstream answered HTTP %1, which is not an answer of the API (check the base URL, and any proxy in between).</source>
         <translation>上游返回了 HTTP %1，这不是 API 的应答（请检查基础 URL 以及中间的代理）。</translation>
+    </message>
+    <message>
+        <source>The upstream&apos;s answer cannot be relayed: %1</source>
+        <translation>上游的应答无法转发：%1</translation>
     </message>
 </context>
 <context>
@@ -2522,10 +2545,6 @@ Response: %4
 </context>
 <context>
     <name>OpenAIError</name>
-    <message>
-        <source>an HTML page</source>
-        <translation>HTML 页面</translation>
-    </message>
     <message>
         <source>The provider reported an error in the stream without a message.</source>
         <translation>提供商在数据流中报告了错误，但没有错误信息。</translation>
@@ -3460,6 +3479,17 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>Every account that serves the model &quot;%1&quot; was refused access to it by its provider; they are tried again at %2.</source>
         <translation>可服务模型“%1”的所有账户都被其提供商拒绝访问该模型；将于 %2 重新尝试。</translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamMessage</name>
+    <message>
+        <source>an HTML page</source>
+        <translation>HTML 页面</translation>
+    </message>
+    <message>
+        <source>HTTP %1 with no details</source>
+        <translation>HTTP %1，无详细信息</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 #include "failureclassifier.h"
 
 #include "core/settings.h"
+#include "gateway/upstreammessage.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,11 +38,7 @@ CooldownPolicy CooldownPolicy::from(const Settings &s)
 
 QString FailureClassifier::upstreamMessage(const UpstreamOutcome &outcome)
 {
-    const QJsonValue message = errorObject(outcome.body).value(u"message");
-    if (message.isString() && !message.toString().isEmpty())
-        return message.toString();
-    const QString text = QString::fromUtf8(outcome.body.left(200)).simplified();
-    return text.isEmpty() ? tr("HTTP %1 with no details").arg(outcome.status) : text;
+    return UpstreamMessage::describe(outcome.status, outcome.body);
 }
 
 QDateTime FailureClassifier::startOfNextMonth(const QDateTime &now)
@@ -101,6 +98,9 @@ Verdict FailureClassifier::classify(const UpstreamOutcome &outcome, const Cooldo
             break;
         case UpstreamOutcome::Transport::Reset:
             reason = tr("The upstream closed the connection before answering.");
+            break;
+        case UpstreamOutcome::Transport::Unusable:
+            reason = tr("The upstream's answer cannot be relayed: %1").arg(outcome.networkError);
             break;
         default:
             reason = tr("The upstream could not be reached: %1").arg(outcome.networkError);

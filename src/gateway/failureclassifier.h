@@ -36,6 +36,7 @@ public:
     static std::optional<QDateTime> retryAt(const UpstreamOutcome &outcome, const QDateTime &now);
     /// The first instant of the next calendar month, UTC (spend limits reset then).
     static QDateTime startOfNextMonth(const QDateTime &now);
-    /// The upstream's own error message (Anthropic or OpenAI JSON), else a short body excerpt.
+    /// The upstream's own error message (UpstreamMessage::describe(): bounded, key-shaped
+    /// tokens masked).
     static QString upstreamMessage(const UpstreamOutcome &outcome);
 };

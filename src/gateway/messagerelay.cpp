@@ -2,7 +2,7 @@
 #include "messagerelay.h"
 
 #include "core/clock.h"
-#include "gateway/apierror.h"
+#include "gateway/answerpolicy.h"
 #include "gateway/failureclassifier.h"
 #include "gateway/gatewaylogging.h"
 #include "gateway/gatewayparts.h"
@@ -35,6 +35,7 @@ MessageRelay::MessageRelay(GatewayParts &context, ClientRequest request,
     , m_ctx(context)
     , m_request(std::move(request))
     , m_client(std::move(responder))
+    , m_pacer(m_client.socket())
     , m_idle(m_ctx.clock)
     , m_ping(m_ctx.clock)
     , m_thinking(m_ctx.signatures, m_ctx.health)
@@ -133,6 +134,8 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_attempt.accountName = account.name;
     m_attempt.openAI = account.provider == ProviderKind::OpenAI;
     m_thinking.begin(account.id);
+    const bool passthrough = !m_attempt.openAI && !m_request.passthroughKey.isEmpty();
+    m_attempt.credential = passthrough ? m_request.passthroughKey : secret;
     ++m_usage.attempts;
 
     UpstreamCall call;
@@ -159,6 +162,7 @@ void MessageRelay::send(const Account &account, const QString &secret)
     m_reply = m_ctx.pool.send(call);
     connect(m_reply, &UpstreamReply::readyRead, this, &MessageRelay::onReadyRead);
     connect(m_reply, &UpstreamReply::finished, this, &MessageRelay::onReplyFinished);
+    m_pacer.setReply(m_reply);
     m_idle.start();
 }
 
@@ -170,6 +174,10 @@ void MessageRelay::onReadyRead()
             = m_attempt.status == 200 && m_reply->header("content-type").contains("event-stream");
     }
     const QByteArray bytes = m_reply->readAll();
+    const qsizetype bodyBytes = m_attempt.body.size() + bytes.size();
+    if (const auto refused
+        = AnswerPolicy::refusal(m_attempt.status, m_attempt.sse, m_request.stream, bodyBytes))
+        return abandon(*refused);
     if (!m_attempt.sse) {
         m_idle.start();
         m_attempt.body += bytes;
@@ -184,56 +192,6 @@ void MessageRelay::onReadyRead()
     handleEvents(m_attempt.translator ? translate(events) : events);
 }
 
-void MessageRelay::handleEvents(const QList<SseEvent> &events)
-{
-    for (qsizetype i = 0; i < events.size() && !m_done; ++i) {
-        m_thinking.eventSeen(events[i]);
-        const StreamGate::Decision decision = m_attempt.gate.take(events[i]);
-        m_attempt.takeUsage(decision.usage);
-        switch (decision.action) {
-        case StreamGate::Action::Hold:
-            break;
-        case StreamGate::Action::Commit:
-            commitStream();
-            Q_FALLTHROUGH();
-        case StreamGate::Action::Write:
-            writeEvent(events[i]);
-            break;
-        case StreamGate::Action::FailOver:
-            // Nothing reached the client yet: this account failed, try the next.
-            dropReply();
-            if (judge(decision.outcome))
-                nextAttempt();
-            return;
-        case StreamGate::Action::End:
-            // A translated stream closes the message after its error (message_delta, stop).
-            for (qsizetype rest = i; rest < events.size(); ++rest)
-                writeEvent(events[rest]);
-            return endCommittedStream(
-                FailureClassifier::classify(decision.outcome, m_ctx.cooldowns, m_ctx.clock.now()),
-                decision.errorType);
-        }
-    }
-}
-
-void MessageRelay::commitStream()
-{
-    m_usage.firstTokenMs = int(m_elapsed.elapsed());
-    m_client.beginStream(m_attempt.relayedHeaders(m_reply->headers()));
-    const QList<SseEvent> held = m_attempt.gate.takeHeld();
-    for (const SseEvent &event : held)
-        writeEvent(event);
-}
-
-void MessageRelay::writeEvent(const SseEvent &event)
-{
-    const QByteArray wire = event.serialize();
-    if (m_ctx.settings.debugLogging() && m_debugResponse.size() < RelayDebug::bodyLimit)
-        m_debugResponse += wire;
-    m_client.streamChunk(wire);
-    m_ping.start();
-}
-
 void MessageRelay::served()
 {
     m_ctx.health.markUsed(m_attempt.account);
@@ -246,17 +204,6 @@ void MessageRelay::served()
     m_thinking.succeeded();
     m_usage.note = m_thinking.note();
     m_usage.thinkingDropped = !m_usage.note.isEmpty();
-}
-
-void MessageRelay::endCommittedStream(const Verdict &verdict, const QString &errorType)
-{
-    dropReply();
-    m_ctx.health.apply(m_attempt.account, verdict, m_ctx.cooldowns);
-    m_ctx.router.endAttempt(m_attempt.account);
-    m_path << u"%1 %2"_s.arg(m_attempt.accountName, errorType.isEmpty() ? u"200"_s : errorType);
-    m_client.endStream();
-    // The client saw a 200, but a stream ended by an error is a failed request.
-    finish(errorType.isEmpty() ? 200 : ApiError::statusForType(errorType), errorType);
 }
 
 void MessageRelay::onReplyFinished()
@@ -288,23 +235,7 @@ void MessageRelay::onReplyFinished()
             served();
             return endCommittedStream(ok, {});
         }
-        // Content already reached the client: end the stream with an error event.
-        const QString message
-            = tr("The upstream stream ended early (%1).")
-                  .arg(timedOut ? tr("no data for too long") : m_reply->errorString());
-        if (m_attempt.translator) {
-            for (const SseEvent &event : m_attempt.translator->fail(u"api_error"_s, message))
-                writeEvent(event);
-        } else {
-            writeEvent({"error", ApiError::body(u"api_error"_s, message)});
-        }
-        UpstreamOutcome broken;
-        broken.transport
-            = timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
-        broken.networkError = message;
-        return endCommittedStream(
-            FailureClassifier::classify(broken, m_ctx.cooldowns, m_ctx.clock.now()),
-            u"api_error"_s);
+        return endBrokenStream(timedOut);
     }
 
     UpstreamOutcome outcome = m_attempt.outcome(*m_reply);
@@ -316,9 +247,9 @@ void MessageRelay::onReplyFinished()
             = timedOut ? UpstreamOutcome::Transport::Timeout : UpstreamOutcome::Transport::Reset;
     } else if (outcome.transport == UpstreamOutcome::Transport::Ok && outcome.status == 200) {
         QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(m_attempt.body, &parseError);
+        const QJsonDocument doc = QJsonDocument::fromJson(outcome.body, &parseError);
         if (!doc.isObject()) {
-            outcome.transport = UpstreamOutcome::Transport::Other;
+            outcome.transport = UpstreamOutcome::Transport::Unusable;
             outcome.networkError = tr("the upstream answered with malformed JSON (%1)")
                                        .arg(parseError.errorString());
         } else {
@@ -328,6 +259,13 @@ void MessageRelay::onReplyFinished()
     }
     dropReply();
     if (judge(outcome))
+        nextAttempt();
+}
+
+void MessageRelay::abandon(const UpstreamOutcome &unusable)
+{
+    dropReply();
+    if (judge(unusable))
         nextAttempt();
 }
 
@@ -403,6 +341,10 @@ void MessageRelay::onIdleTimeout()
 {
     if (!m_reply)
         return;
+    if (m_pacer.isPaused()) { // the upstream waited for the client, which reads nothing
+        m_client.socket()->abort();
+        return onClientGone();
+    }
     m_attempt.timedOut = true;
     m_reply->abort(); // finished() follows, handled as a timeout
 }

@@ -7,6 +7,7 @@
 #include "gateway/clientwriter.h"
 #include "gateway/relayattempt.h"
 #include "gateway/thinkinghandoff.h"
+#include "gateway/streampacer.h"
 #include "gateway/unservedanswer.h"
 #include "gateway/upstreamoutcome.h"
 
@@ -60,9 +61,13 @@ private:
     void commitStream();
     void writeEvent(const SseEvent &event);
     void endCommittedStream(const Verdict &verdict, const QString &errorType);
+    /// The upstream stream broke off (or timed out) after content reached the client.
+    void endBrokenStream(bool timedOut);
     /// The attempt's account served the request: it and the conversation go together.
     void served();
 
+    /// Ends the attempt as the upstream's fault (an answer that cannot be relayed) and goes on.
+    void abandon(const UpstreamOutcome &unusable);
     /// Applies the verdict; returns true if the request goes on to another account.
     bool judge(const UpstreamOutcome &outcome);
     void relayAsIs(const UpstreamOutcome &outcome);
@@ -73,11 +78,14 @@ private:
     GatewayParts &m_ctx;
     ClientRequest m_request;
     ClientWriter m_client;
+    StreamPacer m_pacer; ///< reads the upstream only as fast as the client takes the stream
     QList<QUuid> m_plan;
     qsizetype m_next = 0;
     QDateTime m_deadline;
     QElapsedTimer m_elapsed;
-    ClockTimer m_idle; ///< restarted by every upstream byte (before content: event but ping)
+    /// Restarted by every upstream byte (before content: every event but a ping); while the
+    /// upstream is paused for a slow client, the client's deadline.
+    ClockTimer m_idle;
     ClockTimer m_ping; ///< keeps a started stream alive while the upstream is silent
     bool m_waitedForSecrets = false;
     bool m_done = false;

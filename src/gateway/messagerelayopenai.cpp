@@ -81,10 +81,10 @@ QList<SseEvent> MessageRelay::translate(const QList<SseEvent> &events)
 void MessageRelay::convertOpenAIOutcome(UpstreamOutcome &outcome)
 {
     replaceHeader(outcome.headers, "content-type"_ba, "application/json"_ba);
-    const QJsonObject json = QJsonDocument::fromJson(m_attempt.body).object();
+    const QJsonObject json = QJsonDocument::fromJson(outcome.body).object();
     OpenAIError::Mapped error;
     if (outcome.status >= 400) {
-        error = OpenAIError::toAnthropic(outcome.status, m_attempt.body);
+        error = OpenAIError::toAnthropic(outcome.status, outcome.body);
     } else if (json.contains(u"error")) {
         // Some providers answer 200 with an error object instead of a completion.
         error = OpenAIError::fromStreamError(json.value(u"error"));
@@ -95,7 +95,7 @@ void MessageRelay::convertOpenAIOutcome(UpstreamOutcome &outcome)
             return;
         }
         // Judged like malformed JSON: the account failed, the next may not.
-        outcome.transport = UpstreamOutcome::Transport::Other;
+        outcome.transport = UpstreamOutcome::Transport::Unusable;
         outcome.networkError = tr("the upstream's answer is not a chat completion (%1)")
                                    .arg(message.error().message);
         return;

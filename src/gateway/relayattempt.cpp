@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "relayattempt.h"
 
+#include "gateway/upstreammessage.h"
 #include "gateway/upstreamreply.h"
 
 using namespace Qt::StringLiterals;
@@ -19,7 +20,18 @@ UpstreamOutcome RelayAttempt::outcome(const UpstreamReply &reply) const
     UpstreamOutcome outcome;
     outcome.status = reply.status();
     outcome.headers = reply.headers();
-    outcome.body = body;
+    if (outcome.status >= 400) {
+        // An OpenAI error is converted later (MessageRelay::convertOpenAIOutcome).
+        outcome.body = openAI ? UpstreamMessage::masked(body, credential)
+                              : UpstreamMessage::clientBody(outcome.status, body, credential);
+    } else {
+        outcome.body = body.isValidUtf8() ? body : QString::fromUtf8(body).toUtf8();
+    }
+    // What is relayed of it is JSON, whatever the upstream called it.
+    if (!sse && !outcome.header("content-type").contains("json")) {
+        outcome.headers.removeIf([](const auto &header) { return header.first == "content-type"; });
+        outcome.headers.append({"content-type"_ba, "application/json"_ba});
+    }
     outcome.networkError = reply.errorString();
     if (timedOut)
         outcome.transport = UpstreamOutcome::Transport::Timeout;

@@ -24,6 +24,7 @@ struct RelayAttempt
     QUuid account;
     QString accountName;
     bool openAI = false; ///< the account speaks Chat Completions
+    QString credential; ///< the key sent: masked out of whatever the upstream answers
     int status = 0; ///< the upstream's HTTP status; 0 until its status line arrived
     bool sse = false; ///< a 200 event stream
     bool timedOut = false; ///< the upstream sent nothing for too long
@@ -35,7 +36,10 @@ struct RelayAttempt
 
     /// A stream whose content has not begun: the client has seen nothing of it.
     bool isHolding() const { return sse && !gate.isCommitted(); }
-    /// What the attempt produced for the classifier, `reply` being its finished exchange.
+    /// What the attempt produced for the classifier and the client, `reply` being its
+    /// finished exchange (docs/protocol.md, "What clients get"): an error body in Anthropic's
+    /// format with the credential masked (UpstreamMessage::clientBody(); an OpenAI one
+    /// masked, for converting), any other valid UTF-8, typed as JSON.
     UpstreamOutcome outcome(const UpstreamReply &reply) const;
     /// Takes the counts an Anthropic `usage` object has; those it lacks stay as they are.
     void takeUsage(const QJsonObject &usage);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sse.h"
 
+#include "gateway/answerpolicy.h"
+
 QByteArray SseEvent::serialize() const
 {
     QByteArray out;
@@ -24,18 +26,23 @@ QByteArray SseEvent::serialize() const
 QList<SseEvent> SseParser::feed(const QByteArray &bytes)
 {
     QList<SseEvent> out;
+    if (m_overflowed)
+        return out;
     m_buffer += bytes;
     if (m_skipLf && m_pos < m_buffer.size()) {
         if (m_buffer[m_pos] == '\n')
             ++m_pos;
         m_skipLf = false;
     }
-    while (m_pos < m_buffer.size()) {
-        qsizetype end = m_pos;
+    while (m_pos < m_buffer.size() && !m_overflowed) {
+        // A long line arrives in many reads: each byte is looked at once.
+        qsizetype end = std::max(m_pos, m_scanned);
         while (end < m_buffer.size() && m_buffer[end] != '\n' && m_buffer[end] != '\r')
             ++end;
-        if (end == m_buffer.size())
+        if (end == m_buffer.size()) {
+            m_scanned = end;
             break; // incomplete line
+        }
         takeLine(QByteArrayView(m_buffer).sliced(m_pos, end - m_pos), out);
         m_pos = end + 1;
         if (m_buffer[end] == '\r') {
@@ -47,17 +54,39 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
             }
         }
     }
+    if (!m_overflowed && pendingBytes() > AnswerPolicy::maxEventBytes)
+        overflow(out);
+    if (m_overflowed) {
+        m_buffer = {};
+        m_pos = m_scanned = 0;
+        return out;
+    }
     // Compact once the consumed prefix dominates, so long streams stay O(n).
     if (m_pos > 4096 && m_pos * 2 > m_buffer.size()) {
         m_buffer.remove(0, m_pos);
+        m_scanned = std::max<qsizetype>(0, m_scanned - m_pos);
         m_pos = 0;
     }
     return out;
 }
 
+void SseParser::overflow(QList<SseEvent> &out)
+{
+    // An event that never ends, or ends too late: the stream ends here, as the upstream's
+    // failure.
+    m_overflowed = true;
+    m_current = {};
+    out.append(AnswerPolicy::eventTooLarge());
+}
+
 void SseParser::takeLine(QByteArrayView line, QList<SseEvent> &out)
 {
     if (line.isEmpty()) {
+        // A stream is UTF-8 text: what is not becomes U+FFFD, as an EventSource decodes it.
+        for (QByteArray *field : {&m_current.event, &m_current.data}) {
+            if (!field->isValidUtf8())
+                *field = QString::fromUtf8(*field).toUtf8();
+        }
         if (m_hasData || !m_current.event.isEmpty())
             out.append(std::move(m_current));
         m_current = {};
@@ -78,6 +107,8 @@ void SseParser::takeLine(QByteArrayView line, QList<SseEvent> &out)
             m_current.data += '\n';
         m_current.data += value;
         m_hasData = true;
+        if (m_current.data.size() > AnswerPolicy::maxEventBytes)
+            overflow(out);
     }
     // id and retry are irrelevant to a relay.
 }

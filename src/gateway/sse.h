@@ -17,21 +17,29 @@ struct SseEvent
 
 /// Incremental SSE parser: feed it bytes as they arrive, take complete events out.
 /// Handles \n, \r\n and \r line ends, multi-line data, comments and fields split across
-/// reads. Pure: no Qt event loop.
+/// reads; bytes that are not UTF-8 come out as U+FFFD. An event larger than
+/// AnswerPolicy::maxEventBytes ends the stream: an `error` event (AnswerPolicy::eventTooLarge)
+/// comes out instead, and nothing after it. Pure: no Qt event loop.
 class SseParser final
 {
 public:
     /// Appends bytes and returns every event completed by them.
     QList<SseEvent> feed(const QByteArray &bytes);
     /// Bytes held for an event not yet complete.
-    qsizetype pendingBytes() const { return m_buffer.size() - m_pos; }
+    qsizetype pendingBytes() const
+    {
+        return m_buffer.size() - m_pos + m_current.event.size() + m_current.data.size();
+    }
 
 private:
     void takeLine(QByteArrayView line, QList<SseEvent> &out);
+    void overflow(QList<SseEvent> &out);
 
     QByteArray m_buffer;
     qsizetype m_pos = 0;
+    qsizetype m_scanned = 0; ///< how far the incomplete line at m_pos was searched for its end
     bool m_skipLf = false; ///< the previous chunk ended in '\r': a leading '\n' belongs to it
     SseEvent m_current;
     bool m_hasData = false;
+    bool m_overflowed = false; ///< an event outgrew the limit: the stream is over
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "streamgate.h"
 
+#include "gateway/answerpolicy.h"
 #include "gateway/apierror.h"
 
 #include <QJsonDocument>
@@ -37,6 +38,12 @@ StreamGate::Decision StreamGate::take(const SseEvent &event)
     if (m_committed)
         return decision;
     if (event.event == "message_start" || event.event == "ping") {
+        m_heldBytes += event.data.size();
+        if (m_heldBytes > AnswerPolicy::maxHeldBytes) {
+            decision.action = Action::FailOver;
+            decision.outcome = AnswerPolicy::heldTooMuch();
+            return decision;
+        }
         m_held.append(event);
         decision.action = Action::Hold;
     } else {

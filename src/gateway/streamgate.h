@@ -21,7 +21,9 @@ public:
         Hold, ///< kept back: nothing has reached the client yet
         Commit, ///< the first content: start the client's stream, write takeHeld(), then it
         Write, ///< relay it
-        FailOver, ///< an error before content: the account failed and the client saw nothing
+        /// An error before content, or more held than AnswerPolicy::maxHeldBytes: the account
+        /// failed and the client saw nothing.
+        FailOver,
         End, ///< an error after content: relay it and the rest of its batch, then end
     };
 
@@ -45,6 +47,7 @@ public:
 
 private:
     QList<SseEvent> m_held;
+    qsizetype m_heldBytes = 0;
     bool m_committed = false;
     bool m_sawStop = false;
 };

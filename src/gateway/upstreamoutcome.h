@@ -16,6 +16,7 @@ struct UpstreamOutcome
         Refused, ///< connection refused
         Reset, ///< connection closed or reset before a complete answer
         Other, ///< DNS, TLS or any other network failure
+        Unusable, ///< an answer came that cannot be relayed (AnswerPolicy; see networkError)
     };
 
     Transport transport = Transport::Ok;

@@ -57,6 +57,7 @@ void UpstreamReply::start(bool allowRetry)
         return fail(Transport::Other, tr("the gateway is shutting down"));
     bool reused = false;
     m_socket = m_pool->acquire(m_call.url, m_poolKey, reused);
+    m_socket->setReadBufferSize(readBufferBytes);
     m_reused = reused;
     m_state = State::Connecting;
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamReply::onReadyRead);
@@ -98,9 +99,17 @@ void UpstreamReply::onConnected()
     m_socket->write(head);
 }
 
+void UpstreamReply::setPaused(bool paused)
+{
+    m_paused = paused;
+    // Queued: the caller may be in the middle of handling readyRead().
+    if (!paused)
+        QMetaObject::invokeMethod(this, &UpstreamReply::onReadyRead, Qt::QueuedConnection);
+}
+
 void UpstreamReply::onReadyRead()
 {
-    if (!m_socket || m_state == State::Done)
+    if (!m_socket || m_state == State::Done || m_paused)
         return;
     m_in += m_socket->readAll();
     m_receivedAny = true;
@@ -227,6 +236,13 @@ void UpstreamReply::onDisconnected()
 {
     if (m_state == State::Done)
         return;
+    if (m_socket && m_socket->bytesAvailable() > 0) {
+        // Paused, the socket may still hold the end of the answer.
+        m_in += m_socket->readAll();
+        parse();
+        if (m_state == State::Done)
+            return;
+    }
     if (m_state == State::Body && m_framing == Framing::UntilClose)
         return complete();
     // A kept-alive connection the upstream had closed while idle: send again on a new one.

@@ -38,6 +38,12 @@ public:
     QString errorString() const { return m_errorString; }
     /// Stops the exchange; finished() follows (unless already finished).
     void abort();
+    /// While paused nothing more is read from the socket, whose read buffer holds at most
+    /// readBufferBytes: the upstream's TCP window closes instead of memory growing (a client
+    /// that reads slowly, StreamPacer). Unpaused, what arrived meanwhile is read at once.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+    static constexpr qint64 readBufferBytes = 256 * 1024;
 
 Q_SIGNALS:
     /// Headers or body bytes arrived.
@@ -81,6 +87,7 @@ private:
     bool m_reused = false;
     bool m_retried = false;
     bool m_receivedAny = false;
+    bool m_paused = false;
     State m_state = State::Connecting;
     Framing m_framing = Framing::UntilClose;
     QByteArray m_in; ///< unparsed bytes from the socket

@@ -6,6 +6,7 @@
 #include "gateway/healthpolicy.h"
 #include "gateway/openai/openaierror.h"
 #include "gateway/upstreamcall.h"
+#include "gateway/upstreammessage.h"
 #include "gateway/upstreampool.h"
 #include "gateway/upstreamreply.h"
 
@@ -68,7 +69,8 @@ void UpstreamValidator::attempt(const Account &account, const QString &secret, b
                 reply->deleteLater();
                 UpstreamOutcome outcome;
                 outcome.status = reply->status();
-                outcome.body = reply->readAll();
+                // A refused key may come back in the message: it must not be kept or shown.
+                outcome.body = UpstreamMessage::masked(reply->readAll(), secret);
                 outcome.networkError = reply->errorString();
                 outcome.headers = reply->headers();
                 if (*timedOut)

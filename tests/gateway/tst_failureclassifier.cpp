@@ -420,9 +420,12 @@ void TestFailureClassifier::upstreamMessageIsTakenFromTheErrorBody_data()
         << http(500, R"({"error":{"type":"api_error"}})") << uR"({"error":{"type":"api_error"}})"_s;
     QTest::newRow("json with an empty message")
         << http(500, R"({"error":{"message":""}})") << uR"({"error":{"message":""}})"_s;
-    QTest::newRow("error as a string")
-        << http(500, R"({"error":"boom"})") << uR"({"error":"boom"})"_s;
-    QTest::newRow("long text is cut") << http(503, QByteArray(300, 'x')) << QString(200, u'x');
+    QTest::newRow("error as a string") << http(500, R"({"error":"boom"})") << u"boom"_s;
+    QTest::newRow("long text is cut")
+        << http(503, QByteArray(1000, 'x')) << QString(300, u'x') + u'…';
+    QTest::newRow("echoed key is masked")
+        << http(401, anthropicError(u"authentication_error"_s, u"bad key sk-ant-api03-AbCdEfGh"_s))
+        << u"bad key …EfGh"_s;
     QTest::newRow("empty body") << http(502) << u"HTTP 502 with no details"_s;
     QTest::newRow("whitespace body") << http(504, " \n\t ") << u"HTTP 504 with no details"_s;
 }

@@ -102,7 +102,10 @@ void TestGatewayRelay::failover_data()
          t0.addSecs(15), u"A 529"_s, false},
     };
     for (const bool stream : {false, true}) {
-        for (const Row &r : rows) {
+        for (Row r : rows) {
+            // A stream for a request for one message is the upstream's fault, whatever it holds.
+            if (!stream && r.fault.streaming)
+                r = {r.name, r.fault, false, unknown, 1, {}, u"A api_error"_s, true};
             QTest::addRow("%s %s", stream ? "stream" : "json", r.name)
                 << stream << r.fault << r.refused << r.state << r.errorCount << r.until << r.step
                 << r.triedAgain;

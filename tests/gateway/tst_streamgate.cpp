@@ -2,6 +2,7 @@
 // The hold-until-content rule without sockets: event sequences in, the gate's decisions out
 // (docs/protocol.md, "Streams"), for Anthropic streams and for OpenAI streams after
 // translation.
+#include "gateway/answerpolicy.h"
 #include "gateway/openai/openaistream.h"
 #include "gateway/streamgate.h"
 
@@ -138,6 +139,7 @@ private slots:
     void errorBeforeContentFailsOver_data();
     void errorBeforeContentFailsOver();
     void errorAfterContentEndsTheStream();
+    void holdingTooMuchFailsOver();
     void messageStopIsSeen();
     void translatedStream();
     void translatedErrorBeforeContentFailsOver();
@@ -242,6 +244,20 @@ void TestStreamGate::errorAfterContentEndsTheStream()
     QCOMPARE(d.outcome.status, 529);
     QCOMPARE(d.outcome.body, error.data);
     QVERIFY(!gate.sawStop());
+}
+
+void TestStreamGate::holdingTooMuchFailsOver()
+{
+    StreamGate gate;
+    QCOMPARE(gate.take(messageStart()).action, Action::Hold);
+    const SseEvent bigPing {"ping"_ba, QByteArray(AnswerPolicy::maxHeldBytes / 4, ' ')};
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(gate.take(bigPing).action, Action::Hold);
+    const StreamGate::Decision d = gate.take(bigPing);
+    QCOMPARE(d.action, Action::FailOver);
+    QCOMPARE(d.outcome.transport, UpstreamOutcome::Transport::Unusable);
+    QVERIFY(!d.outcome.networkError.isEmpty());
+    QVERIFY(!gate.isCommitted());
 }
 
 void TestStreamGate::messageStopIsSeen()

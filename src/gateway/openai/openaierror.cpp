@@ -2,11 +2,11 @@
 #include "openaierror.h"
 
 #include "gateway/apierror.h"
+#include "gateway/upstreammessage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
@@ -43,21 +43,6 @@ Parsed readError(const QJsonValue &error)
     if (p.type.isEmpty())
         p.type = o.value(u"status"_s).toString();
     return p;
-}
-
-QString excerpt(const QByteArray &body)
-{
-    QString text = QString::fromUtf8(body).trimmed();
-    if (text.startsWith(u'<')) {
-        static const QRegularExpression title(u"<title>([^<]*)</title>"_s,
-                                              QRegularExpression::CaseInsensitiveOption);
-        const QRegularExpressionMatch m = title.match(text);
-        return m.hasMatch() ? m.captured(1).simplified() : OpenAIError::tr("an HTML page");
-    }
-    text = text.simplified();
-    if (text.size() > kExcerpt)
-        text = text.left(kExcerpt) + u'…';
-    return text;
 }
 
 bool isQuota(const Parsed &p)
@@ -141,7 +126,7 @@ OpenAIError::Mapped OpenAIError::toAnthropic(int status, const QByteArray &body)
     } else if (parseError.error == QJsonParseError::NoError && doc.isArray()) {
         p = readError(doc.array().at(0)[u"error"_s]); // Gemini's list-wrapped errors
     } else {
-        p.message = excerpt(body);
+        p.message = UpstreamMessage::summary(body);
     }
     return build(status, p, p.message, false);
 }
