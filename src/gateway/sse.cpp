@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sse.h"
 
+#include <algorithm>
+
 QByteArray SseEvent::serialize() const
 {
     QByteArray out;
@@ -31,11 +33,14 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
         m_skipLf = false;
     }
     while (m_pos < m_buffer.size()) {
-        qsizetype end = m_pos;
+        // A line arriving in many small reads is searched once, not again from its start.
+        qsizetype end = std::max(m_pos, m_scanned);
         while (end < m_buffer.size() && m_buffer[end] != '\n' && m_buffer[end] != '\r')
             ++end;
-        if (end == m_buffer.size())
+        if (end == m_buffer.size()) {
+            m_scanned = end;
             break; // incomplete line
+        }
         takeLine(QByteArrayView(m_buffer).sliced(m_pos, end - m_pos), out);
         m_pos = end + 1;
         if (m_buffer[end] == '\r') {
@@ -50,6 +55,7 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
     // Compact once the consumed prefix dominates, so long streams stay O(n).
     if (m_pos > 4096 && m_pos * 2 > m_buffer.size()) {
         m_buffer.remove(0, m_pos);
+        m_scanned = std::max<qsizetype>(0, m_scanned - m_pos);
         m_pos = 0;
     }
     return out;

@@ -17,7 +17,7 @@ struct SseEvent
 
 /// Incremental SSE parser: feed it bytes as they arrive, take complete events out.
 /// Handles \n, \r\n and \r line ends, multi-line data, comments and fields split across
-/// reads. Pure: no Qt event loop.
+/// reads. Linear in the bytes fed, however they are cut into reads. Pure: no Qt event loop.
 class SseParser final
 {
 public:
@@ -31,6 +31,7 @@ private:
 
     QByteArray m_buffer;
     qsizetype m_pos = 0;
+    qsizetype m_scanned = 0; ///< no line end in m_buffer before this
     bool m_skipLf = false; ///< the previous chunk ended in '\r': a leading '\n' belongs to it
     SseEvent m_current;
     bool m_hasData = false;
