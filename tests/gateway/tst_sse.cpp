@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The SSE parser: what comes out of bytes that are not quite a clean stream, and of an event
-// that never ends.
+// The SSE parser: events from an upstream's bytes however they are cut into reads, in work
+// linear in the bytes (fuzz/fuzz_sse found a line arriving in small reads searched again
+// from its start on every read), what comes out of bytes that are not quite a clean stream,
+// and of an event that never ends.
 #include "gateway/answerpolicy.h"
 #include "gateway/sse.h"
 
@@ -8,15 +10,53 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+QList<SseEvent> parseInReads(const QByteArray &bytes, qsizetype read)
+{
+    SseParser parser;
+    QList<SseEvent> events;
+    for (qsizetype at = 0; at < bytes.size(); at += read)
+        events += parser.feed(bytes.mid(at, read));
+    return events;
+}
+
+} // namespace
+
 class TestSse : public QObject
 {
     Q_OBJECT
 
 private slots:
+    void readsOfAnySizeGiveTheSameEvents();
+    void aLongLineInSmallReadsIsSearchedOnce();
     void invalidUtf8BecomesReplacementCharacters();
     void anEventTooLargeEndsTheStream_data();
     void anEventTooLargeEndsTheStream();
 };
+
+void TestSse::readsOfAnySizeGiveTheSameEvents()
+{
+    const QByteArray bytes = ": ping\r\nevent: message_start\r\ndata: {\"a\":\r\ndata:  1}\r\n"
+                             "id: 7\r\n\r\nevent:x\rdata\r\rdata: last\n\n";
+    const QList<SseEvent> expected {{"message_start", "{\"a\":\n 1}"}, {"x", ""}, {"", "last"}};
+    for (qsizetype read = 1; read <= bytes.size(); ++read)
+        QCOMPARE(parseInReads(bytes, read), expected);
+}
+
+void TestSse::aLongLineInSmallReadsIsSearchedOnce()
+{
+    // 4 MiB of one data line, a byte a read: quadratic work would never end.
+    const QByteArray line = "data: " + QByteArray(4 * 1024 * 1024, 'x');
+    SseParser parser;
+    for (qsizetype at = 0; at < line.size(); ++at)
+        QVERIFY(parser.feed(line.mid(at, 1)).isEmpty());
+    QCOMPARE(parser.pendingBytes(), line.size());
+    const QList<SseEvent> events = parser.feed("\n\n");
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().data.size(), line.size() - 6);
+    QCOMPARE(parser.pendingBytes(), 0);
+}
 
 void TestSse::invalidUtf8BecomesReplacementCharacters()
 {

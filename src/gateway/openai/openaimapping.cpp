@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -31,11 +32,6 @@ QString hashId(const QString &prefix, const QByteArray &material)
     hash.addData(QByteArrayView(reinterpret_cast<const char *>(&s), sizeof s));
     hash.addData(material);
     return prefix + QString::fromLatin1(hash.result().left(12).toHex());
-}
-
-qint64 number(const QJsonValue &value)
-{
-    return value.isDouble() ? qint64(value.toDouble()) : 0;
 }
 
 } // namespace
@@ -67,8 +63,8 @@ QString OpenAIMapping::matchedStop(const QJsonObject &choice, const QStringList 
 
 QJsonObject OpenAIMapping::usage(const QJsonObject &openaiUsage)
 {
-    const qint64 prompt = number(openaiUsage.value(u"prompt_tokens"_s));
-    const qint64 completion = number(openaiUsage.value(u"completion_tokens"_s));
+    const qint64 prompt = count(openaiUsage.value(u"prompt_tokens"_s));
+    const qint64 completion = count(openaiUsage.value(u"completion_tokens"_s));
     QJsonValue cached
         = openaiUsage.value(u"prompt_tokens_details"_s).toObject().value(u"cached_tokens"_s);
     if (!cached.isDouble())
@@ -76,7 +72,7 @@ QJsonObject OpenAIMapping::usage(const QJsonObject &openaiUsage)
 
     QJsonObject out {{u"input_tokens"_s, prompt}, {u"output_tokens"_s, completion}};
     if (cached.isDouble()) {
-        const qint64 read = qBound<qint64>(0, number(cached), prompt);
+        const qint64 read = qBound<qint64>(0, count(cached), prompt);
         out.insert(u"input_tokens"_s, prompt - read);
         out.insert(u"cache_read_input_tokens"_s, read);
     }
@@ -129,4 +125,10 @@ void OpenAIMapping::setIdSeed(quint64 value)
 {
     seed().store(value);
     messageCounter().store(0);
+}
+
+qint64 OpenAIMapping::count(const QJsonValue &value)
+{
+    constexpr double limit = 9007199254740992.0; // 2^53
+    return value.isDouble() ? qint64(std::clamp(value.toDouble(), 0.0, limit)) : 0;
 }

@@ -29,6 +29,9 @@ public:
     static QJsonObject usage(const QJsonObject &openaiUsage);
     /// Usage with no numbers yet: input and output 0.
     static QJsonObject emptyUsage();
+    /// A JSON number as a token count: its whole part, within 0 and 2^53 (what a JSON number
+    /// holds exactly; casting a larger double to an integer is undefined), 0 for a non-number.
+    static qint64 count(const QJsonValue &value);
 
     /// `msg_` + the upstream completion id, or a minted one when the upstream sent none.
     static QString messageId(const QString &upstreamId);

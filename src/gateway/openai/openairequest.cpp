@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "openairequest.h"
 
+#include "gateway/openai/openaimapping.h"
 #include "gateway/openai/openaimessages.h"
 #include "gateway/openai/toolschema.h"
 
@@ -75,7 +76,7 @@ void thinking(const QJsonObject &thinking, ReasoningStyle style, QJsonObject &ou
     }
     if (type != u"enabled")
         return;
-    const qint64 budget = qint64(thinking.value(u"budget_tokens"_s).toDouble());
+    const qint64 budget = OpenAIMapping::count(thinking.value(u"budget_tokens"_s));
     switch (style) {
     case ReasoningStyle::None:
         break;
@@ -111,7 +112,7 @@ Result<QJsonObject> OpenAIRequest::fromAnthropic(const QJsonObject &request,
 
     if (const QJsonValue max = request.value(u"max_tokens"_s); max.isDouble())
         out.insert(dialect.maxCompletionTokens ? u"max_completion_tokens"_s : u"max_tokens"_s,
-                   qint64(max.toDouble()));
+                   OpenAIMapping::count(max));
     for (const QString &key : {u"temperature"_s, u"top_p"_s}) {
         if (const QJsonValue v = request.value(key); v.isDouble())
             out.insert(key, v);

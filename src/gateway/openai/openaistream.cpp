@@ -11,58 +11,6 @@
 
 using namespace Qt::StringLiterals;
 
-void OpenAIStreamTranslator::JsonScan::feed(QStringView text)
-{
-    for (const QChar c : text) {
-        if (complete)
-            return;
-        if (inString) {
-            if (escape)
-                escape = false;
-            else if (c == u'\\')
-                escape = true;
-            else if (c == u'"')
-                inString = false;
-            continue;
-        }
-        if (c == u'"') {
-            inString = true;
-        } else if (c == u'{' || c == u'[') {
-            ++depth;
-            started = true;
-            open.append(c);
-        } else if (c == u'}' || c == u']') {
-            open.chop(1);
-            if (--depth == 0 && started)
-                complete = true;
-        }
-    }
-}
-
-QString OpenAIStreamTranslator::JsonScan::repaired(const QString &text) const
-{
-    QString closing;
-    for (qsizetype i = open.size() - 1; i >= 0; --i)
-        closing += open[i] == u'{' ? u'}' : u']';
-    QString base = text;
-    if (inString)
-        base += escape ? u"\\\""_s : u"\""_s;
-    // What may be missing between the text and the brackets: nothing, a value after a colon
-    // or in an array, a value for a dangling key, a member after a comma, the rest of a
-    // literal or number.
-    static const QStringList middles {u""_s,     u"null"_s, u":null"_s, u"\"_\":null"_s, u"0"_s,
-                                      u"ue"_s,   u"e"_s,    u"l"_s,     u"ll"_s,         u"rue"_s,
-                                      u"alse"_s, u"lse"_s,  u"se"_s,    u"ull"_s};
-    for (const QString &middle : middles) {
-        const QString candidate = base + middle + closing;
-        QJsonParseError error;
-        if (QJsonDocument::fromJson(candidate.toUtf8(), &error).isObject()
-            && error.error == QJsonParseError::NoError)
-            return candidate;
-    }
-    return {};
-}
-
 OpenAIStreamTranslator::OpenAIStreamTranslator(QString model, QStringList stopSequences,
                                                qsizetype maxHeldChars)
     : m_model(std::move(model))
@@ -238,7 +186,7 @@ void OpenAIStreamTranslator::text(Block kind, const QString &piece, QList<SseEve
 
 bool OpenAIStreamTranslator::canLeaveOpenTool() const
 {
-    return m_openTool >= 0 && m_tools[m_openTool].scan.complete;
+    return m_openTool >= 0 && m_tools[m_openTool].scan.isOver();
 }
 
 void OpenAIStreamTranslator::toolPiece(const QJsonObject &piece, int position, QList<SseEvent> &out)
@@ -268,15 +216,17 @@ void OpenAIStreamTranslator::toolPiece(const QJsonObject &piece, int position, Q
         call.id = id;
     if (call.name.isEmpty())
         call.name = name;
-    if (!arguments.isEmpty()) {
-        call.scan.feed(arguments);
-        if (slot == m_openTool)
-            blockDelta({{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, arguments}}, out);
-        // Kept to send when its block opens, or to repair it if the stream breaks off.
-        if (slot != m_openTool || !call.scan.complete) {
-            if (!hold(arguments.size(), out))
+    // Only the part that keeps the arguments a valid object goes on (see JsonScan); once
+    // they are whole or malformed, nothing more of them does.
+    if (!arguments.isEmpty() && !call.scan.isOver()) {
+        const QString valid = call.scan.feed(arguments);
+        if (slot != m_openTool) {
+            // Kept to send when its block opens.
+            if (!hold(valid.size(), out))
                 return;
-            call.arguments += arguments;
+            call.arguments += valid;
+        } else if (!valid.isEmpty()) {
+            blockDelta({{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, valid}}, out);
         }
     }
     pump(out);
@@ -319,8 +269,11 @@ void OpenAIStreamTranslator::openTool(int slot, QList<SseEvent> &out)
                {u"input"_s, QJsonObject {}}},
               out);
     m_openTool = slot;
-    if (!call.arguments.isEmpty())
+    if (!call.arguments.isEmpty()) {
         blockDelta({{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, call.arguments}}, out);
+        m_held -= call.arguments.size();
+        call.arguments = QString();
+    }
 }
 
 void OpenAIStreamTranslator::openBlock(Block kind, const QJsonObject &contentBlock,
@@ -346,10 +299,10 @@ void OpenAIStreamTranslator::closeBlock(QList<SseEvent> &out)
     if (m_open == Block::None)
         return;
     if (m_openTool >= 0) {
-        // Sent and done with: its arguments need not be kept.
-        QString &arguments = m_tools[m_openTool].arguments;
-        m_held -= arguments.size();
-        arguments = QString();
+        // Whatever made it end (its close, a new block, the end of the answer, a broken
+        // stream), the client's input must parse.
+        if (const QString rest = m_tools[m_openTool].scan.completion(); !rest.isEmpty())
+            blockDelta({{u"type"_s, u"input_json_delta"_s}, {u"partial_json"_s, rest}}, out);
     }
     emitEvent(out, "content_block_stop",
               {{u"type"_s, u"content_block_stop"_s}, {u"index"_s, m_nextBlock}});
@@ -388,17 +341,7 @@ void OpenAIStreamTranslator::abort(const QString &errorType, const QString &mess
     if (m_finished)
         return;
     // Buffered tool calls and text are dropped: they are incomplete by definition. The open
-    // tool block gets what makes its input parse (see the class comment).
-    if (m_open == Block::Tool) {
-        const ToolCall &call = m_tools[m_openTool];
-        if (!call.scan.complete && !call.arguments.trimmed().isEmpty()) {
-            const QString fixed = call.scan.repaired(call.arguments);
-            if (fixed.size() > call.arguments.size())
-                blockDelta({{u"type"_s, u"input_json_delta"_s},
-                            {u"partial_json"_s, fixed.mid(call.arguments.size())}},
-                           out);
-        }
-    }
+    // tool block gets what makes its input parse (closeBlock).
     closeBlock(out);
     m_deferred.clear();
     emitEvent(out, "error",

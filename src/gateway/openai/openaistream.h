@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "gateway/openai/jsonscan.h"
 #include "gateway/sse.h"
 
 #include <QCoreApplication>
@@ -16,24 +17,28 @@
 ///
 /// Anthropic blocks cannot interleave, but OpenAI tool calls can (pieces of several
 /// `tool_calls[index]` in any order). The open tool block stays open until its arguments
-/// form a complete JSON value; pieces of other calls are buffered meanwhile and sent when
-/// their block opens. Text or reasoning arriving while a tool call is still incomplete
-/// is held back and sent as blocks after the tool calls. Everything still buffered is
-/// flushed at a normal end.
+/// form a complete JSON object, or turn out malformed; pieces of other calls are buffered
+/// meanwhile and sent when their block opens. Text or reasoning arriving while a tool call
+/// is still incomplete is held back and sent as blocks after the tool calls. Everything
+/// still buffered is flushed at a normal end.
 ///
-/// What it holds is bounded: tool-call arguments (kept until each call completes, to repair a
-/// cut-off one) and held-back text together past `maxHeldChars` end the message with an
-/// error, as a broken stream would. Work is linear in the stream's size.
+/// A client's tool input always parses as an object: of a call's arguments only what keeps
+/// them a valid object is sent (JsonScan), and however the block ends (its arguments whole,
+/// malformed, or cut off by the end of the stream) it is closed with what completes them
+/// (open strings and brackets closed, a dangling key given null), or with `{}` when they
+/// were not an object at all. After a cut-off, the `error` event that follows tells the
+/// client the message is void.
 ///
-/// When the stream breaks off inside a tool call's arguments, the open block is closed with
-/// a minimal completion (open strings and brackets closed, a dangling key given null), so
-/// its input still parses; the `error` event that follows tells the client the message is
-/// void.
+/// What it holds is bounded: the arguments of tool calls whose block has not opened yet and
+/// held-back text together past `maxHeldChars` end the message with an error, as a broken
+/// stream would. Work is linear in the stream's size.
 ///
 /// A normal end is `[DONE]`, or a finish_reason followed by usage or by the end of the
 /// connection (some providers send no `[DONE]`, some no usage). The answer then accumulates to
 /// exactly what OpenAIResponse::toAnthropic makes of the same completion (block order
-/// aside when text follows tool calls), including an empty answer: no blocks.
+/// aside when text follows tool calls), including an empty answer: no blocks. Malformed
+/// arguments are the exception: the non-streaming answer has `{}` for them, the stream the
+/// valid part already sent, completed.
 class OpenAIStreamTranslator final
 {
     Q_DECLARE_TR_FUNCTIONS(OpenAIStreamTranslator)
@@ -64,26 +69,11 @@ public:
 private:
     enum class Block { None, Text, Thinking, Tool };
 
-    /// Tells when streamed JSON text is complete, without parsing it again on every piece.
-    struct JsonScan
-    {
-        int depth = 0;
-        bool inString = false;
-        bool escape = false;
-        bool started = false;
-        bool complete = false;
-        QString open; ///< the containers not closed yet, '{' or '['
-        void feed(QStringView text);
-        /// `text` (what was fed) made parseable by closing what is open; empty when no
-        /// simple completion works.
-        QString repaired(const QString &text) const;
-    };
-
     struct ToolCall
     {
         QString id;
         QString name;
-        QString arguments;
+        QString arguments; ///< what of them is still to send when its block opens
         JsonScan scan;
         int block = -1; ///< Anthropic block index once opened
     };
@@ -116,7 +106,7 @@ private:
     QString m_model;
     QStringList m_stopSequences;
     qsizetype m_maxHeld;
-    qsizetype m_held = 0; ///< arguments of calls not complete yet, plus deferred text
+    qsizetype m_held = 0; ///< arguments of calls whose block has not opened, plus deferred text
     QString m_messageId;
     bool m_started = false;
     bool m_finished = false;
