@@ -26,10 +26,27 @@
 #include <QNetworkInterface>
 #include <QUrlQuery>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 using namespace Qt::StringLiterals;
 using Method = QHttpServerRequest::Method;
 
 namespace {
+
+// A large body parsed into many small JSON values takes some thirty times its size, and glibc
+// keeps the heap it grew to: past this size the memory goes back once the request is done.
+constexpr qsizetype largeBody = 1024 * 1024;
+
+void returnMemoryLater(QObject *context)
+{
+#ifdef __GLIBC__
+    QMetaObject::invokeMethod(context, [] { malloc_trim(0); }, Qt::QueuedConnection);
+#else
+    Q_UNUSED(context)
+#endif
+}
 
 void sendError(QHttpServerResponder &responder, int status, const QString &type,
                const QString &message)
@@ -234,6 +251,9 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
     ClientRequest client;
     if (!admit(request, responder, client))
         return;
+    const bool large = client.body.size() >= largeBody;
+    if (large)
+        returnMemoryLater(this); // once this handler is done with it, if it is not relayed
     if (needsModel) {
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(client.body, &error);
@@ -259,6 +279,8 @@ void GatewayServer::relay(const QHttpServerRequest &request, QHttpServerResponde
     auto *relay = new MessageRelay(*m_context, std::move(client), std::move(responder), this);
     connect(relay, &MessageRelay::finished, this, &GatewayServer::requestFinished);
     connect(relay, &MessageRelay::debugEntry, this, &GatewayServer::debugEntry);
+    if (large)
+        connect(relay, &QObject::destroyed, this, [this] { returnMemoryLater(this); });
     relay->start();
 }
 
