@@ -42,7 +42,8 @@ constexpr qsizetype largeBody = 1024 * 1024;
 void returnMemoryLater(QObject *context)
 {
 #ifdef __GLIBC__
-    QMetaObject::invokeMethod(context, [] { malloc_trim(0); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [] { malloc_trim(0); }, Qt::QueuedConnection);
 #else
     Q_UNUSED(context)
 #endif
