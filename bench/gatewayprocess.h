@@ -30,12 +30,9 @@ public:
     QString error() const { return m_error; }
     /// The gateway's standard error so far (warnings), trimmed to its end.
     QString errorOutput() const;
-    /// Runs `switchboard ARGUMENTS` on the gateway's data folder (before start(): more
-    /// accounts, settings), `input` on its standard input; false (error() set) unless it
-    /// exits with 0.
-    bool runCommand(const QStringList &arguments, const QByteArray &input, QByteArray &out);
 
 private:
+    bool runCommand(const QStringList &arguments, const QByteArray &input, QByteArray &out);
     QStringList globalOptions() const;
     QProcessEnvironment environment() const;
     qint64 findGateway() const;
