@@ -113,6 +113,7 @@ void TestUsagePage::storedHistoryAfterRestart()
         records.append(record(now.addSecs(-60 * (10 + i)), i % 2 ? &home : &work, 200, 1000));
     records.append(record(now.addSecs(-600), nullptr, 503, 20));
     records.append(record(now.addSecs(-3 * 3600), &work, 200, 1000)); // outside the hour
+    records[1].thinkingDropped = records[2].thinkingDropped = true;
     QVERIFY(UsageStore(fixture.stores().database()).record(records));
     QVERIFY(fixture.start());
 
@@ -129,6 +130,7 @@ void TestUsagePage::storedHistoryAfterRestart()
     QCOMPARE(page.series().overall().errors, 1);
     QCOMPARE(page.accountsTable()->rowCount(), 3);
     QCOMPARE(page.accountsTable()->item(2, 0)->text(), u"No account"_s);
+    QCOMPARE(page.tileNote(u"requests"_s), u"2 with thinking dropped after failover"_s);
 
     page.setRange(UsageSeries::Range::Day);
     QTRY_VERIFY(!page.isLoading());

@@ -269,6 +269,11 @@ QString UsagePage::tileText(const QString &tile) const
     return m_tiles->text(tile);
 }
 
+QString UsagePage::tileNote(const QString &tile) const
+{
+    return m_tiles->note(tile);
+}
+
 void UsagePage::redraw()
 {
     m_redrawTimer.stop();

@@ -54,6 +54,7 @@ public:
     QTableWidget *accountsTable() const { return m_accountsTable; }
     /// The text of a tile: "requests", "tokens", "errors", "latency", "cost".
     QString tileText(const QString &tile) const;
+    QString tileNote(const QString &tile) const;
 
 Q_SIGNALS:
     /// A reload finished and the charts show it.

@@ -59,6 +59,12 @@ QString UsageTiles::text(const QString &tile) const
     return it == m_tiles.cend() ? QString() : it->value->text();
 }
 
+QString UsageTiles::note(const QString &tile) const
+{
+    const auto it = m_tiles.constFind(tile);
+    return it == m_tiles.cend() ? QString() : it->note->text();
+}
+
 void UsageTiles::set(const QString &tile, const QString &value, const QString &note)
 {
     m_tiles[tile].value->setText(value);

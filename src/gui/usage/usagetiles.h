@@ -30,6 +30,8 @@ public:
     void retranslate();
     /// The value of a tile: "requests", "tokens", "errors", "latency", "cost".
     QString text(const QString &tile) const;
+    /// The line under a tile's value.
+    QString note(const QString &tile) const;
 
 private:
     struct Tile
