@@ -21,6 +21,17 @@ QStringList signaturesOf(const QJsonArray &content)
     return out;
 }
 
+/// Every signature in the assistant turns of a request.
+QStringList signaturesIn(const QJsonObject &request)
+{
+    QStringList out;
+    for (const QJsonValue &message : request.value(u"messages").toArray()) {
+        if (message[u"role"].toString() == u"assistant")
+            out += signaturesOf(message[u"content"].toArray());
+    }
+    return out;
+}
+
 } // namespace
 
 ThinkingHandoff::ThinkingHandoff(SignatureBook &book, const HealthBook &accounts)
@@ -107,14 +118,4 @@ bool ThinkingHandoff::retryAfter(const UpstreamOutcome &outcome)
         return false;
     m_strict = true;
     return true;
-}
-
-QStringList ThinkingHandoff::signaturesIn(const QJsonObject &request)
-{
-    QStringList out;
-    for (const QJsonValue &message : request.value(u"messages").toArray()) {
-        if (message[u"role"].toString() == u"assistant")
-            out += signaturesOf(message[u"content"].toArray());
-    }
-    return out;
 }

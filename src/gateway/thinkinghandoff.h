@@ -9,8 +9,6 @@
 #include <QStringList>
 #include <QUuid>
 
-#include <optional>
-
 class HealthBook;
 struct UpstreamOutcome;
 
@@ -47,9 +45,6 @@ public:
     /// again without every block not known to be its own (once per request). Not the
     /// client's mistake nor the account's: nothing to count against either.
     bool retryAfter(const UpstreamOutcome &outcome);
-
-    /// Every signature in the assistant turns of a request.
-    static QStringList signaturesIn(const QJsonObject &request);
 
 private:
     SignatureBook &m_book;
