@@ -1470,15 +1470,15 @@ Choose another folder and try again.</source>
     <name>AnswerPolicy</name>
     <message>
         <source>the upstream answered with an event stream, but the client asked for one message</source>
-        <translation>上游以事件流应答，但客户端请求的是单条消息</translation>
+        <translation>上游以事件流响应，但客户端请求的是单条消息</translation>
     </message>
     <message>
         <source>the upstream answered with one message, but the client asked for an event stream</source>
-        <translation>上游以单条消息应答，但客户端请求的是事件流</translation>
+        <translation>上游以单条消息响应，但客户端请求的是事件流</translation>
     </message>
     <message>
         <source>the upstream&apos;s answer is larger than %1 MiB</source>
-        <translation>上游的应答超过 %1 MiB</translation>
+        <translation>上游的响应超过 %1 MiB</translation>
     </message>
     <message>
         <source>the upstream&apos;s stream sent more than %1 MiB before any content</source>
@@ -1670,7 +1670,7 @@ The keys not added are left in the box: fix the cause and add again.</source>
     <name>ClientWriter</name>
     <message>
         <source>The gateway ended this request without an answer.</source>
-        <translation>网关结束了此请求但未给出应答。</translation>
+        <translation>网关结束了此请求但未给出响应。</translation>
     </message>
 </context>
 <context>
@@ -1689,7 +1689,7 @@ The keys not added are left in the box: fix the cause and add again.</source>
     </message>
     <message>
         <source>Written to %1. The previous file is kept in %2; Undo puts it back. Restart Claude Code to use Switchboard.</source>
-        <translation>已写入 %1。原文件已备份到 %2，点击“撤消”可将其恢复。重启 Claude Code 即可使用 Switchboard。</translation>
+        <translation>已写入 %1。原文件已备份到 %2，点击“还原”可将其恢复。重启 Claude Code 即可使用 Switchboard。</translation>
     </message>
     <message>
         <source>Created %1. Restart Claude Code to use Switchboard.</source>
@@ -1773,7 +1773,7 @@ The keys not added are left in the box: fix the cause and add again.</source>
     </message>
     <message>
         <source>Undo</source>
-        <translation>撤消</translation>
+        <translation>还原</translation>
     </message>
 </context>
 <context>
@@ -1788,7 +1788,7 @@ The keys not added are left in the box: fix the cause and add again.</source>
     </message>
     <message>
         <source>The request body arrived too slowly.</source>
-        <translation>请求体到达得太慢。</translation>
+        <translation>请求正文到达得太慢。</translation>
     </message>
 </context>
 <context>
@@ -1908,11 +1908,11 @@ The keys not added are left in the box: fix the cause and add again.</source>
     </message>
     <message>
         <source>The upstream answered HTTP %1, which is not an answer of the API (check the base URL, and any proxy in between).</source>
-        <translation>上游返回了 HTTP %1，这不是 API 的应答（请检查基础 URL 以及中间的代理）。</translation>
+        <translation>上游返回了 HTTP %1，这不是 API 的响应（请检查基础 URL 以及中间的代理）。</translation>
     </message>
     <message>
         <source>The upstream&apos;s answer cannot be relayed: %1</source>
-        <translation>上游的应答无法转发：%1</translation>
+        <translation>上游的响应无法转发：%1</translation>
     </message>
 </context>
 <context>
@@ -2452,6 +2452,10 @@ Response: %4
         <source>The local endpoint is not running: %1</source>
         <translation>本地端点未运行：%1</translation>
     </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
 </context>
 <context>
     <name>MessageRelay</name>
@@ -2600,7 +2604,206 @@ Response: %4
     </message>
     <message>
         <source>The provider sent more than %1 of unfinished tool-call arguments and text held back behind them; the answer was cut off there.</source>
-        <translation>服务商发送了超过 %1 的未完成工具调用参数及其后被暂存的文本；应答在此处被截断。</translation>
+        <translation>提供商发送了超过 %1 的未完成工具调用参数及其后被暂存的文本；响应在此处被截断。</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewAccountsModel</name>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状态</translation>
+    </message>
+    <message>
+        <source>Requests left</source>
+        <translation>剩余请求</translation>
+    </message>
+    <message>
+        <source>Tokens left</source>
+        <translation>剩余令牌</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>What the provider&apos;s last answer said is left of its rate limit, and when the limit fills up again. Not every provider says.</source>
+        <translation>提供商最近一次响应中报告的速率限制余量，以及额度何时恢复。并非每个提供商都会报告。</translation>
+    </message>
+    <message>
+        <source>Requests this account served today.</source>
+        <translation>此账户今天处理的请求数。</translation>
+    </message>
+    <message>
+        <source>%1 (pinned)</source>
+        <translation>%1（已固定）</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewFigures</name>
+    <message>
+        <source>%1 · pinned</source>
+        <translation>%1 · 已固定</translation>
+    </message>
+    <message>
+        <source>%1 · same conversation</source>
+        <translation>%1 · 同一对话</translation>
+    </message>
+    <message>
+        <source>%1 · after another account failed</source>
+        <translation>%1 · 另一个账户失败后接替</translation>
+    </message>
+    <message>
+        <source>%1 · chosen by the %2 strategy</source>
+        <translation>%1 · 由“%2”策略选中</translation>
+    </message>
+    <message>
+        <source>No request served yet</source>
+        <translation>尚未处理任何请求</translation>
+    </message>
+    <message>
+        <source>full again</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>%1 of %2 left</source>
+        <translation>剩余 %1 / %2</translation>
+    </message>
+    <message>
+        <source>%1 · resets %2</source>
+        <translation>%1 · %2 重置</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>复制地址</translation>
+    </message>
+    <message>
+        <source>Copies the address clients use as their base URL</source>
+        <translation>复制客户端用作基础 URL 的地址</translation>
+    </message>
+    <message>
+        <source>Serving now:</source>
+        <translation>当前服务：</translation>
+    </message>
+    <message>
+        <source>Requests today</source>
+        <translation>今日请求</translation>
+    </message>
+    <message>
+        <source>Tokens today</source>
+        <translation>今日令牌</translation>
+    </message>
+    <message>
+        <source>Estimated cost today</source>
+        <translation>今日预估费用</translation>
+    </message>
+    <message>
+        <source>Upstream error rate</source>
+        <translation>上游错误率</translation>
+    </message>
+    <message>
+        <source>Requests per minute, last hour</source>
+        <translation>每分钟请求数（最近一小时）</translation>
+    </message>
+    <message>
+        <source>Recent failures</source>
+        <translation>最近的失败</translation>
+    </message>
+    <message>
+        <source>No failed request today.</source>
+        <translation>今天没有失败的请求。</translation>
+    </message>
+    <message>
+        <source>Accounts</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>● Starting…</source>
+        <translation>● 正在启动…</translation>
+    </message>
+    <message>
+        <source>● Serving at</source>
+        <translation>● 正在服务：</translation>
+    </message>
+    <message>
+        <source>● Stopped: clients cannot connect.</source>
+        <translation>● 已停止：客户端无法连接。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>● Not running: %1</source>
+        <translation>● 未运行：%1</translation>
+    </message>
+    <message>
+        <source>Change the port…</source>
+        <translation>更改端口…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n cancelled by the client</source>
+        <translation>
+            <numerusform>%n 个被客户端取消</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>since midnight</source>
+        <translation>自午夜起</translation>
+    </message>
+    <message>
+        <source>input, output and cache</source>
+        <translation>输入、输出和缓存</translation>
+    </message>
+    <message>
+        <source>estimate from your price table</source>
+        <translation>根据你的价格表估算</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n request(s) with models not in the price table are not counted</source>
+        <translation>
+            <numerusform>%n 个请求的模型不在价格表中，未计入</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>estimate from the latest %n request(s)</source>
+        <translation>
+            <numerusform>根据最近 %n 个请求估算</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n client error(s) not counted</source>
+        <translation>
+            <numerusform>%n 个客户端错误未计入</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upstream fault(s)</source>
+        <translation>
+            <numerusform>%n 个上游故障</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
     </message>
 </context>
 <context>
@@ -2731,7 +2934,7 @@ Response: %4
     </message>
     <message>
         <source>A chunk of the request body is not followed by CRLF.</source>
-        <translation>请求体的某个分块后面缺少 CRLF。</translation>
+        <translation>请求正文的某个分块后面缺少 CRLF。</translation>
     </message>
     <message>
         <source>The request starts with too many empty lines.</source>
@@ -2743,11 +2946,11 @@ Response: %4
     </message>
     <message>
         <source>A chunk header of the request body is malformed.</source>
-        <translation>请求体的某个分块头格式错误。</translation>
+        <translation>请求正文的某个分块头格式错误。</translation>
     </message>
     <message>
         <source>Trailers after a chunked request body are not supported.</source>
-        <translation>不支持分块请求体之后的尾部字段（trailer）。</translation>
+        <translation>不支持分块请求正文之后的尾部字段（trailer）。</translation>
     </message>
 </context>
 <context>
@@ -2785,7 +2988,7 @@ Response: %4
     </message>
     <message>
         <source>Seconds an account rests after a rate limit without retry-after</source>
-        <translation>遇到限流且没有 retry-after 时，账户的冷却秒数</translation>
+        <translation>遇到速率限制且没有 retry-after 时，账户的冷却秒数</translation>
     </message>
     <message>
         <source>Seconds an account rests after an overloaded answer</source>
@@ -2920,7 +3123,7 @@ Response: %4
     </message>
     <message>
         <source>After a rate limit</source>
-        <translation>触发限流后</translation>
+        <translation>触发速率限制后</translation>
     </message>
     <message>
         <source>After &quot;overloaded&quot;</source>
@@ -3328,7 +3531,7 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
     <message>
         <source>thinking dropped: from another provider</source>
-        <translation>已移除思考块：来自另一家服务商</translation>
+        <translation>已移除思考块：来自另一个提供商</translation>
     </message>
     <message>
         <source>thinking dropped: signed by %1</source>
@@ -3500,7 +3703,7 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
     <message>
         <source>the upstream did not answer in HTTP/1.1</source>
-        <translation>上游未以 HTTP/1.1 应答</translation>
+        <translation>上游未以 HTTP/1.1 响应</translation>
     </message>
     <message>
         <source>the upstream sent a malformed chunk</source>
@@ -3512,7 +3715,7 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
     <message>
         <source>the upstream closed the connection before the answer was complete</source>
-        <translation>上游在应答完成前关闭了连接</translation>
+        <translation>上游在响应完成前关闭了连接</translation>
     </message>
     <message>
         <source>the request was aborted</source>
@@ -3849,7 +4052,7 @@ API 密钥从标准输入读取，绝不从命令行读取。
     </message>
     <message>
         <source>An Anthropic or OpenAI-compatible API key. Add more later: Switchboard moves on when one is rate-limited.</source>
-        <translation>一个 Anthropic 或 OpenAI 兼容的 API 密钥。之后可以添加更多：某个账户被限流时，Switchboard 会自动换用下一个。</translation>
+        <translation>一个 Anthropic 或 OpenAI 兼容的 API 密钥。之后可以添加更多：某个账户触发速率限制时，Switchboard 会自动换用下一个。</translation>
     </message>
     <message>
         <source>Create an access key</source>

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QString>
+#include <QStringList>
 
 /// Loads the application's and Qt's translations for a language.
 namespace Localization {
 
-/// "system" follows the OS locale; "en" and "zh_CN" force a language. Replaces any
-/// translation installed before, so it can switch languages at run time.
+/// The languages shipped: "en", "zh_CN", "zh_TW", "ja".
+QStringList available();
+/// The shipped language `language` means: "system" follows the OS's preferred languages
+/// (English when none of them is shipped), an unknown code is English.
+QString resolve(const QString &language);
+/// Installs the language resolve() gives. Replaces any translation installed before, so
+/// it can switch languages at run time.
 void install(const QString &language);
-/// The language actually in use after install(): "en" or "zh_CN".
+/// The language actually in use after install(), one of available().
 QString current();
 
 } // namespace Localization

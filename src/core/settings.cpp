@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "settings.h"
 
+#include "core/localization.h"
+
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -42,7 +44,7 @@ const QList<SettingDefinition> &Settings::definitions()
          QT_TRANSLATE_NOOP("Settings", "Minutes a conversation stays on its account (0: no stickiness)")},
         {K::debugLogging, Type::Bool, false, 0, 0, {},
          QT_TRANSLATE_NOOP("Settings", "Log request and response bodies (keys masked)")},
-        {K::language, Type::Choice, u"system"_s, 0, 0, {u"system"_s, u"en"_s, u"zh_CN"_s},
+        {K::language, Type::Choice, u"system"_s, 0, 0, QStringList {u"system"_s} + Localization::available(),
          QT_TRANSLATE_NOOP("Settings", "Language of the window")},
         {K::startMinimized, Type::Bool, false, 0, 0, {},
          QT_TRANSLATE_NOOP("Settings", "Start minimised to the tray")},

@@ -46,4 +46,14 @@ struct UsageRecord
     /// Thinking blocks another account signed were left out of the answering attempt.
     bool thinkingDropped = false;
     QString note; ///< what the gateway changed, e.g. "thinking dropped: signed by work"
+
+    /// Why the answering account served: the window's "serving now". Live only, not stored.
+    enum class Route {
+        None, ///< no account served
+        Strategy, ///< the first the routing strategy offered
+        Session, ///< the conversation's account (sticky sessions)
+        Pinned, ///< the account the user pinned
+        Failover, ///< the ones before it failed
+    };
+    Route route = Route::None;
 };

@@ -6,6 +6,7 @@
 #include "core/settings.h"
 #include "core/storagetask.h"
 #include "core/usagerecord.h"
+#include "gateway/ratelimits.h"
 #include "gateway/upstreamvalidator.h"
 
 #include <QHash>
@@ -58,6 +59,7 @@ Q_SIGNALS:
     void failed(const QString &message);
     void stopped();
     void healthChanged(const QUuid &id, const AccountHealth &health);
+    void rateLimitsChanged(const QUuid &id, const RateLimits &limits);
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
     void requestFinished(const UsageRecord &record);
     void validated(const ValidationResult &result);

@@ -110,6 +110,7 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     m_admin = new AdminApi(*m_context, *m_validator, *m_scheduler, this);
     connect(m_health, &HealthBook::healthChanged, this, &GatewayServer::healthChanged);
     connect(m_health, &HealthBook::accountInvalidated, this, &GatewayServer::accountInvalidated);
+    connect(m_health, &HealthBook::rateLimitsChanged, this, &GatewayServer::rateLimitsChanged);
     connect(m_health, &HealthBook::healthChanged, m_scheduler, &ValidationScheduler::healthChanged);
     connect(m_scheduler, &ValidationScheduler::validated, this, &GatewayServer::validated);
     addRoutes();

@@ -10,6 +10,7 @@
 #include "gateway/admission.h"
 #include "gateway/connectionguard.h"
 #include "gateway/gatewayparts.h"
+#include "gateway/ratelimits.h"
 #include "gateway/upstreamvalidator.h"
 
 #include <QHostAddress>
@@ -69,6 +70,7 @@ public:
 
 Q_SIGNALS:
     void healthChanged(const QUuid &id, const AccountHealth &health);
+    void rateLimitsChanged(const QUuid &id, const RateLimits &limits);
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
     void requestFinished(const UsageRecord &record);
     void validated(const ValidationResult &result);

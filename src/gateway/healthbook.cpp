@@ -36,6 +36,7 @@ void HealthBook::setAccounts(const QList<Account> &accounts)
             incoming.health = live->health;
     }
     m_accounts = merged;
+    m_rateLimits.removeIf([this](const auto &entry) { return !find(entry.key()); });
 }
 
 void HealthBook::apply(const QUuid &id, const Verdict &verdict, const CooldownPolicy &policy)
@@ -68,4 +69,19 @@ void HealthBook::setHealth(const QUuid &id, const AccountHealth &health)
         account->health = health;
         Q_EMIT healthChanged(id, health);
     }
+}
+
+void HealthBook::noteRateLimits(const QUuid &id, const RateLimits::Headers &headers)
+{
+    const RateLimits reported = RateLimits::fromHeaders(headers, m_clock.now());
+    if (reported.isEmpty() || !find(id))
+        return;
+    RateLimits &limits = m_rateLimits[id];
+    for (auto part : {&RateLimits::requests, &RateLimits::tokens, &RateLimits::inputTokens,
+                      &RateLimits::outputTokens}) {
+        if ((reported.*part).isKnown())
+            limits.*part = reported.*part;
+    }
+    limits.seen = reported.seen;
+    Q_EMIT rateLimitsChanged(id, limits);
 }

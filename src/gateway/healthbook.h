@@ -3,7 +3,9 @@
 
 #include "core/account.h"
 #include "gateway/failureclassifier.h"
+#include "gateway/ratelimits.h"
 
+#include <QHash>
 #include <QObject>
 
 class Clock;
@@ -30,14 +32,21 @@ public:
     void markUsed(const QUuid &id);
     /// Sets an account's health directly (validation results that carry no verdict).
     void setHealth(const QUuid &id, const AccountHealth &health);
+    /// Takes the rate limits an answer of the account reported (RateLimits::fromHeaders);
+    /// a limit the answer left out keeps its last value.
+    void noteRateLimits(const QUuid &id, const RateLimits::Headers &headers);
+    /// What the account's answers last said of its limits; empty when they said nothing.
+    RateLimits rateLimits(const QUuid &id) const { return m_rateLimits.value(id); }
 
 Q_SIGNALS:
     void healthChanged(const QUuid &id, const AccountHealth &health);
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
+    void rateLimitsChanged(const QUuid &id, const RateLimits &limits);
 
 private:
     Account *findMutable(const QUuid &id);
 
     const Clock &m_clock;
     QList<Account> m_accounts;
+    QHash<QUuid, RateLimits> m_rateLimits;
 };

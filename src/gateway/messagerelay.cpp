@@ -172,6 +172,7 @@ void MessageRelay::onReadyRead()
         m_attempt.status = m_reply->status();
         m_attempt.sse
             = m_attempt.status == 200 && m_reply->header("content-type").contains("event-stream");
+        m_ctx.health.noteRateLimits(m_attempt.account, m_reply->headers());
     }
     const QByteArray bytes = m_reply->readAll();
     const qsizetype bodyBytes = m_attempt.body.size() + bytes.size();
@@ -194,16 +195,31 @@ void MessageRelay::onReadyRead()
 
 void MessageRelay::served()
 {
-    m_ctx.health.markUsed(m_attempt.account);
+    using Route = UsageRecord::Route;
+    const QUuid account = m_attempt.account;
+    m_ctx.health.markUsed(account);
+    if (account == m_ctx.router.pinned())
+        m_usage.route = Route::Pinned;
+    else if (m_plan.value(0) != account)
+        m_usage.route = Route::Failover;
+    else
+        m_usage.route = m_ctx.router.sessionAccount(m_request.stickyKey) == account
+            ? Route::Session
+            : Route::Strategy;
     // A pinned account is a manual override: it must not capture the conversation for
     // the time after it is unpinned.
-    if (m_attempt.account != m_ctx.router.pinned())
-        m_ctx.router.bindSession(m_request.stickyKey, m_attempt.account);
-    m_usage.accountId = m_attempt.account;
-    m_usage.accountName = m_attempt.accountName;
+    if (account != m_ctx.router.pinned())
+        m_ctx.router.bindSession(m_request.stickyKey, account);
+    attribute();
     m_thinking.succeeded();
     m_usage.note = m_thinking.note();
     m_usage.thinkingDropped = !m_usage.note.isEmpty();
+}
+
+void MessageRelay::attribute()
+{
+    m_usage.accountId = m_attempt.account;
+    m_usage.accountName = m_attempt.accountName;
 }
 
 void MessageRelay::onReplyFinished()
@@ -293,8 +309,10 @@ bool MessageRelay::judge(const UpstreamOutcome &outcome)
     switch (verdict.route) {
     case Verdict::Route::Done:
         served();
-        Q_FALLTHROUGH();
+        relayAsIs(outcome);
+        return false;
     case Verdict::Route::ReturnToClient:
+        attribute(); // the client's fault, answered by this account
         relayAsIs(outcome);
         return false;
     case Verdict::Route::Failover:
@@ -353,8 +371,10 @@ void MessageRelay::onClientGone()
 {
     if (m_done)
         return;
-    if (m_reply)
+    if (m_reply) {
         m_ctx.router.endAttempt(m_attempt.account);
+        attribute(); // the account was answering when the client left
+    }
     dropReply();
     qCInfo(lcGateway) << "Client went away; upstream request aborted";
     finish(499, u"client_closed"_s);

@@ -65,6 +65,9 @@ private:
     void endBrokenStream(bool timedOut);
     /// The attempt's account served the request: it and the conversation go together.
     void served();
+    /// The record names the attempt's account (served, refused as the client's fault, or
+    /// left by the client).
+    void attribute();
 
     /// Ends the attempt as the upstream's fault (an answer that cannot be relayed) and goes on.
     void abandon(const UpstreamOutcome &unusable);

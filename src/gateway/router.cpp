@@ -181,6 +181,11 @@ void Router::bindSession(const QString &stickyKey, const QUuid &id)
     m_sessions.insert(stickyKey, {id, now});
 }
 
+QUuid Router::sessionAccount(const QString &stickyKey) const
+{
+    return stickyKey.isEmpty() ? QUuid() : m_sessions.value(stickyKey).account;
+}
+
 QDateTime Router::deniedUntil(const QUuid &id, const QString &model) const
 {
     return m_deniedModels.value(id).value(model);

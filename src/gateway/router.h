@@ -55,6 +55,8 @@ public:
 
     /// The session succeeded on `id`: keep it there while it stays available.
     void bindSession(const QString &stickyKey, const QUuid &id);
+    /// The account the session is bound to; null when none (or stickiness is off).
+    QUuid sessionAccount(const QString &stickyKey) const;
     void denyModel(const QUuid &id, const QString &model, const QDateTime &until);
     /// Forgets denials and bindings of an account (the user edited or re-enabled it).
     void forget(const QUuid &id);

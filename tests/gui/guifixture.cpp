@@ -2,6 +2,7 @@
 #include "guifixture.h"
 
 #include "core/accountservice.h"
+#include "core/localization.h"
 #include "core/storageworker.h"
 #include "support/testtimeout.h"
 
@@ -15,6 +16,8 @@ using namespace Qt::StringLiterals;
 
 GuiFixture::GuiFixture(Secrets secrets, Time time)
 {
+    // As the app starts: in the system's language, English here (with its plural forms).
+    Localization::install(u"system"_s);
     m_options.dataDir = m_dir.path();
     if (secrets == Secrets::File)
         m_options.secretsFile = m_dir.filePath(u"secrets.json"_s);

@@ -198,7 +198,7 @@ void TestAccountsPage::deleteAsksFirst()
     QCOMPARE(page.model()->rowCount(), 1);
     QCOMPARE(SecretOps::read(fixture.stores().secrets(), drop.secretKey()).status,
              SecretResult::Status::NotFound);
-    QCOMPARE(page.statusText(), u"1 account(s) deleted."_s);
+    QCOMPARE(page.statusText(), u"1 account deleted."_s);
 }
 
 void TestAccountsPage::enableAndDisable()
@@ -305,7 +305,7 @@ void TestAccountsPage::batchAddCreatesNumberedAccounts()
     dialog->findChild<QPlainTextEdit *>(u"keysEdit"_s)
         ->setPlainText(u"sk-batch-1\n\n  sk-batch-2  \nsk-batch-1\nsk-batch-3\n"_s);
     const QString count = dialog->findChild<QLabel *>(u"countLabel"_s)->text();
-    QVERIFY2(count.startsWith(u"3 key(s) → 3 account(s)"_s), qPrintable(count));
+    QVERIFY2(count.startsWith(u"3 keys → 3 accounts"_s), qPrintable(count));
     QVERIFY2(count.contains(u"1 repeated"_s), qPrintable(count));
     QCOMPARE(dialog->plannedNames(), (QStringList {u"relay-3"_s, u"relay-4"_s, u"relay-5"_s}));
     auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
@@ -326,7 +326,7 @@ void TestAccountsPage::batchAddCreatesNumberedAccounts()
     QVERIFY(third);
     QCOMPARE(SecretOps::read(fixture.stores().secrets(), third->secretKey()).secret,
              u"sk-batch-2"_s);
-    QCOMPARE(page.statusText(), u"3 account(s) added."_s);
+    QCOMPARE(page.statusText(), u"3 accounts added."_s);
 }
 
 void TestAccountsPage::emptyStateAndFilters()

@@ -133,8 +133,7 @@ void TestLogsPage::filtersByStatusAccountAndTextAndSortsNumbers()
     QCOMPARE(page.table()->model()->rowCount(), 5);
     QCOMPARE(cell(page, 0, LogModel::Account), u"work"_s); // newest first
     QCOMPARE(cell(page, 3, LogModel::Account), u"No account"_s);
-    // English plurals come from the source text: "request(s)".
-    QVERIFY(page.statusText().startsWith(u"5 request"_s));
+    QVERIFY(page.statusText().startsWith(u"5 requests shown"_s));
 
     page.setStatusFilter(u"errors"_s);
     QCOMPARE(page.table()->model()->rowCount(), 3);

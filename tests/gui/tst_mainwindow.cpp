@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "gui/overview/overviewpage.h"
 #include "gui/shell/mainwindow.h"
 #include "gui/shell/welcomepage.h"
 #include "guifixture.h"
@@ -25,7 +26,8 @@ void TestMainWindow::welcomeUntilTheFirstAccount()
     QVERIFY(window.welcomePage()->isVisible());
     fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
     QTRY_VERIFY(!window.welcomePage()->isVisible());
-    QCOMPARE(window.currentPage(), MainWindow::Page::Accounts);
+    QCOMPARE(window.currentPage(), MainWindow::Page::Overview);
+    QVERIFY(window.overviewPage()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

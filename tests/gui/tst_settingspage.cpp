@@ -206,8 +206,10 @@ void TestSettingsPage::languageSwitchRetranslates()
     SettingsForm *form = page.appForm();
     auto *combo = qobject_cast<QComboBox *>(form->editor(SettingKeys::language));
     QVERIFY(combo);
-    QCOMPARE(combo->count(), 3);
+    QCOMPARE(combo->count(), 5);
     QCOMPARE(combo->itemText(combo->findData(u"zh_CN"_s)), u"简体中文"_s);
+    QCOMPARE(combo->itemText(combo->findData(u"zh_TW"_s)), u"繁體中文"_s);
+    QCOMPARE(combo->itemText(combo->findData(u"ja"_s)), u"日本語"_s);
     QCOMPARE(combo->itemText(combo->findData(u"en"_s)), u"English"_s);
     const QList<QLabel *> description
         = form->editor(SettingKeys::language)->parentWidget()->findChildren<QLabel *>();

@@ -53,6 +53,11 @@ RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *pare
                 if (!known)
                     m_earlyHealth.insert(id, health);
             });
+    connect(&gateway, &Gateway::rateLimitsChanged, this,
+            [this](const QUuid &id, const RateLimits &limits) {
+                m_rateLimits.insert(id, limits);
+                Q_EMIT rateLimitsChanged(id);
+            });
     connect(&gateway, &Gateway::validated, this, [this](const ValidationResult &result) {
         m_validations.insert(result.accountId, result);
         Q_EMIT validated(result);
@@ -69,8 +74,8 @@ RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *pare
             if (record.accountId.isNull())
                 break;
         }
-        if (!record.accountName.isEmpty())
-            m_lastUsedName = record.accountName;
+        if (record.route != UsageRecord::Route::None)
+            m_lastServed = record;
         Q_EMIT requestFinished(record);
     });
 }

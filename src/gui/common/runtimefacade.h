@@ -7,6 +7,7 @@
 #include "core/settings.h"
 #include "core/usagerecord.h"
 #include "core/usagestore.h"
+#include "gateway/ratelimits.h"
 #include "gateway/upstreamvalidator.h"
 
 #include <QHostAddress>
@@ -55,7 +56,11 @@ public:
         qint64 tokens = 0;
     };
     Today today(const QUuid &account = {}) const;
-    QString lastUsedAccountName() const { return m_lastUsedName; }
+    QString lastUsedAccountName() const { return m_lastServed.accountName; }
+    /// The last request an account served (which, why, when); accountId null before any.
+    const UsageRecord &lastServed() const { return m_lastServed; }
+    /// What the account's answers said of its rate limits since the start; empty before.
+    RateLimits rateLimits(const QUuid &id) const { return m_rateLimits.value(id); }
     /// The clock the runtime uses: cooldowns and "5 min ago" are measured against it.
     const Clock &clock() const { return m_clock; }
 
@@ -110,6 +115,7 @@ Q_SIGNALS:
     /// The account list or an account's configuration changed (not only health).
     void accountsChanged();
     void accountHealthChanged(const QUuid &id);
+    void rateLimitsChanged(const QUuid &id);
     void accessKeysChanged();
     void settingsChanged();
     void gatewayStateChanged();
@@ -151,6 +157,7 @@ private:
     QHash<QUuid, AccountHealth> m_earlyHealth; ///< health of accounts not loaded yet
     QHash<QUuid, Today> m_today; ///< null key: all accounts
     QDate m_todayDate;
-    QString m_lastUsedName;
+    UsageRecord m_lastServed;
+    QHash<QUuid, RateLimits> m_rateLimits;
     QString m_dataDir;
 };

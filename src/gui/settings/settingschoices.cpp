@@ -105,5 +105,9 @@ QString SettingsChoices::languageName(const QString &code)
         return u"English"_s;
     if (code == u"zh_CN")
         return u"简体中文"_s;
+    if (code == u"zh_TW")
+        return u"繁體中文"_s;
+    if (code == u"ja")
+        return u"日本語"_s;
     return tr("System language");
 }

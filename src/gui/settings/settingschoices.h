@@ -22,7 +22,7 @@ public:
     static QString strategyName(const QString &strategy);
     static QString strategyExplanation(const QString &strategy);
 
-    /// Language codes as stored ("system", "en", "zh_CN").
+    /// Language codes as stored ("system", "en", "zh_CN", "zh_TW", "ja").
     static QStringList languages();
     /// Each language in its own name; "system" in the current language.
     static QString languageName(const QString &code);

@@ -4,6 +4,7 @@
 #include "gui/accounts/accountspage.h"
 #include "gui/common/runtimefacade.h"
 #include "gui/logs/logspage.h"
+#include "gui/overview/overviewpage.h"
 #include "gui/settings/settingspage.h"
 #include "gui/shell/welcomepage.h"
 #include "gui/usage/usagepage.h"
@@ -22,19 +23,20 @@ MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
     , m_runtime(runtime)
     , m_nav(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
-    , m_accountsStack(new QStackedWidget(this))
-    , m_accounts(new AccountsPage(runtime, this))
+    , m_firstPage(new QStackedWidget(this))
     , m_welcome(new WelcomePage(runtime, this))
+    , m_overview(new OverviewPage(runtime, this))
+    , m_accounts(new AccountsPage(runtime, this))
     , m_usage(new UsagePage(runtime, this))
     , m_logs(new LogsPage(runtime, this))
     , m_settings(new SettingsPage(runtime, this))
     , m_status(new QLabel(this))
 {
     setWindowIcon(QIcon(u":/icons/switchboard.svg"_s));
-    m_accountsStack->addWidget(m_welcome);
-    m_accountsStack->addWidget(m_accounts);
-    for (QWidget *page : {static_cast<QWidget *>(m_accountsStack), static_cast<QWidget *>(m_usage),
-                          static_cast<QWidget *>(m_logs), static_cast<QWidget *>(m_settings)}) {
+    m_firstPage->addWidget(m_welcome);
+    m_firstPage->addWidget(m_overview);
+    for (QWidget *page :
+         std::initializer_list<QWidget *> {m_firstPage, m_accounts, m_usage, m_logs, m_settings}) {
         m_pages->addWidget(page);
         new QListWidgetItem(m_nav);
     }
@@ -55,8 +57,7 @@ MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
     statusBar()->addWidget(m_status, 1);
 
     connect(m_welcome, &WelcomePage::addAccountRequested, this, [this] {
-        m_welcomeDismissed = true;
-        updateAccountsView();
+        showPage(Page::Accounts);
         m_accounts->addAccount();
     });
     connect(m_welcome, &WelcomePage::createKeyRequested, this, [this] {
@@ -68,12 +69,13 @@ MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
         m_settings->showConnect();
     });
     connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, &MainWindow::updateStatus);
-    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &MainWindow::updateAccountsView);
-    connect(&m_runtime, &RuntimeFacade::accessKeysChanged, this, &MainWindow::updateAccountsView);
+    connect(m_overview, &OverviewPage::settingsRequested, this,
+            [this] { showPage(Page::Settings); });
+    connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &MainWindow::updateFirstPage);
 
     resize(1080, 680);
     retranslate();
-    updateAccountsView();
+    updateFirstPage();
 }
 
 void MainWindow::showPage(Page page)
@@ -107,8 +109,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("Switchboard"));
-    const QStringList names = {tr("Accounts"), tr("Usage"), tr("Logs"), tr("Settings")};
-    const QStringList icons = {u"system-users"_s, u"utilities-system-monitor"_s,
+    const QStringList names
+        = {tr("Overview"), tr("Accounts"), tr("Usage"), tr("Logs"), tr("Settings")};
+    const QStringList icons = {u"go-home"_s, u"system-users"_s, u"utilities-system-monitor"_s,
                                u"text-x-generic"_s, u"preferences-system"_s};
     for (int row = 0; row < names.size(); ++row) {
         QListWidgetItem *item = m_nav->item(row);
@@ -140,10 +143,9 @@ void MainWindow::updateStatus()
     }
 }
 
-void MainWindow::updateAccountsView()
+void MainWindow::updateFirstPage()
 {
-    // The welcome page stays until the user has an account or chose to add one.
-    const bool welcome
-        = m_runtime.isLoaded() && m_runtime.accounts().isEmpty() && !m_welcomeDismissed;
-    m_accountsStack->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_accounts);
+    // The welcome page stands in for the overview until the user has an account.
+    const bool welcome = m_runtime.isLoaded() && m_runtime.accounts().isEmpty();
+    m_firstPage->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_overview);
 }

@@ -6,6 +6,7 @@
 class AccountsPage;
 class RuntimeFacade;
 class LogsPage;
+class OverviewPage;
 class QLabel;
 class QListWidget;
 class QStackedWidget;
@@ -13,16 +14,16 @@ class SettingsPage;
 class UsagePage;
 class WelcomePage;
 
-/// The main window: a page list on the left (accounts, usage, logs, settings), the page on
-/// the right, and the local endpoint's state in the status bar. A new user without
-/// accounts sees the welcome page instead of the empty accounts table.
+/// The main window: a page list on the left (overview, accounts, usage, logs, settings), the
+/// page on the right, and the local endpoint's state in the status bar. A new user without
+/// accounts sees the welcome page instead of the overview.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    enum class Page { Accounts, Usage, Logs, Settings };
+    enum class Page { Overview, Accounts, Usage, Logs, Settings };
 
     explicit MainWindow(RuntimeFacade &runtime, QWidget *parent = nullptr);
 
@@ -31,6 +32,7 @@ public:
     /// Whether closing hides the window (the tray keeps the app running) or quits.
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
 
+    OverviewPage *overviewPage() const { return m_overview; }
     AccountsPage *accountsPage() const { return m_accounts; }
     UsagePage *usagePage() const { return m_usage; }
     LogsPage *logsPage() const { return m_logs; }
@@ -48,18 +50,18 @@ protected:
 private:
     void retranslate();
     void updateStatus();
-    void updateAccountsView();
+    void updateFirstPage();
 
     RuntimeFacade &m_runtime;
     QListWidget *m_nav;
     QStackedWidget *m_pages;
-    QStackedWidget *m_accountsStack; ///< welcome page or accounts page
-    AccountsPage *m_accounts;
+    QStackedWidget *m_firstPage; ///< welcome page or overview
     WelcomePage *m_welcome;
+    OverviewPage *m_overview;
+    AccountsPage *m_accounts;
     UsagePage *m_usage;
     LogsPage *m_logs;
     SettingsPage *m_settings;
     QLabel *m_status;
     bool m_trayAvailable = false;
-    bool m_welcomeDismissed = false;
 };

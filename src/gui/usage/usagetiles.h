@@ -5,11 +5,10 @@
 #include "gui/usage/pricetable.h"
 #include "gui/usage/usageseries.h"
 
-#include <QHash>
 #include <QObject>
 
-class QLabel;
 class QWidget;
+class TileRow;
 
 /// The usage page's summary tiles, side by side in their container: requests, tokens, error
 /// rate, latency p50/p95 and estimated cost of the range, each with a muted title and note.
@@ -34,14 +33,5 @@ public:
     QString note(const QString &tile) const;
 
 private:
-    struct Tile
-    {
-        QLabel *title;
-        QLabel *value;
-        QLabel *note;
-    };
-
-    void set(const QString &tile, const QString &value, const QString &note);
-
-    QHash<QString, Tile> m_tiles;
+    TileRow *m_row;
 };

@@ -11,6 +11,7 @@
 #include "core/usagestore.h"
 #include "gui/accounts/accountspage.h"
 #include "gui/logs/logspage.h"
+#include "gui/overview/overviewpage.h"
 #include "gui/settings/settingspage.h"
 #include "gui/shell/mainwindow.h"
 #include "gui/usage/usagepage.h"
@@ -195,27 +196,40 @@ private:
     QString m_dir;
 };
 
+/// The pages at a size: OUTDIR/LANGUAGE/NN-page-WxH.png.
+void shootPages(MainWindow &window, Shooter &shooter, const QSize &size)
+{
+    window.resize(size);
+    const QString suffix = u"-%1x%2"_s.arg(size.width()).arg(size.height());
+    window.showPage(MainWindow::Page::Overview);
+    if (!QTest::qWaitFor([&] { return window.overviewPage()->isCurrent(); }, 5000))
+        qFatal("the overview did not load");
+    shooter.shoot(&window, u"00-overview"_s + suffix);
+    window.showPage(MainWindow::Page::Accounts);
+    shooter.shoot(&window, u"01-accounts"_s + suffix);
+    window.showPage(MainWindow::Page::Usage);
+    window.usagePage()->reload();
+    if (!QTest::qWaitFor([&] { return !window.usagePage()->isLoading(); }, 5000))
+        qFatal("the usage page did not load");
+    shooter.shoot(&window, u"02-usage"_s + suffix);
+    window.showPage(MainWindow::Page::Logs);
+    window.logsPage()->reload();
+    if (!QTest::qWaitFor([&] { return !window.logsPage()->isLoading(); }, 5000))
+        qFatal("the logs page did not load");
+    shooter.shoot(&window, u"03-logs"_s + suffix);
+    window.showPage(MainWindow::Page::Settings);
+    shooter.shoot(&window, u"04-settings"_s + suffix);
+    window.settingsPage()->showConnect();
+    shooter.shoot(&window, u"05-connect-claude-code"_s + suffix);
+}
+
 void shootLanguage(MainWindow &window, const QList<Account> &accounts, const QString &language,
                    const QString &outDir)
 {
     Localization::install(language);
     Shooter shooter(QDir(outDir).filePath(language));
-    window.showPage(MainWindow::Page::Accounts);
-    shooter.shoot(&window, u"01-accounts"_s);
-    window.showPage(MainWindow::Page::Usage);
-    window.usagePage()->reload();
-    if (!QTest::qWaitFor([&] { return !window.usagePage()->isLoading(); }, 5000))
-        qFatal("the usage page did not load");
-    shooter.shoot(&window, u"02-usage"_s);
-    window.showPage(MainWindow::Page::Logs);
-    window.logsPage()->reload();
-    if (!QTest::qWaitFor([&] { return !window.logsPage()->isLoading(); }, 5000))
-        qFatal("the logs page did not load");
-    shooter.shoot(&window, u"03-logs"_s);
-    window.showPage(MainWindow::Page::Settings);
-    shooter.shoot(&window, u"04-settings"_s);
-    window.settingsPage()->showConnect();
-    shooter.shoot(&window, u"05-connect-claude-code"_s);
+    for (const QSize size : {QSize(800, 600), QSize(1400, 900)})
+        shootPages(window, shooter, size);
 
     window.showPage(MainWindow::Page::Accounts);
     window.accountsPage()->addAccount();
@@ -254,7 +268,7 @@ int main(int argc, char *argv[])
         MainWindow window(empty.facade());
         window.resize(1080, 680);
         window.show();
-        for (const QString &language : {u"en"_s, u"zh_CN"_s}) {
+        for (const QString &language : Localization::available()) {
             Localization::install(language);
             Shooter(QDir(outDir).filePath(language)).shoot(&window, u"00-welcome"_s);
         }
@@ -292,7 +306,7 @@ int main(int argc, char *argv[])
     MainWindow window(fixture.facade());
     window.resize(1080, 680);
     window.show();
-    for (const QString &language : {u"en"_s, u"zh_CN"_s})
+    for (const QString &language : Localization::available())
         shootLanguage(window, accounts, language, outDir);
     return 0;
 }
