@@ -308,10 +308,10 @@ The keys not added are left in the box: fix the cause and add again.</numerusfor
 <context>
     <name>TrayIcon</name>
     <message numerus="yes">
-        <source>Switchboard — %n request(s) today</source>
+        <source>%1 — %n request(s) today</source>
         <translation>
-            <numerusform>Switchboard — %n request today</numerusform>
-            <numerusform>Switchboard — %n requests today</numerusform>
+            <numerusform>%1 — %n request today</numerusform>
+            <numerusform>%1 — %n requests today</numerusform>
         </translation>
     </message>
 </context>

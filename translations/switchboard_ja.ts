@@ -2871,6 +2871,17 @@ Response: %4
     </message>
 </context>
 <context>
+    <name>ProviderPreset</name>
+    <message>
+        <source>Other Anthropic-compatible</source>
+        <translation>その他の Anthropic 互換サービス</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible</source>
+        <translation>その他の OpenAI 互換サービス</translation>
+    </message>
+</context>
+<context>
     <name>RequestFramer</name>
     <message>
         <source>The request has no request line.</source>
@@ -3577,20 +3588,6 @@ $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB を設定す�
 </context>
 <context>
     <name>TrayIcon</name>
-    <message numerus="yes">
-        <source>Switchboard — %n request(s) today</source>
-        <translation>
-            <numerusform>Switchboard — 本日 %n 件のリクエスト</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 — pinned: %2</source>
-        <translation>%1 — ピン留め中：%2</translation>
-    </message>
-    <message>
-        <source>%1 — last used: %2</source>
-        <translation>%1 — 最終使用：%2</translation>
-    </message>
     <message>
         <source>Open Switchboard</source>
         <translation>Switchboard を開く</translation>
@@ -3622,6 +3619,28 @@ $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB を設定す�
     <message>
         <source>None (automatic routing)</source>
         <translation>なし（自動ルーティング）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n request(s) today</source>
+        <translation>
+            <numerusform>%1 — 本日のリクエスト %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Switchboard: %1</source>
+        <translation>Switchboard: %1</translation>
+    </message>
+    <message>
+        <source>Switchboard keeps serving</source>
+        <translation>Switchboard は稼働を続けています</translation>
+    </message>
+    <message>
+        <source>The window is closed, the local endpoint still serves your clients. Open Switchboard or quit it from this icon&apos;s menu.</source>
+        <translation>ウィンドウは閉じましたが、ローカルエンドポイントは引き続きクライアントにサービスを提供しています。このアイコンのメニューから Switchboard を開くか終了できます。</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>

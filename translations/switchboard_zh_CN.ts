@@ -2871,6 +2871,17 @@ Response: %4
     </message>
 </context>
 <context>
+    <name>ProviderPreset</name>
+    <message>
+        <source>Other Anthropic-compatible</source>
+        <translation>其他 Anthropic 兼容服务</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible</source>
+        <translation>其他 OpenAI 兼容服务</translation>
+    </message>
+</context>
+<context>
     <name>RequestFramer</name>
     <message>
         <source>The request has no request line.</source>
@@ -3577,20 +3588,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
 </context>
 <context>
     <name>TrayIcon</name>
-    <message numerus="yes">
-        <source>Switchboard — %n request(s) today</source>
-        <translation>
-            <numerusform>Switchboard — 今日 %n 次请求</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 — pinned: %2</source>
-        <translation>%1 — 已固定：%2</translation>
-    </message>
-    <message>
-        <source>%1 — last used: %2</source>
-        <translation>%1 — 上次使用：%2</translation>
-    </message>
     <message>
         <source>Open Switchboard</source>
         <translation>打开 Switchboard</translation>
@@ -3622,6 +3619,28 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>None (automatic routing)</source>
         <translation>无（自动路由）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n request(s) today</source>
+        <translation>
+            <numerusform>%1 — 今日 %n 个请求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Switchboard: %1</source>
+        <translation>Switchboard：%1</translation>
+    </message>
+    <message>
+        <source>Switchboard keeps serving</source>
+        <translation>Switchboard 仍在服务</translation>
+    </message>
+    <message>
+        <source>The window is closed, the local endpoint still serves your clients. Open Switchboard or quit it from this icon&apos;s menu.</source>
+        <translation>窗口已关闭，本地端点仍在为你的客户端提供服务。可通过此图标的菜单打开或退出 Switchboard。</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>

@@ -2871,6 +2871,17 @@ Response: %4
     </message>
 </context>
 <context>
+    <name>ProviderPreset</name>
+    <message>
+        <source>Other Anthropic-compatible</source>
+        <translation>其他 Anthropic 相容服務</translation>
+    </message>
+    <message>
+        <source>Other OpenAI-compatible</source>
+        <translation>其他 OpenAI 相容服務</translation>
+    </message>
+</context>
+<context>
     <name>RequestFramer</name>
     <message>
         <source>The request has no request line.</source>
@@ -3577,20 +3588,6 @@ API 金鑰從標準輸入讀取，絕不從命令列讀取。
 </context>
 <context>
     <name>TrayIcon</name>
-    <message numerus="yes">
-        <source>Switchboard — %n request(s) today</source>
-        <translation>
-            <numerusform>Switchboard — 今天 %n 個請求</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 — pinned: %2</source>
-        <translation>%1 — 已釘選：%2</translation>
-    </message>
-    <message>
-        <source>%1 — last used: %2</source>
-        <translation>%1 — 上次使用：%2</translation>
-    </message>
     <message>
         <source>Open Switchboard</source>
         <translation>開啟 Switchboard</translation>
@@ -3622,6 +3619,28 @@ API 金鑰從標準輸入讀取，絕不從命令列讀取。
     <message>
         <source>None (automatic routing)</source>
         <translation>無（自動路由）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — %n request(s) today</source>
+        <translation>
+            <numerusform>%1 — 今天 %n 個請求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Switchboard: %1</source>
+        <translation>Switchboard：%1</translation>
+    </message>
+    <message>
+        <source>Switchboard keeps serving</source>
+        <translation>Switchboard 仍在服務</translation>
+    </message>
+    <message>
+        <source>The window is closed, the local endpoint still serves your clients. Open Switchboard or quit it from this icon&apos;s menu.</source>
+        <translation>視窗已關閉，本機端點仍在為您的用戶端提供服務。可從此圖示的選單開啟或結束 Switchboard。</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,8 @@ int run(int argc, char *argv[], const StartOptions &options, const Clock &clock)
         });
         QObject::connect(tray.get(), &TrayIcon::quitRequested, &app, &QApplication::quit);
         window.setTrayAvailable(true);
+        QObject::connect(&window, &MainWindow::closedToTray, tray.get(),
+                         &TrayIcon::windowClosedToTray);
         // Only Quit ends the app: closing a dialog while the window is hidden must not.
         app.setQuitOnLastWindowClosed(false);
         tray->show();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providerpreset.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -55,8 +57,10 @@ QList<ProviderPreset> makePresets()
                         u"https://open.bigmodel.cn/api/anthropic"_s, AuthStyle::Bearer,
                         {{u"claude-haiku-*"_s, u"glm-4.5-air"_s}, {u"*"_s, u"glm-4.6"_s}},
                         {u"api.z.ai"_s}),
-        anthropicFormat(u"other-anthropic"_s, u"Other Anthropic-compatible"_s, {},
-                        AuthStyle::XApiKey),
+        anthropicFormat(
+            u"other-anthropic"_s,
+            QString::fromLatin1(QT_TRANSLATE_NOOP("ProviderPreset", "Other Anthropic-compatible")),
+            {}, AuthStyle::XApiKey),
 
         openAIFormat(u"openai"_s, u"OpenAI"_s, u"https://api.openai.com/v1"_s, openai,
                      {{u"claude-haiku-*"_s, u"gpt-4.1-mini"_s}, {u"*"_s, u"gpt-4.1"_s}}),
@@ -85,7 +89,10 @@ QList<ProviderPreset> makePresets()
         openAIFormat(u"llamacpp"_s, u"llama.cpp server"_s, u"http://localhost:8080/v1"_s,
                      reasoningBack),
         openAIFormat(u"vllm"_s, u"vLLM"_s, u"http://localhost:8000/v1"_s, reasoningBack),
-        openAIFormat(u"other-openai"_s, u"Other OpenAI-compatible"_s, {}, OpenAIDialect {}),
+        openAIFormat(
+            u"other-openai"_s,
+            QString::fromLatin1(QT_TRANSLATE_NOOP("ProviderPreset", "Other OpenAI-compatible")), {},
+            OpenAIDialect {}),
     };
 }
 
@@ -130,4 +137,10 @@ const ProviderPreset &ProviderPreset::forAccount(const Account &account)
             return p;
     }
     return other(account.provider);
+}
+
+QString ProviderPreset::displayName() const
+{
+    // Only the generic presets' names are translated; a provider's name is its own.
+    return QCoreApplication::translate("ProviderPreset", name.toLatin1().constData());
 }

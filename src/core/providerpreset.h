@@ -40,7 +40,7 @@ struct OpenAIDialect
 struct ProviderPreset
 {
     QString id; ///< stable, e.g. "openrouter" or "deepseek-anthropic"
-    QString name; ///< the provider's own name (not translated)
+    QString name; ///< the provider's own name, or the generic one in English
     ProviderKind kind = ProviderKind::Anthropic;
     QUrl baseUrl; ///< empty for the "other" presets: the user types one
     AuthStyle authStyle = AuthStyle::XApiKey;
@@ -49,6 +49,9 @@ struct ProviderPreset
     OpenAIDialect dialect;
     /// Suggested model mapping for a new account (Claude names → the provider's models).
     QList<ModelRule> suggestedMapping;
+
+    /// The name to show: the generic presets' in the window's language.
+    QString displayName() const;
 
     /// Every preset, Anthropic-format ones first, each group ending with "Other …".
     static const QList<ProviderPreset> &all();

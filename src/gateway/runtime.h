@@ -31,6 +31,7 @@ public:
     void start(std::optional<QHostAddress> address = {}, std::optional<quint16> port = {});
     void stop();
 
+    const AppOptions &options() const { return m_options; }
     Gateway &gateway() { return *m_gateway; }
     StorageWorker &storage() { return *m_storage; }
     /// Runs tasks on the storage thread, continuations on this object's thread (see

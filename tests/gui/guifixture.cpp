@@ -51,6 +51,15 @@ bool GuiFixture::start()
         testTimeout());
 }
 
+bool GuiFixture::restart()
+{
+    m_facade.reset();
+    m_runtime.reset();
+    m_runtime = std::make_unique<Runtime>(m_options, m_clock);
+    m_facade = std::make_unique<RuntimeFacade>(*m_runtime, clock());
+    return start();
+}
+
 AppContext &GuiFixture::stores()
 {
     if (!m_stores) {

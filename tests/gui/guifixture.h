@@ -35,6 +35,9 @@ public:
     /// Starts the runtime and waits (event loop, up to 10 s) until the configuration is
     /// loaded and the gateway listens. False on timeout or failure.
     [[nodiscard]] bool start();
+    /// Quits the app (the window's objects must be gone) and starts it again on the same
+    /// data folder, as a user who reopens Switchboard.
+    [[nodiscard]] bool restart();
 
     Runtime &runtime() { return *m_runtime; }
     RuntimeFacade &facade() { return *m_facade; }

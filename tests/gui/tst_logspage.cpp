@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/clock.h"
 #include "core/localization.h"
 #include "core/settingsstore.h"
 #include "gui/logs/logexport.h"
@@ -11,10 +12,12 @@
 
 #include <QDir>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -35,6 +38,7 @@ private slots:
     void bodiesFromTheDebugLog();
     void fieldsReadAsTextAndStatusesGetTheirColour();
     void oldestRowsFallOffAtCapacity();
+    void columnsReadAtAGlanceAndAreRemembered();
 };
 
 namespace {
@@ -163,7 +167,7 @@ void TestLogsPage::filtersByStatusAccountAndTextAndSortsNumbers()
     // Sorting by latency (numbers, not text).
     page.table()->sortByColumn(LogModel::Latency, Qt::AscendingOrder);
     QCOMPARE(cell(page, 0, LogModel::Account), u"work"_s);
-    QCOMPARE(page.table()->model()->index(4, 0).data(LogModel::SortRole).toDateTime(),
+    QCOMPARE(page.table()->model()->index(4, LogModel::Time).data(LogModel::SortRole).toDateTime(),
              page.filter()->filteredRecords().last().time);
 }
 
@@ -269,12 +273,48 @@ void TestLogsPage::fieldsReadAsTextAndStatusesGetTheirColour()
 
 void TestLogsPage::oldestRowsFallOffAtCapacity()
 {
-    LogModel model(3);
+    const SystemClock clock;
+    LogModel model(clock, 3);
     for (int i = 0; i < 5; ++i)
         model.prepend(record(i, u"work"_s, 200 + i, u"m"_s));
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.record(0).status, 204);
     QCOMPARE(model.record(2).status, 202);
+}
+
+void TestLogsPage::columnsReadAtAGlanceAndAreRemembered()
+{
+    UsageRecord yesterday = record(0, u"work"_s, 200, u"claude-sonnet-4-5"_s);
+    yesterday.time = QDateTime::currentDateTime().addDays(-1).toUTC();
+    UsageRecord quick = record(0, u"work"_s, 200, u"claude-haiku-4-5"_s);
+    quick.latencyMs = 3;
+    Seeded seeded({yesterday, quick});
+    QTRY_VERIFY(!seeded.page->isLoading());
+    QAbstractItemModel *model = seeded.page->table()->model();
+    QCOMPARE(model->headerData(0, Qt::Horizontal).toString(), u"Status"_s);
+    QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), u"Latency"_s);
+    QCOMPARE(cell(*seeded.page, 0, LogModel::Latency), u"3 ms"_s);
+    // Today's rows show the time alone; older ones their date too.
+    const QString today = cell(*seeded.page, 0, LogModel::Time);
+    QVERIFY2(QRegularExpression(u"^\\d\\d:\\d\\d:\\d\\d$"_s).match(today).hasMatch(),
+             qPrintable(today));
+    const QString older = cell(*seeded.page, 1, LogModel::Time);
+    QVERIFY2(older.size() > today.size()
+                 && older.endsWith(
+                     QLocale().toString(yesterday.time.toLocalTime().time(), u"HH:mm:ss"_s)),
+             qPrintable(older));
+
+    // The widths the user leaves are there the next time Switchboard opens.
+    QHeaderView *header = seeded.page->table()->horizontalHeader();
+    QVERIFY(header->sectionResizeMode(LogModel::Model) == QHeaderView::Stretch);
+    header->resizeSection(LogModel::Account, 217);
+    seeded.page.reset();
+    QVERIFY(seeded.fixture.restart());
+    LogsPage again(seeded.fixture.facade());
+    again.resize(1100, 600);
+    again.show();
+    QTRY_VERIFY(!again.isLoading());
+    QCOMPARE(again.table()->horizontalHeader()->sectionSize(LogModel::Account), 217);
 }
 
 QTEST_MAIN(TestLogsPage)

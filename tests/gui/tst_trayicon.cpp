@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/settingsstore.h"
+#include "gui/common/runtimefacade.h"
 #include "gui/tray/trayicon.h"
 #include "gui/tray/traynotifier.h"
 #include "gui/tray/traystate.h"
@@ -28,10 +29,11 @@ Account account(const QString &name)
     return a;
 }
 
+/// The action whose text is `text`, or starts with it and a dash (a pin's health mark).
 QAction *findAction(QMenu *menu, const QString &text)
 {
     for (QAction *action : menu->actions()) {
-        if (action->text() == text)
+        if (action->text() == text || action->text().startsWith(text + u" — "_s))
             return action;
     }
     return nullptr;
@@ -51,6 +53,7 @@ private slots:
     void followsAccountHealth();
     void looksAgainWhenACooldownEnds();
     void menuActsOnTheBackend();
+    void pinAndNoticeSurviveARestart();
 };
 
 void TestTrayIcon::stateFromAccounts_data()
@@ -150,7 +153,12 @@ void TestTrayIcon::followsAccountHealth()
     // Both answers are in: a check still running would be skipped by the next run.
     QTRY_VERIFY(fixture.facade().lastValidation(good.id).has_value());
     QCOMPARE(tray.state().usable, 1);
-    QVERIFY2(tray.toolTip().startsWith(u"Switchboard — 0 request"_s), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.toolTip().startsWith(u"Switchboard: No request served yet — 0 requests today"_s),
+             qPrintable(tray.toolTip()));
+    // The pin menu marks the account that cannot serve, and why.
+    auto *pins = tray.menu()->findChild<QMenu *>(u"trayPin"_s);
+    QCOMPARE(findAction(pins, u"bad"_s)->text(), u"bad — Invalid key"_s);
+    QCOMPARE(findAction(pins, u"good"_s)->text(), u"good"_s);
     QVERIFY2(tray.toolTip().contains(u"1 of 2 account"_s), qPrintable(tray.toolTip()));
     QCOMPARE(tray.systemTrayIcon()->toolTip(), tray.toolTip());
     QTRY_VERIFY(!notified.isEmpty());
@@ -244,9 +252,13 @@ void TestTrayIcon::menuActsOnTheBackend()
     findAction(pins, u"work"_s)->trigger();
     QCOMPARE(fixture.facade().pinned(), work.id);
     QTRY_VERIFY(findAction(pins, u"work"_s)->isChecked());
-    QVERIFY2(tray.toolTip().contains(u"pinned: work"_s), qPrintable(tray.toolTip()));
+    QVERIFY2(tray.toolTip().contains(u"work · pinned"_s), qPrintable(tray.toolTip()));
+    QAction *status = menu->findChild<QAction *>(u"trayStatus"_s);
+    QCOMPARE(status->text(), u"work · pinned — 0 requests today"_s);
+    QVERIFY(!status->isEnabled());
     findAction(pins, u"None (automatic routing)"_s)->trigger();
     QVERIFY(fixture.facade().pinned().isNull());
+    QCOMPARE(status->text(), u"No request served yet — 0 requests today"_s);
 
     QAction *startStop = menu->findChild<QAction *>(u"trayStartStop"_s);
     QCOMPARE(startStop->text(), u"Stop the local endpoint"_s);
@@ -274,6 +286,37 @@ void TestTrayIcon::menuActsOnTheBackend()
         TrayIcon::iconFor(Level::Down).pixmap(64).save(dir + u"/tray-red.png"_s);
         TrayIcon::iconFor(Level::Stopped).pixmap(22).save(dir + u"/tray-grey-22.png"_s);
     }
+}
+
+void TestTrayIcon::pinAndNoticeSurviveARestart()
+{
+    GuiFixture fixture;
+    const Account work = fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    fixture.addAccount(u"home"_s, u"sk-ant-test-0002"_s);
+    QVERIFY(fixture.start());
+    {
+        TrayIcon tray(fixture.facade());
+        findAction(tray.menu()->findChild<QMenu *>(u"trayPin"_s), u"work"_s)->trigger();
+        QCOMPARE(fixture.facade().pinned(), work.id);
+        QVERIFY(!fixture.facade().uiState().value(UiKeys::toldKeepsServing).toBool());
+        tray.windowClosedToTray(); // says it once
+        QVERIFY(fixture.facade().uiState().value(UiKeys::toldKeepsServing).toBool());
+    }
+    QVERIFY(fixture.restart());
+    QCOMPARE(fixture.facade().pinned(), work.id);
+    QVERIFY(fixture.facade().uiState().value(UiKeys::toldKeepsServing).toBool());
+    {
+        TrayIcon tray(fixture.facade());
+        QVERIFY(findAction(tray.menu()->findChild<QMenu *>(u"trayPin"_s), u"work"_s)->isChecked());
+    }
+
+    // Unpinned, it stays unpinned; and a pin whose account is gone is dropped.
+    fixture.facade().setPinned({});
+    QVERIFY(fixture.restart());
+    QVERIFY(fixture.facade().pinned().isNull());
+    fixture.facade().uiState().setValue(UiKeys::pinnedAccount, QUuid::createUuid().toString());
+    QVERIFY(fixture.restart());
+    QVERIFY(fixture.facade().pinned().isNull());
 }
 
 QTEST_MAIN(TestTrayIcon)

@@ -30,7 +30,8 @@ void AccountPresetCombo::fill(QComboBox *combo, const QString &currentId)
                 header->setFont(bold);
             }
         }
-        combo->addItem(p.local ? tr("%1 (on this computer)").arg(p.name) : p.name, p.id);
+        combo->addItem(p.local ? tr("%1 (on this computer)").arg(p.displayName()) : p.displayName(),
+                       p.id);
     }
     const int index = combo->findData(currentId);
     if (index >= 0)

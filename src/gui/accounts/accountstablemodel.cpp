@@ -77,7 +77,7 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
     case PinnedRole:
         return pinned;
     case FilterTextRole:
-        return QString(a->name + u"\n"_s + ProviderPreset::forAccount(*a).name);
+        return QString(a->name + u"\n"_s + ProviderPreset::forAccount(*a).displayName());
     default:
         break;
     }
@@ -106,7 +106,7 @@ QVariant AccountsTableModel::data(const QModelIndex &index, int role) const
         break;
     case Provider:
         if (role == Qt::DisplayRole || role == SortRole)
-            return ProviderPreset::forAccount(*a).name;
+            return ProviderPreset::forAccount(*a).displayName();
         if (role == Qt::ToolTipRole)
             return a->baseUrl.toString();
         break;

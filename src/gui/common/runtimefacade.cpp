@@ -7,9 +7,11 @@
 #include "core/accountstore.h"
 #include "core/appcontext.h"
 #include "core/clock.h"
+#include "core/datadir.h"
 #include "core/settingsstore.h"
 #include "gateway/runtime.h"
 
+#include <QDir>
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -18,6 +20,8 @@ RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *pare
     : QObject(parent)
     , m_runtime(runtime)
     , m_clock(clock)
+    , m_dataDir(DataDir::resolve(runtime.options().dataDir))
+    , m_uiState(QDir(m_dataDir).filePath(u"window.ini"_s))
 {
     Gateway &gateway = runtime.gateway();
     connect(&runtime, &Runtime::loaded, this, &RuntimeFacade::onLoaded);
@@ -229,6 +233,10 @@ void RuntimeFacade::setPinned(const QUuid &id)
         return;
     m_pinned = id;
     m_runtime.gateway().setPinned(id);
+    if (id.isNull())
+        m_uiState.remove(UiKeys::pinnedAccount);
+    else
+        m_uiState.setValue(UiKeys::pinnedAccount, id.toString());
     Q_EMIT pinnedChanged();
 }
 
@@ -351,9 +359,10 @@ void RuntimeFacade::onLoaded(const QList<Account> &accounts, const QList<AccessK
     Q_EMIT settingsChanged();
     if (first) {
         countToday();
-        onStorage<QString>(
-            this, [](AppContext &app) { return app.dataDir(); },
-            [this](const QString &dir) { m_dataDir = dir; });
+        // The pin of the last run, while its account is still there to serve.
+        const Account *saved = account(QUuid(m_uiState.value(UiKeys::pinnedAccount).toString()));
+        if (saved && saved->enabled)
+            setPinned(saved->id);
     }
     // A new address or port applies at once: the gateway restarts on it.
     // After a failed start (port busy) the new address is the way out: start there.

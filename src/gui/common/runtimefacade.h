@@ -9,6 +9,7 @@
 #include "core/usagestore.h"
 #include "gateway/ratelimits.h"
 #include "gateway/upstreamvalidator.h"
+#include "gui/common/uistate.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -56,7 +57,6 @@ public:
         qint64 tokens = 0;
     };
     Today today(const QUuid &account = {}) const;
-    QString lastUsedAccountName() const { return m_lastServed.accountName; }
     /// The last request an account served (which, why, when); accountId null before any.
     const UsageRecord &lastServed() const { return m_lastServed; }
     /// What the account's answers said of its rate limits since the start; empty before.
@@ -106,6 +106,8 @@ public:
                     std::function<void(Result<QList<UsageRecord>>)> done);
     /// The data folder (logs/debug.jsonl lives below it).
     QString dataDir() const { return m_dataDir; }
+    /// What the window remembers between runs (window.ini in the data folder).
+    UiState &uiState() { return m_uiState; }
 
     // Gateway
     void startGateway();
@@ -160,4 +162,5 @@ private:
     UsageRecord m_lastServed;
     QHash<QUuid, RateLimits> m_rateLimits;
     QString m_dataDir;
+    UiState m_uiState;
 };

@@ -55,6 +55,16 @@ QString duration(int ms)
     return tr("%1 s").arg(QLocale().toString(ms / 1000.0, 'f', ms < 10000 ? 2 : 1));
 }
 
+QString time(const QDateTime &time, const QDateTime &now)
+{
+    const QLocale locale;
+    const QDateTime local = time.toLocalTime();
+    const QString clock = locale.toString(local.time(), u"HH:mm:ss"_s);
+    if (local.date() == now.toLocalTime().date())
+        return clock;
+    return locale.toString(local.date(), QLocale::ShortFormat) + u' ' + clock;
+}
+
 QString tokens(const UsageRecord &r)
 {
     const QLocale locale;

@@ -19,6 +19,8 @@ QString status(const UsageRecord &record);
 std::optional<StatusPalette::Role> statusRole(int status);
 /// "340 ms", "2.4 s", "—" for none (negative).
 QString duration(int ms);
+/// A moment, short: "14:03:27" on the day of `now`, with the date before on another day.
+QString time(const QDateTime &time, const QDateTime &now);
 /// "1,234 in · 56 out · 789 cache".
 QString tokens(const UsageRecord &record);
 /// "claude-sonnet-4 → glm-4.6" when the account mapped the model, else the model.

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "logmodel.h"
 
+#include "core/clock.h"
 #include "gui/logs/logformat.h"
 
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
 
-LogModel::LogModel(int capacity, QObject *parent)
+LogModel::LogModel(const Clock &clock, int capacity, QObject *parent)
     : TableModel(ColumnCount, parent)
+    , m_clock(clock)
     , m_capacity(capacity)
 { }
 
@@ -73,7 +75,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Time:
-            return QLocale().toString(r.time.toLocalTime(), u"MM-dd HH:mm:ss"_s);
+            return LogFormat::time(r.time, m_clock.now());
         case Client:
             return clientName(r);
         case Model:

@@ -8,6 +8,8 @@
 #include <QList>
 #include <QUuid>
 
+class Clock;
+
 /// Recent requests, newest first, for the logs table. Capped: the oldest rows fall off.
 class LogModel final : public TableModel
 {
@@ -15,14 +17,15 @@ class LogModel final : public TableModel
     Q_DISABLE_COPY_MOVE(LogModel)
 
 public:
+    /// What tells a request apart comes first: how it ended and how long it took.
     enum Column {
-        Time,
-        Client,
-        Model,
-        Account,
-        Attempts,
         Status,
         Latency,
+        Time,
+        Model,
+        Account,
+        Client,
+        Attempts,
         FirstToken,
         Tokens,
         ColumnCount
@@ -30,7 +33,8 @@ public:
     /// The raw value a column sorts by.
     static constexpr int SortRole = Qt::UserRole + 1;
 
-    explicit LogModel(int capacity = 5000, QObject *parent = nullptr);
+    /// `clock` tells today's rows (time only) from older ones (with their date).
+    explicit LogModel(const Clock &clock, int capacity = 5000, QObject *parent = nullptr);
 
     /// Replaces the rows (newest first).
     void setRecords(QList<UsageRecord> records);
@@ -48,6 +52,7 @@ private:
     int rows() const override { return int(m_records.size()); }
     QString columnTitle(int column) const override;
 
+    const Clock &m_clock;
     int m_capacity;
     QList<UsageRecord> m_records;
     QHash<QUuid, QString> m_keyNames;

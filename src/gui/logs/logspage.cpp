@@ -33,7 +33,7 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
     , m_runtime(runtime)
     , ui(std::make_unique<Ui::LogsPage>())
-    , m_model(new LogModel(capacity, this))
+    , m_model(new LogModel(runtime.clock(), capacity, this))
     , m_filter(new LogFilterModel(*m_model, this))
 {
     ui->setupUi(this);
@@ -41,7 +41,10 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
     ui->table->setObjectName(u"logsTable"_s);
     ui->table->setModel(m_filter);
     ui->table->sortByColumn(LogModel::Time, Qt::DescendingOrder);
-    ui->table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    QHeaderView *header = ui->table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(LogModel::Model, QHeaderView::Stretch);
+    header->setSectionsMovable(true);
     ui->table->verticalHeader()->setDefaultSectionSize(ui->table->fontMetrics().height() + 6);
     ui->bodyView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     ui->splitter->setStretchFactor(0, 3);
@@ -83,6 +86,21 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
 
 LogsPage::~LogsPage() = default;
 
+void LogsPage::layOutColumns()
+{
+    if (m_columnsLaidOut)
+        return;
+    m_columnsLaidOut = true;
+    // The widths (and order) the user left last time; fitted to the rows the first time.
+    QHeaderView *header = ui->table->horizontalHeader();
+    if (!header->restoreState(m_runtime.uiState().value(UiKeys::logsHeader).toByteArray()))
+        ui->table->resizeColumnsToContents();
+    auto save
+        = [this, header] { m_runtime.uiState().setValue(UiKeys::logsHeader, header->saveState()); };
+    connect(header, &QHeaderView::sectionResized, this, save);
+    connect(header, &QHeaderView::sectionMoved, this, save);
+}
+
 QTableView *LogsPage::table() const
 {
     return ui->table;
@@ -112,7 +130,7 @@ void LogsPage::reload()
             if (m_note.kind == Note::LoadFailed)
                 m_note = {};
             m_model->setRecords(*records);
-            ui->table->resizeColumnsToContents();
+            layOutColumns();
         }
         fillFilters();
         updateStatusLine();

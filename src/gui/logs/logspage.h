@@ -70,11 +70,14 @@ private:
     QString noteText() const;
     void showDetails();
     void showBodies(const UsageRecord &record);
+    /// Restores the columns the user left, or fits them to the first rows loaded.
+    void layOutColumns();
 
     RuntimeFacade &m_runtime;
     std::unique_ptr<Ui::LogsPage> ui;
     LogModel *m_model;
     LogFilterModel *m_filter;
+    bool m_columnsLaidOut = false;
     bool m_loading = false;
     bool m_loadedOnce = false;
     int m_generation = 0;

@@ -85,16 +85,7 @@ QString OverviewFigures::headroom(const RateLimit &limit, const QDateTime &now)
                                   locale.toString(limit.limit));
     if (!limit.reset.isValid())
         return left;
-    return tr("%1 · resets %2").arg(left, when(limit.reset, now));
-}
-
-QString OverviewFigures::when(const QDateTime &time, const QDateTime &now)
-{
-    const QLocale locale;
-    const QDateTime local = time.toLocalTime();
-    if (local.date() == now.toLocalTime().date())
-        return locale.toString(local.time(), u"HH:mm:ss"_s);
-    return locale.toString(local, u"%1 HH:mm"_s.arg(locale.dateFormat(QLocale::ShortFormat)));
+    return tr("%1 · resets %2").arg(left, LogFormat::time(limit.reset, now));
 }
 
 QString OverviewFigures::failure(const UsageRecord &record)

@@ -53,8 +53,6 @@ public:
     /// "412 of 1,000 left · resets 14:03:20"; "full again" once the window reset passed;
     /// "—" when the upstream never said.
     static QString headroom(const RateLimit &limit, const QDateTime &now);
-    /// "14:03:12" today, "Nov 30 14:03" before.
-    static QString when(const QDateTime &time, const QDateTime &now);
     /// Why a failed request failed, in a few words: its status and error type, then the
     /// path its attempts took when there was more than one.
     static QString failure(const UsageRecord &record);

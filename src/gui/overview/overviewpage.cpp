@@ -101,7 +101,6 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     chart->setMargins(QMargins(0, 0, 0, 0));
     chart->setBackgroundRoundness(0);
     chart->addSeries(m_area);
-    m_x->setFormat(QLocale().timeFormat(QLocale::ShortFormat));
     m_x->setTickCount(4);
     m_y->setLabelFormat(u"%d"_s);
     m_y->setTickCount(3);
@@ -247,6 +246,8 @@ void OverviewPage::retranslate()
     m_tiles->setTitle(u"cost"_s, tr("Estimated cost today"));
     m_tiles->setTitle(u"errors"_s, tr("Upstream error rate"));
     m_chartView->chart()->setTitle(tr("Requests per minute, last hour"));
+    QString minutes = QLocale().timeFormat(QLocale::ShortFormat);
+    m_x->setFormat(minutes.remove(u":ss"_s)); // the axis counts minutes
     m_failuresTitle->setText(tr("Recent failures"));
     m_noFailures->setText(tr("No failed request today."));
     m_accountsTitle->setText(tr("Accounts"));
@@ -405,7 +406,7 @@ void OverviewPage::updateFigures()
         line->setProperty("failure", true);
         line->setWordWrap(true);
         line->setText(tr("%1 · %2 · %3")
-                          .arg(OverviewFigures::when(r.time, now), LogFormat::account(r),
+                          .arg(LogFormat::time(r.time, now), LogFormat::account(r),
                                OverviewFigures::failure(r)));
         line->setToolTip(LogFormat::model(r));
         StatusPalette::paintText(line, LogFormat::statusRole(r.status));
@@ -426,5 +427,6 @@ void OverviewPage::updateChart()
     }
     m_line->replace(points);
     m_x->setRange(m_series.from(), m_series.to());
-    m_y->setRange(0, qMax<qint64>(peak, 4));
+    // Three labels (0, half, top): an even top keeps them whole numbers.
+    m_y->setRange(0, qMax<qint64>(peak + peak % 2, 4));
 }

@@ -41,7 +41,6 @@ MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
         new QListWidgetItem(m_nav);
     }
     m_nav->setObjectName(u"navigation"_s);
-    m_nav->setFixedWidth(150);
     m_nav->setIconSize(QSize(20, 20));
     m_nav->setCurrentRow(0);
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
@@ -100,6 +99,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_trayAvailable && m_runtime.settings().closeToTray()) {
         hide(); // the gateway keeps serving; the tray brings the window back
         event->ignore();
+        Q_EMIT closedToTray();
         return;
     }
     event->accept();
@@ -119,6 +119,11 @@ void MainWindow::retranslate()
         item->setIcon(QIcon::fromTheme(icons[row]));
         item->setSizeHint(QSize(0, 40));
     }
+    // As wide as the longest name needs, in every language.
+    int widest = 0;
+    for (const QString &name : names)
+        widest = qMax(widest, m_nav->fontMetrics().horizontalAdvance(name));
+    m_nav->setFixedWidth(qBound(96, widest + m_nav->iconSize().width() + 36, 180));
     updateStatus();
 }
 

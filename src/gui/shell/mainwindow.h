@@ -42,6 +42,8 @@ public:
 Q_SIGNALS:
     /// The user closed the window and the tray does not keep the app: quit.
     void quitRequested();
+    /// The user closed the window and the tray keeps the app serving.
+    void closedToTray();
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -33,7 +33,7 @@ WelcomePage::WelcomePage(RuntimeFacade &runtime, QWidget *parent)
     auto *card = new QFrame(this);
     card->setObjectName(u"welcomeSteps"_s);
     card->setFrameShape(QFrame::StyledPanel);
-    card->setFixedWidth(720);
+    card->setMaximumWidth(720); // narrower windows wrap the texts
     auto *steps = new QVBoxLayout(card);
     steps->setContentsMargins(24, 20, 24, 20);
     steps->setSpacing(14);
@@ -57,7 +57,6 @@ WelcomePage::WelcomePage(RuntimeFacade &runtime, QWidget *parent)
         StatusPalette::paintText(s.text, StatusPalette::Role::Muted);
         s.button = new QPushButton(card);
         s.button->setObjectName(u"step"_s + names[i]);
-        s.button->setMinimumWidth(170);
         auto *words = new QVBoxLayout;
         words->setSpacing(2);
         words->addWidget(s.title);
@@ -80,13 +79,13 @@ WelcomePage::WelcomePage(RuntimeFacade &runtime, QWidget *parent)
     connect(m_steps[2].button, &QPushButton::clicked, this, &WelcomePage::connectRequested);
 
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(32, 32, 32, 32);
+    layout->setContentsMargins(24, 24, 24, 24);
     layout->addStretch(1);
     layout->addWidget(m_title);
     layout->addSpacing(6);
     layout->addWidget(m_subtitle);
     layout->addSpacing(24);
-    layout->addWidget(card, 0, Qt::AlignHCenter);
+    layout->addWidget(card); // centred once it reaches its maximum width
     layout->addStretch(2);
 
     connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &WelcomePage::updateSteps);

@@ -2,8 +2,10 @@
 #include "trayicon.h"
 
 #include "core/clock.h"
+#include "gui/accounts/accountstatus.h"
 #include "gui/common/cooldownwatch.h"
 #include "gui/common/runtimefacade.h"
+#include "gui/overview/overviewfigures.h"
 #include "gui/settings/settingschoices.h"
 
 #include <QAction>
@@ -28,6 +30,8 @@ TrayIcon::TrayIcon(RuntimeFacade &runtime, QObject *parent)
 {
     m_menu->setObjectName(u"trayMenu"_s);
     m_menu->installEventFilter(this);
+    // Countdowns in the pin menu are read when the menu opens.
+    connect(m_menu, &QMenu::aboutToShow, this, &TrayIcon::updateMenu);
     m_tray->setContextMenu(m_menu);
     connect(m_cooldowns, &CooldownWatch::cooldownEnded, this, &TrayIcon::update);
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
@@ -98,16 +102,31 @@ QIcon TrayIcon::iconFor(TrayState::Level level)
     return icon;
 }
 
+QString TrayIcon::statusLine() const
+{
+    const Account *pinned = m_runtime.account(m_runtime.pinned());
+    const QString serving
+        = OverviewFigures::serving(m_runtime.lastServed(), pinned ? pinned->name : QString(),
+                                   SettingsChoices::strategyName(m_runtime.settings().strategy()));
+    return tr("%1 — %n request(s) today", "", int(m_runtime.today().requests)).arg(serving);
+}
+
 QString TrayIcon::toolTip() const
 {
-    const qint64 requests = m_runtime.today().requests;
-    QString line = tr("Switchboard — %n request(s) today", "", int(requests));
-    const Account *pinned = m_runtime.account(m_runtime.pinned());
-    if (pinned)
-        line = tr("%1 — pinned: %2").arg(line, pinned->name);
-    else if (!m_runtime.lastUsedAccountName().isEmpty())
-        line = tr("%1 — last used: %2").arg(line, m_runtime.lastUsedAccountName());
-    return line + u'\n' + m_state.summary(m_runtime.gatewayState(), m_runtime.gatewayError());
+    return tr("Switchboard: %1").arg(statusLine()) + u'\n'
+        + m_state.summary(m_runtime.gatewayState(), m_runtime.gatewayError());
+}
+
+void TrayIcon::windowClosedToTray()
+{
+    UiState &state = m_runtime.uiState();
+    if (state.value(UiKeys::toldKeepsServing).toBool())
+        return;
+    state.setValue(UiKeys::toldKeepsServing, true);
+    m_tray->showMessage(tr("Switchboard keeps serving"),
+                        tr("The window is closed, the local endpoint still serves your "
+                           "clients. Open Switchboard or quit it from this icon's menu."),
+                        QSystemTrayIcon::Information);
 }
 
 void TrayIcon::update()
@@ -128,6 +147,10 @@ void TrayIcon::rebuildMenu()
     delete m_pinMenu;
     m_pinned.clear();
     m_menu->clear();
+    m_status = m_menu->addAction(QString());
+    m_status->setObjectName(u"trayStatus"_s);
+    m_status->setEnabled(false); // a line to read, not to click
+    m_menu->addSeparator();
     m_open = m_menu->addAction(tr("Open Switchboard"), this, &TrayIcon::showWindowRequested);
     m_open->setObjectName(u"trayOpen"_s);
     m_menu->addSeparator();
@@ -176,6 +199,7 @@ void TrayIcon::updateMenu()
                              : tr("Start the local endpoint"));
     m_startStop->setEnabled(gateway != RuntimeFacade::GatewayState::Starting);
     m_copyUrl->setEnabled(!m_runtime.endpointUrl().isEmpty());
+    m_status->setText(statusLine());
     const QString strategy = m_runtime.settings().strategy();
     for (QAction *action : m_strategies->actions())
         action->setChecked(action->data().toString() == strategy);
@@ -188,8 +212,12 @@ void TrayIcon::updateMenu()
             pinnable.append({a.id, a.name});
     }
     if (pinnable == m_pinned && !m_pins->actions().isEmpty()) {
-        for (QAction *action : m_pins->actions())
-            action->setChecked(action->data().toUuid() == m_runtime.pinned());
+        for (QAction *action : m_pins->actions()) {
+            const QUuid id = action->data().toUuid();
+            action->setChecked(id == m_runtime.pinned());
+            if (!id.isNull())
+                action->setText(pinText(id));
+        }
         return;
     }
     m_pinned = pinnable;
@@ -209,7 +237,18 @@ void TrayIcon::updateMenu()
     addPin(tr("None (automatic routing)"), QUuid());
     m_pinMenu->addSeparator();
     for (const auto &[id, name] : std::as_const(pinnable))
-        addPin(name, id);
+        addPin(pinText(id), id);
+}
+
+QString TrayIcon::pinText(const QUuid &id) const
+{
+    // The account with its health, unless it is simply fine.
+    const Account *account = m_runtime.account(id);
+    if (!account)
+        return {};
+    const HealthBadge badge = AccountStatus::badge(*account, m_runtime.clock().now());
+    return badge.kind == HealthBadge::Kind::Valid ? account->name
+                                                  : tr("%1 — %2").arg(account->name, badge.text);
 }
 
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)

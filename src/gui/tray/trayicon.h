@@ -32,11 +32,17 @@ public:
     void hide();
 
     TrayState state() const { return m_state; }
+    /// What serves and how much today, as the overview says it: the tooltip's first line
+    /// and the menu's top line.
+    QString statusLine() const;
     QString toolTip() const;
     QMenu *menu() const { return m_menu; }
     QSystemTrayIcon *systemTrayIcon() const { return m_tray; }
     /// The icon drawn for a state (the app glyph with coloured endpoints).
     static QIcon iconFor(TrayState::Level level);
+    /// The window was closed into the tray: the first time ever, a message says that
+    /// Switchboard keeps serving there.
+    void windowClosedToTray();
 
 Q_SIGNALS:
     void showWindowRequested();
@@ -49,12 +55,15 @@ private:
     void update();
     void rebuildMenu();
     void updateMenu();
+    /// An account in the pin menu: its name, and its health unless that is fine.
+    QString pinText(const QUuid &id) const;
 
     RuntimeFacade &m_runtime;
     QSystemTrayIcon *m_tray;
     QMenu *m_menu; ///< top-level: the tray does not own its menu
     QMenu *m_strategyMenu = nullptr;
     QMenu *m_pinMenu = nullptr;
+    QAction *m_status = nullptr;
     QAction *m_open = nullptr;
     QAction *m_startStop = nullptr;
     QAction *m_copyUrl = nullptr;

@@ -24,7 +24,7 @@ QChartView *makeView(QChart *chart, QWidget *parent)
     chart->setAnimationOptions(QChart::NoAnimation);
     auto *view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumSize(320, 220);
+    view->setMinimumSize(260, 160); // four fit an 800 × 600 window
     return view;
 }
 
