@@ -240,10 +240,10 @@ The keys not added are left in the box: fix the cause and add again.</numerusfor
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n upstream fault(s)</source>
+        <source>%n failed attempt(s) of %1</source>
         <translation>
-            <numerusform>%n upstream fault</numerusform>
-            <numerusform>%n upstream faults</numerusform>
+            <numerusform>%n failed attempt of %1</numerusform>
+            <numerusform>%n failed attempts of %1</numerusform>
         </translation>
     </message>
 </context>
@@ -254,6 +254,16 @@ The keys not added are left in the box: fix the cause and add again.</numerusfor
         <translation>
             <numerusform>%n row has no model pattern and matches nothing: type one, e.g. claude-sonnet-4*, or remove the row.</numerusform>
             <numerusform>%n rows have no model pattern and match nothing: type one, e.g. claude-sonnet-4*, or remove the rows.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeFacade</name>
+    <message numerus="yes">
+        <source>%1 (%n times)</source>
+        <translation>
+            <numerusform>%1 (%n times)</numerusform>
+            <numerusform>%1 (%n times)</numerusform>
         </translation>
     </message>
 </context>

@@ -1465,6 +1465,30 @@ Choose another folder and try again.</source>
         <source>Invalid API key: this is not a Switchboard access key, or it was revoked (list them with: switchboard keys list).</source>
         <translation>API キーが無効です。Switchboard のアクセスキーではないか、取り消されています（一覧の表示：switchboard keys list）。</translation>
     </message>
+    <message>
+        <source>host %1</source>
+        <translation>ホスト %1</translation>
+    </message>
+    <message>
+        <source>origin %1</source>
+        <translation>オリジン %1</translation>
+    </message>
+    <message>
+        <source>no key</source>
+        <translation>キーなし</translation>
+    </message>
+    <message>
+        <source>revoked key “%1”</source>
+        <translation>取り消し済みのキー「%1」</translation>
+    </message>
+    <message>
+        <source>unknown key …%1</source>
+        <translation>不明なキー …%1</translation>
+    </message>
+    <message>
+        <source>unknown key</source>
+        <translation>不明なキー</translation>
+    </message>
 </context>
 <context>
     <name>AnswerPolicy</name>
@@ -2219,6 +2243,18 @@ Check that the data folder is writable, or start with --data-dir pointing to ano
         <source>Cache write tokens</source>
         <translation>キャッシュ書き込みトークン</translation>
     </message>
+    <message>
+        <source>Not admitted</source>
+        <translation>受け付け拒否</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>拒否</translation>
+    </message>
+    <message>
+        <source>Told the client</source>
+        <translation>クライアントへの通知</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>
@@ -2546,6 +2582,14 @@ Response: %4
         <source>Clients can reach Switchboard at %1.</source>
         <translation>クライアントは %1 で Switchboard に接続できます。</translation>
     </message>
+    <message>
+        <source>A client keeps being refused</source>
+        <translation>クライアントが繰り返し拒否されています</translation>
+    </message>
+    <message>
+        <source>Switchboard refused %1 several times: %2 If this is Claude Code, open Settings ▸ Connect Claude Code to give it a working key.</source>
+        <translation>Switchboard は %1 を何度も拒否しました：%2 Claude Code の場合は、「設定 ▸ Claude Code を接続」で有効なキーを設定してください。</translation>
+    </message>
 </context>
 <context>
     <name>OpenAIError</name>
@@ -2680,6 +2724,14 @@ Response: %4
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>no account could serve the last request (%1)</source>
+        <translation>直前のリクエストを処理できるアカウントがありません（%1）</translation>
+    </message>
+    <message>
+        <source>failed over: %1</source>
+        <translation>フェイルオーバー：%1</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -2795,15 +2847,23 @@ Response: %4
             <numerusform>クライアントエラー %n 件は含まれていません</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n upstream fault(s)</source>
-        <translation>
-            <numerusform>アップストリームの障害 %n 件</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Clients cannot use Switchboard yet: each needs an access key (Claude Code too).</source>
+        <translation>クライアントはまだ Switchboard を使えません。各クライアント（Claude Code を含む）にアクセスキーが必要です。</translation>
+    </message>
+    <message>
+        <source>Create access key…</source>
+        <translation>アクセスキーを作成…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s) of %1</source>
+        <translation>
+            <numerusform>%1 回の試行のうち %n 回失敗</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2879,6 +2939,17 @@ Response: %4
     <message>
         <source>Other OpenAI-compatible</source>
         <translation>その他の OpenAI 互換サービス</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalTally</name>
+    <message>
+        <source>other clients</source>
+        <translation>その他のクライアント</translation>
+    </message>
+    <message>
+        <source>Several clients were refused; each was told why.</source>
+        <translation>複数のクライアントが拒否されました。それぞれに理由を伝えています。</translation>
     </message>
 </context>
 <context>
@@ -2962,6 +3033,15 @@ Response: %4
     <message>
         <source>Trailers after a chunked request body are not supported.</source>
         <translation>チャンク形式のリクエストボディの後のトレーラーはサポートされていません。</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeFacade</name>
+    <message numerus="yes">
+        <source>%1 (%n times)</source>
+        <translation>
+            <numerusform>%1（%n 回）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

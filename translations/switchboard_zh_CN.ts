@@ -1465,6 +1465,30 @@ Choose another folder and try again.</source>
         <source>Invalid API key: this is not a Switchboard access key, or it was revoked (list them with: switchboard keys list).</source>
         <translation>API 密钥无效：这不是 Switchboard 访问密钥，或者已被撤销（查看列表：switchboard keys list）。</translation>
     </message>
+    <message>
+        <source>host %1</source>
+        <translation>主机 %1</translation>
+    </message>
+    <message>
+        <source>origin %1</source>
+        <translation>来源 %1</translation>
+    </message>
+    <message>
+        <source>no key</source>
+        <translation>未提供密钥</translation>
+    </message>
+    <message>
+        <source>revoked key “%1”</source>
+        <translation>已撤销的密钥“%1”</translation>
+    </message>
+    <message>
+        <source>unknown key …%1</source>
+        <translation>未知密钥 …%1</translation>
+    </message>
+    <message>
+        <source>unknown key</source>
+        <translation>未知密钥</translation>
+    </message>
 </context>
 <context>
     <name>AnswerPolicy</name>
@@ -2219,6 +2243,18 @@ Check that the data folder is writable, or start with --data-dir pointing to ano
         <source>Changed by the gateway</source>
         <translation>网关所做的改动</translation>
     </message>
+    <message>
+        <source>Not admitted</source>
+        <translation>未准入</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>Told the client</source>
+        <translation>告知客户端</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>
@@ -2546,6 +2582,14 @@ Response: %4
         <source>Clients can reach Switchboard at %1.</source>
         <translation>客户端可通过 %1 访问 Switchboard。</translation>
     </message>
+    <message>
+        <source>A client keeps being refused</source>
+        <translation>有客户端反复被拒绝</translation>
+    </message>
+    <message>
+        <source>Switchboard refused %1 several times: %2 If this is Claude Code, open Settings ▸ Connect Claude Code to give it a working key.</source>
+        <translation>Switchboard 多次拒绝了 %1：%2 如果这是 Claude Code，请打开“设置 ▸ 连接 Claude Code”，为它配置可用的密钥。</translation>
+    </message>
 </context>
 <context>
     <name>OpenAIError</name>
@@ -2680,6 +2724,14 @@ Response: %4
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>no account could serve the last request (%1)</source>
+        <translation>没有账户能处理上一个请求（%1）</translation>
+    </message>
+    <message>
+        <source>failed over: %1</source>
+        <translation>已故障转移：%1</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -2795,15 +2847,23 @@ Response: %4
             <numerusform>%n 个客户端错误未计入</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n upstream fault(s)</source>
-        <translation>
-            <numerusform>%n 个上游故障</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Clients cannot use Switchboard yet: each needs an access key (Claude Code too).</source>
+        <translation>客户端还无法使用 Switchboard：每个客户端（包括 Claude Code）都需要一个访问密钥。</translation>
+    </message>
+    <message>
+        <source>Create access key…</source>
+        <translation>创建访问密钥…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s) of %1</source>
+        <translation>
+            <numerusform>%1 次尝试中失败 %n 次</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2879,6 +2939,17 @@ Response: %4
     <message>
         <source>Other OpenAI-compatible</source>
         <translation>其他 OpenAI 兼容服务</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalTally</name>
+    <message>
+        <source>other clients</source>
+        <translation>其他客户端</translation>
+    </message>
+    <message>
+        <source>Several clients were refused; each was told why.</source>
+        <translation>多个客户端被拒绝；每个客户端都已被告知原因。</translation>
     </message>
 </context>
 <context>
@@ -2962,6 +3033,15 @@ Response: %4
     <message>
         <source>Trailers after a chunked request body are not supported.</source>
         <translation>不支持分块请求正文之后的尾部字段（trailer）。</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeFacade</name>
+    <message numerus="yes">
+        <source>%1 (%n times)</source>
+        <translation>
+            <numerusform>%1（%n 次）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

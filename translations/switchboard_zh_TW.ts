@@ -1465,6 +1465,30 @@ Choose another folder and try again.</source>
         <source>Invalid API key: this is not a Switchboard access key, or it was revoked (list them with: switchboard keys list).</source>
         <translation>API 金鑰無效：這不是 Switchboard 存取金鑰，或已遭撤銷（列出所有金鑰：switchboard keys list）。</translation>
     </message>
+    <message>
+        <source>host %1</source>
+        <translation>主機 %1</translation>
+    </message>
+    <message>
+        <source>origin %1</source>
+        <translation>來源 %1</translation>
+    </message>
+    <message>
+        <source>no key</source>
+        <translation>未提供金鑰</translation>
+    </message>
+    <message>
+        <source>revoked key “%1”</source>
+        <translation>已撤銷的金鑰「%1」</translation>
+    </message>
+    <message>
+        <source>unknown key …%1</source>
+        <translation>未知金鑰 …%1</translation>
+    </message>
+    <message>
+        <source>unknown key</source>
+        <translation>未知金鑰</translation>
+    </message>
 </context>
 <context>
     <name>AnswerPolicy</name>
@@ -2219,6 +2243,18 @@ Check that the data folder is writable, or start with --data-dir pointing to ano
         <source>Cache write tokens</source>
         <translation>快取寫入權杖</translation>
     </message>
+    <message>
+        <source>Not admitted</source>
+        <translation>未獲准入</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>遭拒絕</translation>
+    </message>
+    <message>
+        <source>Told the client</source>
+        <translation>告知用戶端</translation>
+    </message>
 </context>
 <context>
     <name>LogModel</name>
@@ -2546,6 +2582,14 @@ Response: %4
         <source>Clients can reach Switchboard at %1.</source>
         <translation>用戶端可透過 %1 連線到 Switchboard。</translation>
     </message>
+    <message>
+        <source>A client keeps being refused</source>
+        <translation>有用戶端一再遭拒絕</translation>
+    </message>
+    <message>
+        <source>Switchboard refused %1 several times: %2 If this is Claude Code, open Settings ▸ Connect Claude Code to give it a working key.</source>
+        <translation>Switchboard 多次拒絕了 %1：%2 如果這是 Claude Code，請開啟「設定 ▸ 連接 Claude Code」，為它設定可用的金鑰。</translation>
+    </message>
 </context>
 <context>
     <name>OpenAIError</name>
@@ -2680,6 +2724,14 @@ Response: %4
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>no account could serve the last request (%1)</source>
+        <translation>沒有帳號能處理上一個請求（%1）</translation>
+    </message>
+    <message>
+        <source>failed over: %1</source>
+        <translation>已容錯移轉：%1</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
@@ -2795,15 +2847,23 @@ Response: %4
             <numerusform>%n 個用戶端錯誤未計入</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%n upstream fault(s)</source>
-        <translation>
-            <numerusform>%n 次上游故障</numerusform>
-        </translation>
-    </message>
     <message>
         <source>%1 · %2 · %3</source>
         <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>Clients cannot use Switchboard yet: each needs an access key (Claude Code too).</source>
+        <translation>用戶端還無法使用 Switchboard：每個用戶端（包括 Claude Code）都需要一把存取金鑰。</translation>
+    </message>
+    <message>
+        <source>Create access key…</source>
+        <translation>建立存取金鑰…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed attempt(s) of %1</source>
+        <translation>
+            <numerusform>%1 次嘗試中失敗 %n 次</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2879,6 +2939,17 @@ Response: %4
     <message>
         <source>Other OpenAI-compatible</source>
         <translation>其他 OpenAI 相容服務</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalTally</name>
+    <message>
+        <source>other clients</source>
+        <translation>其他用戶端</translation>
+    </message>
+    <message>
+        <source>Several clients were refused; each was told why.</source>
+        <translation>多個用戶端遭拒絕；每個用戶端都已得知原因。</translation>
     </message>
 </context>
 <context>
@@ -2962,6 +3033,15 @@ Response: %4
     <message>
         <source>Trailers after a chunked request body are not supported.</source>
         <translation>不支援分塊請求本文之後的尾端標頭（trailer）。</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeFacade</name>
+    <message numerus="yes">
+        <source>%1 (%n times)</source>
+        <translation>
+            <numerusform>%1（%n 次）</numerusform>
+        </translation>
     </message>
 </context>
 <context>

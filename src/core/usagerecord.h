@@ -56,4 +56,7 @@ struct UsageRecord
         Failover, ///< the ones before it failed
     };
     Route route = Route::None;
+    /// Set when the request was refused at admission (unknown key, foreign Host or Origin):
+    /// who it was, e.g. "unknown key …3f9a"; no account was tried. Live only, not stored.
+    QString refusedClient;
 };

@@ -7,6 +7,19 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+/// A header value as the window may show it: printable ASCII, at most 80 characters.
+QString shown(const QByteArray &value)
+{
+    QString text;
+    for (const char c : value.left(80))
+        text += c >= 0x20 && c < 0x7f ? QChar::fromLatin1(c) : u'?';
+    return value.size() > 80 ? text + u'…' : text;
+}
+
+} // namespace
+
 bool Admission::hostAllowed(const QByteArray &host, quint16 port,
                             const QList<QHostAddress> &addresses)
 {
@@ -73,6 +86,7 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
     if (!hostAllowed(input.host, config.port, config.hostAddresses)) {
         d.status = 403;
         d.errorType = u"permission_error"_s;
+        d.client = tr("host %1").arg(shown(input.host));
         d.message = tr("Host \"%1\" is not this machine: use http://127.0.0.1:%2 (requests "
                        "through other host names are refused to stop DNS rebinding).")
                         .arg(QString::fromLatin1(input.host))
@@ -86,6 +100,7 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
     if (!input.origin.isEmpty() && !originAllowed(input.origin, config.allowedOrigins)) {
         d.status = 403;
         d.errorType = u"permission_error"_s;
+        d.client = tr("origin %1").arg(shown(input.origin));
         d.message = tr("Browser requests from %1 are refused. Allow this origin in Switchboard's "
                        "settings (gateway.allowed_origins) if you trust it.")
                         .arg(QString::fromLatin1(input.origin));
@@ -99,6 +114,7 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
     if (key.isEmpty()) {
         d.status = 401;
         d.errorType = u"authentication_error"_s;
+        d.client = tr("no key");
         d.message
             = tr("No API key: send a Switchboard access key in x-api-key or "
                  "Authorization: Bearer (create one with: switchboard keys create --name NAME).");
@@ -118,6 +134,13 @@ Admission::Decision Admission::decide(const AdmissionInput &input, const Config 
     }
     d.status = 401;
     d.errorType = u"authentication_error"_s;
+    if (const auto revoked = config.revokedKeyNames.constFind(hash);
+        revoked != config.revokedKeyNames.cend())
+        d.client = tr("revoked key “%1”").arg(*revoked);
+    else if (key.size() >= 12) // the tail alone cannot be guessed back into a key
+        d.client = tr("unknown key …%1").arg(shown(key.right(4)));
+    else
+        d.client = tr("unknown key");
     d.message = admin
         ? tr("Invalid admin key: the admin API needs a key created with "
              "switchboard keys create --name NAME --admin.")

@@ -36,6 +36,7 @@ public:
         bool passthrough = false; ///< forward an unknown client key upstream as is
         QHash<QByteArray, QUuid> keyHashes; ///< hex SHA-256 of each active access key
         QHash<QByteArray, QUuid> adminKeyHashes; ///< the same, for admin keys
+        QHash<QByteArray, QString> revokedKeyNames; ///< revoked keys' names by hash
     };
 
     struct Decision
@@ -46,6 +47,9 @@ public:
         QString message;
         QUuid keyId; ///< the local access key used
         QString passthroughKey; ///< set when an unknown key is forwarded (pass-through on)
+        /// Who was refused, for the window's logs: "unknown key …3f9a", "revoked key
+        /// “laptop”", "no key", "host evil.example", "origin https://x.example".
+        QString client;
     };
 
     /// What a request must show.

@@ -126,8 +126,10 @@ void ConnectionGuard::onHead()
     const Admission::Decision decision
         = Admission::decide({head.host, head.origin, head.apiKey, head.authorization},
                             m_server->admission(), Admission::needsFor(head.method, head.path()));
-    if (!decision.admitted)
+    if (!decision.admitted) {
+        Q_EMIT m_server->admissionRefused(decision);
         return refuse({decision.status, decision.message});
+    }
     countBody(std::max<qint64>(0, head.contentLength));
     if (m_refused)
         return;

@@ -158,6 +158,10 @@ public:
     void setMaxConnections(int max) { m_maxConnections = max; }
     int openConnections() const { return int(m_guards.size()); }
 
+Q_SIGNALS:
+    /// A request head was refused at admission (Host, Origin or key).
+    void admissionRefused(const Admission::Decision &decision);
+
 protected:
     void incomingConnection(qintptr handle) override;
 

@@ -55,6 +55,7 @@ void Gateway::start(const QHostAddress &address, quint16 port)
             }
             connect(server, &GatewayServer::healthChanged, this, &Gateway::healthChanged);
             connect(server, &GatewayServer::rateLimitsChanged, this, &Gateway::rateLimitsChanged);
+            connect(server, &GatewayServer::clientsRefused, this, &Gateway::clientsRefused);
             connect(server, &GatewayServer::accountInvalidated, this, &Gateway::accountInvalidated);
             connect(server, &GatewayServer::requestFinished, this, &Gateway::requestFinished);
             connect(server, &GatewayServer::validated, this, &Gateway::validated);

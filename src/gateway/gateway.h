@@ -7,6 +7,7 @@
 #include "core/storagetask.h"
 #include "core/usagerecord.h"
 #include "gateway/ratelimits.h"
+#include "gateway/refusaltally.h"
 #include "gateway/upstreamvalidator.h"
 
 #include <QHash>
@@ -60,6 +61,7 @@ Q_SIGNALS:
     void stopped();
     void healthChanged(const QUuid &id, const AccountHealth &health);
     void rateLimitsChanged(const QUuid &id, const RateLimits &limits);
+    void clientsRefused(const QList<AdmissionRefusal> &refusals);
     void accountInvalidated(const QUuid &id, const QString &name, const QString &reason);
     void requestFinished(const UsageRecord &record);
     void validated(const ValidationResult &result);

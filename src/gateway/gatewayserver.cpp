@@ -103,6 +103,7 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     , m_pool(new UpstreamPool(this))
     , m_validator(new UpstreamValidator(*m_pool, clock, this))
     , m_scheduler(new ValidationScheduler(*m_validator, *m_health, *m_secrets, clock, {}, this))
+    , m_refusalFlush(clock, this)
 {
     m_context.reset(new GatewayParts {
         clock, *m_router, *m_health, *m_secrets, *m_pool, SignatureBook(), {}, {}});
@@ -113,6 +114,11 @@ GatewayServer::GatewayServer(const Clock &clock, std::unique_ptr<SecretStore> se
     connect(m_health, &HealthBook::rateLimitsChanged, this, &GatewayServer::rateLimitsChanged);
     connect(m_health, &HealthBook::healthChanged, m_scheduler, &ValidationScheduler::healthChanged);
     connect(m_scheduler, &ValidationScheduler::validated, this, &GatewayServer::validated);
+    // Refusals go out once a second at most, however many come.
+    m_refusalFlush.setSingleShot(true);
+    m_refusalFlush.setInterval(std::chrono::seconds(1));
+    connect(&m_refusalFlush, &ClockTimer::timeout, this,
+            [this] { Q_EMIT clientsRefused(m_refusals.take()); });
     addRoutes();
 }
 
@@ -296,6 +302,7 @@ Status GatewayServer::listen(const QHostAddress &address, quint16 port)
                              .arg(port)
                              .arg(tcp->errorString()));
     }
+    connect(tcp.get(), &GuardedTcpServer::admissionRefused, this, &GatewayServer::noteRefusal);
     m_tcp = tcp.release();
     m_http->bind(m_tcp);
     m_admission.port = m_tcp->serverPort();
@@ -364,11 +371,21 @@ void GatewayServer::setAccessKeys(const QList<AccessKey> &keys)
 {
     m_admission.keyHashes.clear();
     m_admission.adminKeyHashes.clear();
+    m_admission.revokedKeyNames.clear();
     for (const AccessKey &key : keys) {
-        if (!key.isRevoked())
+        if (key.isRevoked())
+            m_admission.revokedKeyNames.insert(key.hash, key.name);
+        else
             (key.admin ? m_admission.adminKeyHashes : m_admission.keyHashes)
                 .insert(key.hash, key.id);
     }
+}
+
+void GatewayServer::noteRefusal(const Admission::Decision &decision)
+{
+    m_refusals.add(decision, m_clock.now());
+    if (!m_refusalFlush.isActive())
+        m_refusalFlush.start();
 }
 
 void GatewayServer::setPinned(const QUuid &id)

@@ -3,6 +3,7 @@
 
 #include "core/accesskeystore.h"
 #include "core/account.h"
+#include "core/clocktimer.h"
 #include "core/result.h"
 #include "core/settings.h"
 #include "core/storagetask.h"
@@ -11,6 +12,7 @@
 #include "gateway/connectionguard.h"
 #include "gateway/gatewayparts.h"
 #include "gateway/ratelimits.h"
+#include "gateway/refusaltally.h"
 #include "gateway/upstreamvalidator.h"
 
 #include <QHostAddress>
@@ -75,6 +77,8 @@ Q_SIGNALS:
     void requestFinished(const UsageRecord &record);
     void validated(const ValidationResult &result);
     void debugEntry(const QJsonObject &entry);
+    /// Requests refused at admission, summed up per client once a second at most.
+    void clientsRefused(const QList<AdmissionRefusal> &refusals);
 
 private:
     void addRoutes();
@@ -84,6 +88,7 @@ private:
                ClientRequest &out);
     void handleMissing(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     void preflight(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void noteRefusal(const Admission::Decision &decision);
 
     const Clock &m_clock;
     // Declared before the HTTP server: its connection guards read them until it is gone.
@@ -99,4 +104,6 @@ private:
     ValidationScheduler *m_scheduler;
     AdminApi *m_admin = nullptr;
     std::unique_ptr<GatewayParts> m_context;
+    RefusalTally m_refusals;
+    ClockTimer m_refusalFlush;
 };

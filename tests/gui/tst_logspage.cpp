@@ -39,6 +39,7 @@ private slots:
     void fieldsReadAsTextAndStatusesGetTheirColour();
     void oldestRowsFallOffAtCapacity();
     void columnsReadAtAGlanceAndAreRemembered();
+    void refusedClientsAreRows();
 };
 
 namespace {
@@ -306,7 +307,8 @@ void TestLogsPage::columnsReadAtAGlanceAndAreRemembered()
 
     // The widths the user leaves are there the next time Switchboard opens.
     QHeaderView *header = seeded.page->table()->horizontalHeader();
-    QVERIFY(header->sectionResizeMode(LogModel::Model) == QHeaderView::Stretch);
+    QCOMPARE(header->logicalIndex(header->count() - 1), int(LogModel::Model));
+    QVERIFY(header->stretchLastSection());
     header->resizeSection(LogModel::Account, 217);
     seeded.page.reset();
     QVERIFY(seeded.fixture.restart());
@@ -315,6 +317,38 @@ void TestLogsPage::columnsReadAtAGlanceAndAreRemembered()
     again.show();
     QTRY_VERIFY(!again.isLoading());
     QCOMPARE(again.table()->horizontalHeader()->sectionSize(LogModel::Account), 217);
+}
+
+void TestLogsPage::refusedClientsAreRows()
+{
+    GuiFixture fixture;
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    auto key = fixture.stores().accessKeys().create(u"laptop"_s);
+    QVERIFY(key);
+    QVERIFY(fixture.start());
+    LogsPage page(fixture.facade());
+    page.show();
+    QTRY_VERIFY(!page.isLoading());
+
+    // A client with a stale key, retrying: one row for the burst, and who it was.
+    QCOMPARE(fixture.sendMessages(u"sk-ant-stale-key-0000beef"_s, 3), (QList<int> {401, 401, 401}));
+    QTRY_COMPARE(page.table()->model()->rowCount(), 1);
+    QCOMPARE(cell(page, 0, LogModel::Client), u"unknown key …beef (3 times)"_s);
+    QCOMPARE(cell(page, 0, LogModel::Account), u"Not admitted"_s);
+    QCOMPARE(cell(page, 0, LogModel::Status), u"401 authentication_error"_s);
+
+    // A revoked key says which one it was; a page opened later lists what came before.
+    QVERIFY(fixture.stores().accessKeys().revoke(key->key.idString()));
+    fixture.reload();
+    QTRY_VERIFY(fixture.facade().accessKeys().first().isRevoked());
+    QCOMPARE(fixture.sendMessages(key->plaintext, 1), (QList<int> {401}));
+    LogsPage later(fixture.facade());
+    later.show();
+    QTRY_COMPARE(later.table()->model()->rowCount(), 2);
+    QTRY_VERIFY(!later.isLoading());
+    QCOMPARE(cell(later, 0, LogModel::Client), u"revoked key “laptop”"_s);
+    QCOMPARE(cell(later, 1, LogModel::Client), u"unknown key …beef (3 times)"_s);
+    QCOMPARE(fixture.stores().usage().recent(10)->size(), 0); // nothing stored
 }
 
 QTEST_MAIN(TestLogsPage)

@@ -19,7 +19,32 @@ private slots:
     void allDownOnlyOnTransition();
     void gatewayFailureAndRecovery();
     void allDownEndsWhenCooldownsEnd();
+    void clientKeptRefusedIsToldOnce();
 };
+
+void TestNotifier::clientKeptRefusedIsToldOnce()
+{
+    FakeClock clock;
+    Notifier notifier(clock);
+    const QString key = u"unknown key …3f9a"_s;
+    const QString told = u"Invalid API key."_s;
+    // One typo is not news; the third refusal within a minute is.
+    QVERIFY(!notifier.clientRefused(key, told, 1));
+    clock.advanceSecs(61);
+    QVERIFY(!notifier.clientRefused(key, told, 1));
+    QVERIFY(!notifier.clientRefused(key, told, 1));
+    auto said = notifier.clientRefused(key, told, 1);
+    QVERIFY(said);
+    QCOMPARE(said->kind, Kind::ClientRefused);
+    QVERIFY(said->text.contains(key));
+    QVERIFY(said->text.contains(told));
+    QVERIFY(said->text.contains(u"Connect Claude Code"_s)); // says what to do
+    // Once per interval, however long it goes on; another client is its own news.
+    QVERIFY(!notifier.clientRefused(key, told, 50));
+    QVERIFY(notifier.clientRefused(u"no key"_s, told, 3));
+    clock.advanceSecs(10 * 60);
+    QVERIFY(notifier.clientRefused(key, told, 3));
+}
 
 void TestNotifier::invalidatedAccountOncePerInterval()
 {

@@ -11,6 +11,8 @@
 #include "support/scriptedupstream.h"
 
 #include <QLineSeries>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -22,6 +24,7 @@ class TestOverviewPage : public QObject
 private slots:
     void followsRequestsLive();
     void faultsAreCountedApartFromClientErrors();
+    void saysWhatIsMissingForClients();
 };
 
 namespace {
@@ -79,6 +82,7 @@ void TestOverviewPage::followsRequestsLive()
     page.show();
     QTRY_VERIFY(page.isCurrent());
     QVERIFY(page.endpointText().contains(fixture.facade().endpointUrl()));
+    QCOMPARE(page.setupText(), QString()); // a key exists
     QCOMPARE(page.servingText(), u"No request served yet"_s);
     QCOMPARE(page.tileText(u"requests"_s), u"0"_s);
     QCOMPARE(page.failureTexts(), QStringList());
@@ -114,7 +118,12 @@ void TestOverviewPage::followsRequestsLive()
     QCOMPARE(page.servingText(),
              u"%1 · after another account failed"_s.arg(fixture.facade().lastServed().accountName));
     QVERIFY(cell(page, other, OverviewAccountsModel::RequestsLeft).startsWith(u"40 of 50"_s));
-    QCOMPARE(page.failureTexts(), QStringList()); // the client was served
+    // The client was served, yet an account failed: the failover is listed, and counted.
+    QCOMPARE(page.failureTexts().size(), 1);
+    QVERIFY2(page.failureTexts().at(0).contains(u"failed over: "_s),
+             qPrintable(page.failureTexts().at(0)));
+    QCOMPARE(page.tileText(u"errors"_s), u"25.0 %"_s); // 1 of 4 attempts
+    QCOMPARE(page.tileNote(u"errors"_s), u"1 failed attempt of 4"_s);
 
     // A pin says what serves next, before any request.
     fixture.facade().setPinned(home.id);
@@ -171,6 +180,26 @@ void TestOverviewPage::faultsAreCountedApartFromClientErrors()
     QCOMPARE(page.tileText(u"errors"_s), u"20.0 %"_s);
     QCOMPARE(page.failureTexts().size(), 2);
     QVERIFY(page.failureTexts().at(0).contains(QString::number(statuses.at(0))));
+    QVERIFY2(page.servingText().startsWith(u"no account could serve the last request ("_s),
+             qPrintable(page.servingText()));
+}
+
+void TestOverviewPage::saysWhatIsMissingForClients()
+{
+    GuiFixture fixture;
+    fixture.addAccount(u"work"_s, u"sk-ant-test-0001"_s);
+    QVERIFY(fixture.start());
+    OverviewPage page(fixture.facade());
+    QSignalSpy create(&page, &OverviewPage::createKeyRequested);
+    page.show();
+    QVERIFY2(page.setupText().contains(u"access key"_s), qPrintable(page.setupText()));
+    auto *button = page.findChild<QWidget *>(u"setupHint"_s)->findChild<QPushButton *>();
+    QVERIFY(button);
+    button->click();
+    QCOMPARE(create.size(), 1);
+    QVERIFY(fixture.stores().accessKeys().create(u"laptop"_s));
+    fixture.reload();
+    QTRY_COMPARE(page.setupText(), QString());
 }
 
 QTEST_MAIN(TestOverviewPage)

@@ -62,6 +62,24 @@ RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *pare
                 m_rateLimits.insert(id, limits);
                 Q_EMIT rateLimitsChanged(id);
             });
+    connect(&gateway, &Gateway::clientsRefused, this,
+            [this](const QList<AdmissionRefusal> &refusals) {
+                for (const AdmissionRefusal &refusal : refusals) {
+                    UsageRecord r;
+                    r.time = refusal.time;
+                    r.status = refusal.status;
+                    r.errorType = refusal.errorType;
+                    r.note = refusal.reason;
+                    r.refusedClient = refusal.count > 1
+                        ? tr("%1 (%n times)", nullptr, refusal.count).arg(refusal.client)
+                        : refusal.client;
+                    r.attempts = 0;
+                    m_refusals.prepend(r);
+                    if (m_refusals.size() > maxRefusals)
+                        m_refusals.removeLast();
+                    Q_EMIT clientRefused(r, refusal);
+                }
+            });
     connect(&gateway, &Gateway::validated, this, [this](const ValidationResult &result) {
         m_validations.insert(result.accountId, result);
         Q_EMIT validated(result);
@@ -78,7 +96,10 @@ RuntimeFacade::RuntimeFacade(Runtime &runtime, const Clock &clock, QObject *pare
             if (record.accountId.isNull())
                 break;
         }
-        if (record.route != UsageRecord::Route::None)
+        // Served, or failed by every account: both say what serving looks like now.
+        const bool unserved
+            = record.accountId.isNull() && (record.status >= 500 || record.status == 429);
+        if (record.route != UsageRecord::Route::None || unserved)
             m_lastServed = record;
         Q_EMIT requestFinished(record);
     });

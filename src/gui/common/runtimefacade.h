@@ -8,6 +8,7 @@
 #include "core/usagerecord.h"
 #include "core/usagestore.h"
 #include "gateway/ratelimits.h"
+#include "gateway/refusaltally.h"
 #include "gateway/upstreamvalidator.h"
 #include "gui/common/uistate.h"
 
@@ -59,6 +60,10 @@ public:
     Today today(const QUuid &account = {}) const;
     /// The last request an account served (which, why, when); accountId null before any.
     const UsageRecord &lastServed() const { return m_lastServed; }
+    /// Requests refused at admission lately, newest first (UsageRecord::refusedClient set):
+    /// kept in memory only, the last maxRefusals.
+    const QList<UsageRecord> &recentRefusals() const { return m_refusals; }
+    static constexpr qsizetype maxRefusals = 200;
     /// What the account's answers said of its rate limits since the start; empty before.
     RateLimits rateLimits(const QUuid &id) const { return m_rateLimits.value(id); }
     /// The clock the runtime uses: cooldowns and "5 min ago" are measured against it.
@@ -118,6 +123,8 @@ Q_SIGNALS:
     void accountsChanged();
     void accountHealthChanged(const QUuid &id);
     void rateLimitsChanged(const QUuid &id);
+    /// Requests from one client were refused at admission (`record.refusedClient`).
+    void clientRefused(const UsageRecord &record, const AdmissionRefusal &refusal);
     void accessKeysChanged();
     void settingsChanged();
     void gatewayStateChanged();
@@ -161,6 +168,7 @@ private:
     QDate m_todayDate;
     UsageRecord m_lastServed;
     QHash<QUuid, RateLimits> m_rateLimits;
+    QList<UsageRecord> m_refusals;
     QString m_dataDir;
     UiState m_uiState;
 };

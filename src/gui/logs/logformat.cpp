@@ -87,6 +87,8 @@ QString model(const UsageRecord &r)
 
 QString account(const UsageRecord &r)
 {
+    if (!r.refusedClient.isEmpty())
+        return tr("Not admitted");
     if (r.accountId.isNull())
         return tr("No account");
     return r.accountName;
@@ -95,8 +97,16 @@ QString account(const UsageRecord &r)
 QString detailsHtml(const UsageRecord &r, const QString &clientName)
 {
     const QLocale locale;
-    const QList<std::pair<QString, QString>> rows = {
-        {tr("Time"), locale.toString(r.time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss.zzz"_s)},
+    const QString time = locale.toString(r.time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    using Rows = QList<std::pair<QString, QString>>;
+    // Refused before any account was tried: who, and what the client was told.
+    const Rows rows = !r.refusedClient.isEmpty() ? Rows {
+        {tr("Time"), time},
+        {tr("Refused"), r.refusedClient},
+        {tr("Status"), status(r)},
+        {tr("Told the client"), r.note},
+    } : Rows {
+        {tr("Time"), time},
         {tr("Client key"), clientName},
         {tr("Model"), r.model},
         {tr("Upstream model"), r.upstreamModel.isEmpty() ? r.model : r.upstreamModel},

@@ -43,6 +43,8 @@ void LogModel::setKeyNames(const QHash<QUuid, QString> &names)
 
 QString LogModel::clientName(const UsageRecord &r) const
 {
+    if (!r.refusedClient.isEmpty())
+        return r.refusedClient;
     if (r.accessKeyId.isNull())
         return tr("—");
     return m_keyNames.value(r.accessKeyId, tr("Revoked key"));

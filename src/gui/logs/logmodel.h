@@ -17,17 +17,18 @@ class LogModel final : public TableModel
     Q_DISABLE_COPY_MOVE(LogModel)
 
 public:
-    /// What tells a request apart comes first: how it ended and how long it took.
+    /// What tells a request apart comes first: how it ended and how long it took. The
+    /// model, the longest text, is last and takes the width left.
     enum Column {
         Status,
         Latency,
         Time,
-        Model,
         Account,
         Client,
         Attempts,
         FirstToken,
         Tokens,
+        Model,
         ColumnCount
     };
     /// The raw value a column sorts by.

@@ -43,10 +43,15 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
     ui->table->sortByColumn(LogModel::Time, Qt::DescendingOrder);
     QHeaderView *header = ui->table->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(LogModel::Model, QHeaderView::Stretch);
+    header->setStretchLastSection(true); // the model; still resizable, unlike Stretch
     header->setSectionsMovable(true);
     ui->table->verticalHeader()->setDefaultSectionSize(ui->table->fontMetrics().height() + 6);
     ui->bodyView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // A long model name must not push the search box away.
+    for (QComboBox *combo : {ui->accountCombo, ui->statusCombo, ui->modelCombo}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(14);
+    }
     ui->splitter->setStretchFactor(0, 3);
     ui->splitter->setStretchFactor(1, 2);
     retranslate();
@@ -63,9 +68,8 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
         m_runtime.setSetting(this, SettingKeys::debugLogging, true, [this](Status saved) {
             ui->debugButton->setEnabled(true);
             if (!saved) {
-                ui->bodyView->setPlaceholderText(
-                    tr("Cannot turn on debug logging: %1. Try again in Settings.")
-                        .arg(saved.error().message));
+                setBodyNote(tr("Cannot turn on debug logging: %1. Try again in Settings.")
+                                .arg(saved.error().message));
             }
         });
     });
@@ -79,12 +83,33 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
         m_model->prepend(record);
         fillFilters();
     });
+    connect(&m_runtime, &RuntimeFacade::clientRefused, this, [this](const UsageRecord &record) {
+        if (!m_loading)
+            m_model->prepend(record);
+    });
     connect(&m_runtime, &RuntimeFacade::accessKeysChanged, this, &LogsPage::updateKeyNames);
     connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &LogsPage::fillFilters);
     connect(&m_runtime, &RuntimeFacade::settingsChanged, this, &LogsPage::showDetails);
 }
 
 LogsPage::~LogsPage() = default;
+
+QList<UsageRecord> LogsPage::withRefusals(QList<UsageRecord> records,
+                                          const QList<UsageRecord> &refusals)
+{
+    // Both newest first: the refusals (kept in memory only) go in at their time.
+    records.append(refusals);
+    std::stable_sort(records.begin(), records.end(),
+                     [](const UsageRecord &a, const UsageRecord &b) { return a.time > b.time; });
+    return records;
+}
+
+void LogsPage::setBodyNote(const QString &note)
+{
+    ui->bodyView->setPlaceholderText(note);
+    // Qt 6.4 repaints only the new text's lines: the old note would show through.
+    ui->bodyView->viewport()->update();
+}
 
 void LogsPage::layOutColumns()
 {
@@ -129,7 +154,7 @@ void LogsPage::reload()
         } else {
             if (m_note.kind == Note::LoadFailed)
                 m_note = {};
-            m_model->setRecords(*records);
+            m_model->setRecords(withRefusals(*records, m_runtime.recentRefusals()));
             layOutColumns();
         }
         fillFilters();
@@ -282,16 +307,15 @@ void LogsPage::showDetails()
     if (!current.isValid()) {
         ui->detailView->setPlainText(tr("Select a request to see its details."));
         ui->bodyView->clear();
-        ui->bodyView->setPlaceholderText(
-            debug ? QString() : tr("Turn on debug logging in Settings to see bodies."));
+        setBodyNote(debug ? QString() : tr("Turn on debug logging in Settings to see bodies."));
         return;
     }
     const UsageRecord &record = m_model->record(m_filter->mapToSource(current).row());
     ui->detailView->setHtml(LogFormat::detailsHtml(record, m_model->clientName(record)));
     if (!debug) {
         ui->bodyView->clear();
-        ui->bodyView->setPlaceholderText(tr("Bodies are not logged. Turn on debug logging in "
-                                            "Settings to see the bodies of later requests."));
+        setBodyNote(tr("Bodies are not logged. Turn on debug logging in "
+                       "Settings to see the bodies of later requests."));
         return;
     }
     showBodies(record);
@@ -300,7 +324,7 @@ void LogsPage::showDetails()
 void LogsPage::showBodies(const UsageRecord &record)
 {
     ui->bodyView->clear();
-    ui->bodyView->setPlaceholderText(tr("Looking up the bodies in the debug log…"));
+    setBodyNote(tr("Looking up the bodies in the debug log…"));
     const int generation = m_detailGeneration;
     const QString dataDir = m_runtime.dataDir();
     const QDateTime time = record.time;
@@ -312,11 +336,11 @@ void LogsPage::showBodies(const UsageRecord &record)
             if (generation != m_detailGeneration)
                 return;
             if (!found) {
-                ui->bodyView->setPlaceholderText(
+                setBodyNote(
                     tr("Cannot read the debug log: %1. Check the logs folder's permissions.")
                         .arg(found.error().message));
             } else if (!found->has_value()) {
-                ui->bodyView->setPlaceholderText(
+                setBodyNote(
                     tr("This request is not in the debug log: it came before debug logging was "
                        "on, or the log has rotated since."));
             } else {

@@ -72,6 +72,10 @@ private:
     void showBodies(const UsageRecord &record);
     /// Restores the columns the user left, or fits them to the first rows loaded.
     void layOutColumns();
+    /// What the bodies pane says while it shows no bodies.
+    void setBodyNote(const QString &note);
+    static QList<UsageRecord> withRefusals(QList<UsageRecord> records,
+                                           const QList<UsageRecord> &refusals);
 
     RuntimeFacade &m_runtime;
     std::unique_ptr<Ui::LogsPage> ui;

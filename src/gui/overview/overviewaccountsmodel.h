@@ -17,7 +17,7 @@ class OverviewAccountsModel final : public TableModel
     Q_DISABLE_COPY_MOVE(OverviewAccountsModel)
 
 public:
-    enum Column { Name, Health, RequestsLeft, TokensLeft, Today, ColumnCount };
+    enum Column { Name, Health, Today, RequestsLeft, TokensLeft, ColumnCount };
 
     explicit OverviewAccountsModel(RuntimeFacade &runtime, QObject *parent = nullptr);
 

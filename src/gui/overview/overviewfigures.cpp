@@ -30,27 +30,28 @@ OverviewFigures::Day OverviewFigures::day(const QList<UsageRecord> &records, con
             continue;
         ofDay.append(r);
         ++figures.requests;
-        switch (outcome(r.status)) {
-        case Outcome::Served:
-            break;
-        case Outcome::UpstreamFault:
-            ++figures.upstreamFaults;
-            figures.failures.append(r);
-            break;
-        case Outcome::ClientError:
+        figures.attempts += std::max(1, r.attempts);
+        const qint64 failed = failedAttempts(r);
+        figures.upstreamFaults += failed;
+        const Outcome result = outcome(r.status);
+        if (result == Outcome::ClientError)
             ++figures.clientErrors;
-            figures.failures.append(r);
-            break;
-        case Outcome::Cancelled:
+        else if (result == Outcome::Cancelled)
             ++figures.cancelled;
-            break;
-        }
+        if (failed > 0 || result == Outcome::ClientError)
+            figures.failures.append(r);
     }
     figures.cost = prices.estimate(ofDay);
     std::stable_sort(figures.failures.begin(), figures.failures.end(),
                      [](const UsageRecord &a, const UsageRecord &b) { return a.time > b.time; });
     figures.failures = figures.failures.first(qMin(figures.failures.size(), failuresShown));
     return figures;
+}
+
+qint64 OverviewFigures::failedAttempts(const UsageRecord &record)
+{
+    const int attempts = std::max(1, record.attempts);
+    return outcome(record.status) == Outcome::UpstreamFault ? attempts : attempts - 1;
 }
 
 QString OverviewFigures::serving(const UsageRecord &last, const QString &pinnedName,
@@ -70,6 +71,8 @@ QString OverviewFigures::serving(const UsageRecord &last, const QString &pinnedN
     case Route::Strategy:
         return tr("%1 · chosen by the %2 strategy").arg(last.accountName, strategyName);
     }
+    if (last.accountId.isNull() && outcome(last.status) == Outcome::UpstreamFault)
+        return tr("no account could serve the last request (%1)").arg(LogFormat::status(last));
     return last.accountId.isNull() ? tr("No request served yet") : last.accountName;
 }
 
@@ -90,6 +93,8 @@ QString OverviewFigures::headroom(const RateLimit &limit, const QDateTime &now)
 
 QString OverviewFigures::failure(const UsageRecord &record)
 {
+    if (outcome(record.status) == Outcome::Served) // served, after another account failed
+        return tr("failed over: %1").arg(record.path);
     const QString status = LogFormat::status(record);
     return record.attempts > 1 ? tr("%1 · %2").arg(status, LogFormat::attempts(record)) : status;
 }

@@ -31,17 +31,22 @@ public:
     struct Day
     {
         qint64 requests = 0;
-        qint64 upstreamFaults = 0;
+        qint64 attempts = 0; ///< sent to accounts, failed over ones included
+        qint64 upstreamFaults = 0; ///< attempts an account failed (5xx, 429, broken)
         qint64 clientErrors = 0;
         qint64 cancelled = 0;
         CostEstimate cost;
-        /// The newest failures (upstream faults and client errors), newest first.
+        /// The newest requests that failed or failed over, newest first.
         QList<UsageRecord> failures;
 
-        /// Upstream faults per request, 0 to 1.
-        double faultRate() const { return requests ? double(upstreamFaults) / requests : 0; }
+        /// The share of attempts an account failed, 0 to 1: a failover the client never
+        /// saw counts, a client's invalid request does not.
+        double faultRate() const { return attempts ? double(upstreamFaults) / attempts : 0; }
     };
     static constexpr int failuresShown = 5;
+    /// Attempts of `record` an account failed: every one before the last, and the last too
+    /// when it was the upstream's fault.
+    static qint64 failedAttempts(const UsageRecord &record);
     /// The figures of the records that arrived on `day` (local time); `records` in any order.
     static Day day(const QList<UsageRecord> &records, const QDate &day, const PriceTable &prices);
 

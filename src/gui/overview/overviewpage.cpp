@@ -49,12 +49,27 @@ QLabel *heading(QWidget *parent)
     return label;
 }
 
+/// The step between the value axis's five labels: 1, 2 or 5 times a power of ten, so that
+/// four steps reach `peak` (0, 50, 100, 150, 200 for a peak of 122).
+qint64 labelStep(qint64 peak)
+{
+    for (qint64 power = 1;; power *= 10) {
+        for (const qint64 step : {power, 2 * power, 5 * power}) {
+            if (4 * step >= peak)
+                return step;
+        }
+    }
+}
+
 } // namespace
 
 OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     : QWidget(parent)
     , m_runtime(runtime)
     , m_model(new OverviewAccountsModel(runtime, this))
+    , m_setup(new QWidget(this))
+    , m_setupText(new QLabel(m_setup))
+    , m_setupAction(new QPushButton(m_setup))
     , m_endpointState(heading(this))
     , m_address(new QLabel(this))
     , m_copy(new QPushButton(this))
@@ -74,6 +89,7 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     , m_tick(runtime.clock(), this)
 {
     setObjectName(u"overviewPage"_s);
+    m_endpointState->setWordWrap(true); // a failed start's message is long
     m_address->setObjectName(u"endpointAddress"_s);
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_copy->setObjectName(u"copyAddress"_s);
@@ -81,6 +97,15 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     m_serving->setObjectName(u"servingNow"_s);
     m_serving->setTextInteractionFlags(Qt::TextSelectableByMouse);
     StatusPalette::paintText(m_servingTitle, StatusPalette::Role::Muted);
+
+    m_setup->setObjectName(u"setupHint"_s);
+    m_setupText->setWordWrap(true);
+    StatusPalette::paintText(m_setupText, StatusPalette::Role::Warning);
+    auto *setup = new QHBoxLayout(m_setup);
+    setup->setContentsMargins(0, 0, 0, 0);
+    setup->addWidget(m_setupText, 1);
+    setup->addWidget(m_setupAction);
+    connect(m_setupAction, &QPushButton::clicked, this, &OverviewPage::createKeyRequested);
 
     auto *endpoint = new QHBoxLayout;
     endpoint->addWidget(m_endpointState);
@@ -103,7 +128,7 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     chart->addSeries(m_area);
     m_x->setTickCount(4);
     m_y->setLabelFormat(u"%d"_s);
-    m_y->setTickCount(3);
+    m_y->setTickCount(5);
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     m_area->attachAxis(m_x);
@@ -149,6 +174,7 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     middle->addWidget(failures, 2);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_setup);
     layout->addLayout(endpoint);
     layout->addLayout(serving);
     layout->addWidget(tiles);
@@ -168,6 +194,7 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
             Q_EMIT settingsRequested();
     });
     connect(&runtime, &RuntimeFacade::gatewayStateChanged, this, &OverviewPage::updateEndpoint);
+    connect(&runtime, &RuntimeFacade::accessKeysChanged, this, &OverviewPage::updateSetup);
     connect(&runtime, &RuntimeFacade::pinnedChanged, this, &OverviewPage::updateServing);
     connect(&runtime, &RuntimeFacade::settingsChanged, this, &OverviewPage::updateServing);
     // Today's counts come at load, after the accounts: the tiles follow them.
@@ -192,6 +219,11 @@ QString OverviewPage::endpointText() const
 QString OverviewPage::servingText() const
 {
     return m_serving->text();
+}
+
+QString OverviewPage::setupText() const
+{
+    return m_setup->isHidden() ? QString() : m_setupText->text();
 }
 
 QString OverviewPage::tileText(const QString &tile) const
@@ -227,6 +259,7 @@ void OverviewPage::showEvent(QShowEvent *event)
     QWidget::showEvent(event);
     if (m_stale)
         reload();
+    updateServing(); // requests came while another page was shown
     m_tick.start();
 }
 
@@ -246,12 +279,15 @@ void OverviewPage::retranslate()
     m_tiles->setTitle(u"cost"_s, tr("Estimated cost today"));
     m_tiles->setTitle(u"errors"_s, tr("Upstream error rate"));
     m_chartView->chart()->setTitle(tr("Requests per minute, last hour"));
-    QString minutes = QLocale().timeFormat(QLocale::ShortFormat);
-    m_x->setFormat(minutes.remove(u":ss"_s)); // the axis counts minutes
+    m_x->setFormat(u"HH:mm"_s); // like every other time on the page (and CLDR's "B" is not Qt's)
     m_failuresTitle->setText(tr("Recent failures"));
     m_noFailures->setText(tr("No failed request today."));
     m_accountsTitle->setText(tr("Accounts"));
     m_model->retranslate();
+    m_setupText->setText(tr("Clients cannot use Switchboard yet: each needs an access key "
+                            "(Claude Code too)."));
+    m_setupAction->setText(tr("Create access key…"));
+    updateSetup();
     updateEndpoint();
     updateServing();
     updateFigures();
@@ -360,6 +396,15 @@ void OverviewPage::updateEndpoint()
     }
 }
 
+void OverviewPage::updateSetup()
+{
+    const QList<AccessKey> keys = m_runtime.accessKeys();
+    const bool hasKey = std::any_of(keys.cbegin(), keys.cend(), [](const AccessKey &key) {
+        return !key.isRevoked() && !key.admin;
+    });
+    m_setup->setHidden(hasKey || !m_runtime.isLoaded());
+}
+
 void OverviewPage::updateServing()
 {
     const Account *pinned = m_runtime.account(m_runtime.pinned());
@@ -390,7 +435,8 @@ void OverviewPage::updateFigures()
         u"errors"_s,
         tr("%1 %").arg(locale.toString(day.faultRate() * 100.0, 'f', day.upstreamFaults ? 1 : 0)),
         day.clientErrors > 0 ? tr("%n client error(s) not counted", nullptr, int(day.clientErrors))
-                             : tr("%n upstream fault(s)", nullptr, int(day.upstreamFaults)));
+                             : tr("%n failed attempt(s) of %1", nullptr, int(day.upstreamFaults))
+                                   .arg(locale.toString(day.attempts)));
 
     // The failure lines: rebuilt, as there are at most five.
     for (int i = m_failures->count() - 1; i >= 0; --i) {
@@ -409,7 +455,11 @@ void OverviewPage::updateFigures()
                           .arg(LogFormat::time(r.time, now), LogFormat::account(r),
                                OverviewFigures::failure(r)));
         line->setToolTip(LogFormat::model(r));
-        StatusPalette::paintText(line, LogFormat::statusRole(r.status));
+        StatusPalette::paintText(line,
+                                 OverviewFigures::outcome(r.status)
+                                         == OverviewFigures::Outcome::Served
+                                     ? StatusPalette::Role::Warning
+                                     : LogFormat::statusRole(r.status));
         m_failures->insertWidget(int(2 + i), line);
     }
 }
@@ -427,6 +477,5 @@ void OverviewPage::updateChart()
     }
     m_line->replace(points);
     m_x->setRange(m_series.from(), m_series.to());
-    // Three labels (0, half, top): an even top keeps them whole numbers.
-    m_y->setRange(0, qMax<qint64>(peak + peak % 2, 4));
+    m_y->setRange(0, 4 * labelStep(peak));
 }

@@ -37,6 +37,8 @@ public:
     // For tests
     QString endpointText() const;
     QString servingText() const;
+    /// The setup hint ("…need an access key"); empty when nothing is missing.
+    QString setupText() const;
     /// The value of a tile: "requests", "tokens", "cost", "errors".
     QString tileText(const QString &tile) const;
     QString tileNote(const QString &tile) const;
@@ -50,6 +52,8 @@ public:
 Q_SIGNALS:
     /// "Change the port…" after the endpoint failed to start.
     void settingsRequested();
+    /// "Create access key…" while no client could get in.
+    void createKeyRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -62,12 +66,16 @@ private:
     void take(const UsageRecord &record);
     void tick();
     void updateEndpoint();
+    void updateSetup();
     void updateServing();
     void updateFigures();
     void updateChart();
 
     RuntimeFacade &m_runtime;
     OverviewAccountsModel *m_model;
+    QWidget *m_setup; ///< what is still missing before clients can connect
+    QLabel *m_setupText;
+    QPushButton *m_setupAction;
     QLabel *m_endpointState;
     QLabel *m_address;
     QPushButton *m_copy;

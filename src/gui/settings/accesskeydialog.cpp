@@ -8,6 +8,7 @@
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QGuiApplication>
+#include <QLabel>
 #include <QPushButton>
 
 using namespace Qt::StringLiterals;
@@ -19,6 +20,9 @@ AccessKeyDialog::AccessKeyDialog(RuntimeFacade &runtime, const QString &suggeste
     , m_ui(std::make_unique<Ui::AccessKeyDialog>())
 {
     m_ui->setupUi(this);
+    // Key names are the user's text, never markup.
+    for (QLabel *label : {m_ui->createdTitle, m_ui->nameError})
+        label->setTextFormat(Qt::PlainText);
     setObjectName(u"accessKeyDialog"_s);
     setAttribute(Qt::WA_DeleteOnClose);
     m_create = m_ui->buttons->addButton(QString(), QDialogButtonBox::AcceptRole);

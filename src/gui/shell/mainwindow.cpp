@@ -53,6 +53,8 @@ MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long message (a failed start) is cut, never widens the window; the tooltip has it all.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(m_status, 1);
 
     connect(m_welcome, &WelcomePage::addAccountRequested, this, [this] {
@@ -70,6 +72,10 @@ MainWindow::MainWindow(RuntimeFacade &runtime, QWidget *parent)
     connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, &MainWindow::updateStatus);
     connect(m_overview, &OverviewPage::settingsRequested, this,
             [this] { showPage(Page::Settings); });
+    connect(m_overview, &OverviewPage::createKeyRequested, this, [this] {
+        showPage(Page::Settings);
+        m_settings->createAccessKey();
+    });
     connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &MainWindow::updateFirstPage);
 
     resize(1080, 680);
@@ -146,6 +152,7 @@ void MainWindow::updateStatus()
             tr("The local endpoint is not running: %1").arg(m_runtime.gatewayError()));
         break;
     }
+    m_status->setToolTip(m_status->text());
 }
 
 void MainWindow::updateFirstPage()

@@ -85,7 +85,11 @@ WelcomePage::WelcomePage(RuntimeFacade &runtime, QWidget *parent)
     layout->addSpacing(6);
     layout->addWidget(m_subtitle);
     layout->addSpacing(24);
-    layout->addWidget(card); // centred once it reaches its maximum width
+    auto *centred = new QHBoxLayout; // the card keeps to the middle once at its widest
+    centred->addStretch(1);
+    centred->addWidget(card, 100);
+    centred->addStretch(1);
+    layout->addLayout(centred);
     layout->addStretch(2);
 
     connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &WelcomePage::updateSteps);

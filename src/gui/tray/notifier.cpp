@@ -58,6 +58,27 @@ std::optional<Notification> Notifier::gatewayRunning(const QString &url)
                  {});
 }
 
+std::optional<Notification> Notifier::clientRefused(const QString &client, const QString &reason,
+                                                    int count)
+{
+    const QDateTime now = m_clock.now();
+    // Bounded: only clients refused within the last minute are remembered.
+    m_refused.removeIf(
+        [&now](const auto &entry) { return entry.value().last().secsTo(now) >= 60; });
+    QList<QDateTime> &times = m_refused[client];
+    times.removeIf([&now](const QDateTime &t) { return t.secsTo(now) >= 60; });
+    for (int i = 0; i < std::min(count, refusalsToTell); ++i)
+        times.append(now);
+    if (times.size() < refusalsToTell)
+        return std::nullopt;
+    return admit({Notification::Kind::ClientRefused, Notification::Severity::Warning,
+                  tr("A client keeps being refused"),
+                  tr("Switchboard refused %1 several times: %2 If this is Claude Code, open "
+                     "Settings ▸ Connect Claude Code to give it a working key.")
+                      .arg(client, reason)},
+                 client);
+}
+
 std::optional<Notification> Notifier::admit(Notification notification, const QString &subject)
 {
     const QDateTime now = m_clock.now();

@@ -15,7 +15,13 @@ class Clock;
 /// A desktop notification to show.
 struct Notification
 {
-    enum class Kind { AccountInvalidated, AllAccountsDown, GatewayFailed, GatewayRecovered };
+    enum class Kind {
+        AccountInvalidated,
+        AllAccountsDown,
+        GatewayFailed,
+        GatewayRecovered,
+        ClientRefused,
+    };
     enum class Severity { Information, Warning, Critical };
 
     Kind kind = Kind::AccountInvalidated;
@@ -45,6 +51,12 @@ public:
     std::optional<Notification> gatewayFailed(const QString &error);
     /// The gateway runs again at `url`: said only after a failure.
     std::optional<Notification> gatewayRunning(const QString &url);
+    /// `count` requests of `client` ("unknown key …3f9a") were refused, telling it `reason`:
+    /// said once the client was refused refusalsToTell times within a minute (a misconfigured
+    /// client retries; a single typo does not deserve a notification).
+    std::optional<Notification> clientRefused(const QString &client, const QString &reason,
+                                              int count);
+    static constexpr int refusalsToTell = 3;
 
 private:
     std::optional<Notification> admit(Notification notification, const QString &subject);
@@ -52,6 +64,7 @@ private:
     const Clock &m_clock;
     QHash<QString, QDateTime> m_lastShown; ///< by kind + subject
     QList<QDateTime> m_recent; ///< shown within the last minute
+    QHash<QString, QList<QDateTime>> m_refused; ///< by client, within the last minute
     bool m_allDown = false;
     bool m_gatewayFailed = false;
 };

@@ -22,6 +22,10 @@ TrayNotifier::TrayNotifier(RuntimeFacade &runtime, QSystemTrayIcon *tray, QObjec
             [this](const QUuid &id, const QString &name, const QString &reason) {
                 show(m_notifier.accountInvalidated(id, name, reason));
             });
+    connect(&m_runtime, &RuntimeFacade::clientRefused, this,
+            [this](const UsageRecord &, const AdmissionRefusal &refusal) {
+                show(m_notifier.clientRefused(refusal.client, refusal.reason, refusal.count));
+            });
     connect(&m_runtime, &RuntimeFacade::accountHealthChanged, this, &TrayNotifier::checkHealth);
     connect(&m_runtime, &RuntimeFacade::accountsChanged, this, &TrayNotifier::checkHealth);
     connect(&m_runtime, &RuntimeFacade::gatewayStateChanged, this, [this] {
