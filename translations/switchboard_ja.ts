@@ -2523,6 +2523,10 @@ Response: %4
         <source>no data for too long</source>
         <translation>長時間データが届きません</translation>
     </message>
+    <message>
+        <source>it closed without message_stop</source>
+        <translation>message_stop なしで接続が閉じられました</translation>
+    </message>
 </context>
 <context>
     <name>Migrations</name>

@@ -2523,6 +2523,10 @@ Response: %4
         <source>%1 400 (thinking refused)</source>
         <translation>%1 400（思考块被拒）</translation>
     </message>
+    <message>
+        <source>it closed without message_stop</source>
+        <translation>上游未发送 message_stop 就关闭了连接</translation>
+    </message>
 </context>
 <context>
     <name>Migrations</name>

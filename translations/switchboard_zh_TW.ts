@@ -2523,6 +2523,10 @@ Response: %4
         <source>no data for too long</source>
         <translation>過久未收到資料</translation>
     </message>
+    <message>
+        <source>it closed without message_stop</source>
+        <translation>上游未送出 message_stop 就關閉了連線</translation>
+    </message>
 </context>
 <context>
     <name>Migrations</name>

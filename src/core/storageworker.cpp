@@ -46,12 +46,14 @@ void StorageWorker::open()
         return;
     // Made here, on the worker's thread, where they must run: a ClockTimer does not follow
     // moveToThread (its QTimer is a member, not a child).
-    for (const auto &[interval, slot] : {std::pair {flushInterval, &StorageWorker::flush},
-                                         std::pair {reloadInterval, &StorageWorker::reload}}) {
-        auto *timer = new ClockTimer(m_clock, this);
-        connect(timer, &ClockTimer::timeout, this, slot);
-        timer->start(interval);
-    }
+    auto *reloading = new ClockTimer(m_clock, this);
+    connect(reloading, &ClockTimer::timeout, this, &StorageWorker::reload);
+    reloading->start(reloadInterval);
+    // Armed by what is written, so an idle app does not wake up each second for nothing.
+    m_flushTimer = new ClockTimer(m_clock, this);
+    m_flushTimer->setSingleShot(true);
+    m_flushTimer->setInterval(flushInterval);
+    connect(m_flushTimer, &ClockTimer::timeout, this, &StorageWorker::flush);
 }
 
 void StorageWorker::reload()
@@ -98,11 +100,20 @@ void StorageWorker::recordUsage(const UsageRecord &record)
     m_pendingUsage.append(record);
     if (m_pendingUsage.size() >= maxBatch)
         flush();
+    else
+        flushSoon();
+}
+
+void StorageWorker::flushSoon()
+{
+    if (m_flushTimer && !m_flushTimer->isActive())
+        m_flushTimer->start();
 }
 
 void StorageWorker::saveHealth(const QUuid &id, const AccountHealth &health)
 {
     m_pendingHealth.insert(id, health);
+    flushSoon();
 }
 
 void StorageWorker::flush()

@@ -14,6 +14,7 @@
 #include <memory>
 
 class Clock;
+class ClockTimer;
 class DebugLog;
 class SecretStore;
 
@@ -58,6 +59,8 @@ Q_SIGNALS:
 
 private:
     bool load(bool force);
+    /// Writes what is buffered within the flush interval.
+    void flushSoon();
 
     AppOptions m_options;
     const Clock &m_clock;
@@ -66,4 +69,5 @@ private:
     QList<UsageRecord> m_pendingUsage;
     QHash<QUuid, AccountHealth> m_pendingHealth;
     QByteArray m_fingerprint; ///< of the configuration last loaded
+    ClockTimer *m_flushTimer = nullptr; ///< made by open(), on the worker's thread
 };

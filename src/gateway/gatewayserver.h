@@ -106,4 +106,6 @@ private:
     std::unique_ptr<GatewayParts> m_context;
     RefusalTally m_refusals;
     ClockTimer m_refusalFlush;
+    int m_inFlight = 0; ///< relays not finished
+    ClockTimer m_idleTrim;
 };

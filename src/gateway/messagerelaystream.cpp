@@ -80,7 +80,9 @@ void MessageRelay::endBrokenStream(bool timedOut)
     // Content already reached the client: the stream ends with an error event.
     const QString message
         = tr("The upstream stream ended early (%1).")
-              .arg(timedOut ? tr("no data for too long") : m_reply->errorString());
+              .arg(timedOut                               ? tr("no data for too long")
+                       : m_reply->errorString().isEmpty() ? tr("it closed without message_stop")
+                                                          : m_reply->errorString());
     if (m_attempt.translator) {
         for (const SseEvent &event : m_attempt.translator->fail(u"api_error"_s, message))
             writeEvent(event);

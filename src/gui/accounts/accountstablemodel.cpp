@@ -27,9 +27,10 @@ AccountsTableModel::AccountsTableModel(RuntimeFacade &runtime, QObject *parent)
     // A badge that stops cooling turns back at once, not at the next tick.
     connect(new CooldownWatch(runtime, this), &CooldownWatch::cooldownEnded, this,
             [this] { refreshColumns(Health, Health); });
+    m_ticker.setSingleShot(true);
     connect(&m_ticker, &ClockTimer::timeout, this, &AccountsTableModel::tick);
-    m_ticker.start(std::chrono::seconds(1));
     syncAccounts();
+    tick();
 }
 
 int AccountsTableModel::rowOf(const QUuid &id) const
@@ -255,17 +256,27 @@ void AccountsTableModel::refreshRow(const QUuid &id)
         return;
     m_rows[row] = *a;
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    if (isCooling(*a) && m_ticker.dueAt() > m_runtime.clock().now().addSecs(1))
+        m_ticker.start(std::chrono::seconds(1)); // a countdown began
+}
+
+bool AccountsTableModel::isCooling(const Account &account) const
+{
+    const QDateTime until = account.health.cooldownUntil;
+    return until.isValid() && until > m_runtime.clock().now();
 }
 
 void AccountsTableModel::tick()
 {
-    ++m_ticks;
-    const QDateTime now = m_runtime.clock().now();
+    // Each second while a countdown runs, else every half minute for "5 min ago".
+    bool cooling = false;
     for (int row = 0; row < m_rows.size(); ++row) {
-        const QDateTime until = m_rows[row].health.cooldownUntil;
-        if (until.isValid() && until > now)
+        if (isCooling(m_rows[row])) {
+            cooling = true;
             Q_EMIT dataChanged(index(row, Health), index(row, Health));
+        }
     }
-    if (m_ticks % 30 == 0)
+    if (!cooling || ++m_ticks % 30 == 0)
         refreshColumns(LastValidated, LastValidated);
+    m_ticker.start(cooling ? std::chrono::seconds(1) : std::chrono::seconds(30));
 }

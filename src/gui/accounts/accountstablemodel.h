@@ -58,5 +58,6 @@ private:
     QList<Account> m_rows;
     ClockTimer m_ticker; ///< cooldown countdowns and "5 min ago"
     int m_ticks = 0;
+    bool isCooling(const Account &account) const;
     QIcon m_pinIcon;
 };

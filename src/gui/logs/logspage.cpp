@@ -50,8 +50,9 @@ LogsPage::LogsPage(RuntimeFacade &runtime, QWidget *parent)
     // A long model name must not push the search box away.
     for (QComboBox *combo : {ui->accountCombo, ui->statusCombo, ui->modelCombo}) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(14);
+        combo->setMinimumContentsLength(8);
     }
+    ui->searchEdit->setMinimumWidth(ui->searchEdit->fontMetrics().averageCharWidth() * 18);
     ui->splitter->setStretchFactor(0, 3);
     ui->splitter->setStretchFactor(1, 2);
     retranslate();

@@ -139,6 +139,7 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     fill.setAlpha(90);
     m_area->setBrush(fill);
     chart->setBackgroundBrush(this->palette().base());
+    chart->setTitleBrush(this->palette().text());
     m_x->setLabelsBrush(this->palette().text());
     m_y->setLabelsBrush(this->palette().text());
     m_chartView->setChart(chart);
@@ -203,8 +204,15 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
             updateFigures();
     });
     connect(&runtime, &RuntimeFacade::requestFinished, this, &OverviewPage::take);
-    m_tick.setInterval(1s);
+    m_tick.setSingleShot(true);
     connect(&m_tick, &ClockTimer::timeout, this, &OverviewPage::tick);
+    // A cooldown or a rate-limit reset that starts now needs the one-second pace.
+    for (auto signal : {&RuntimeFacade::accountHealthChanged, &RuntimeFacade::rateLimitsChanged}) {
+        connect(&runtime, signal, this, [this] {
+            if (isVisible())
+                tick();
+        });
+    }
 
     m_series.reset(UsageSeries::Range::Hour, runtime.clock().now());
     retranslate();
@@ -260,7 +268,7 @@ void OverviewPage::showEvent(QShowEvent *event)
     if (m_stale)
         reload();
     updateServing(); // requests came while another page was shown
-    m_tick.start();
+    tick();
 }
 
 void OverviewPage::hideEvent(QHideEvent *event)
@@ -358,11 +366,16 @@ void OverviewPage::tick()
 {
     const QDateTime now = m_runtime.clock().now();
     if (now.toLocalTime().date() != m_day)
-        return reload();
+        reload();
     if (m_series.advanceTo(now))
         updateChart();
-    if (m_model->isCounting())
+    // Awake each second only while a countdown runs; else when the chart's minute turns.
+    if (m_model->isCounting()) {
         m_model->refresh();
+        m_tick.start(1s);
+    } else {
+        m_tick.startAt(now.addSecs(60 - now.time().second()).addMSecs(-now.time().msec()));
+    }
 }
 
 void OverviewPage::updateEndpoint()

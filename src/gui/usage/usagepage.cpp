@@ -75,7 +75,7 @@ UsagePage::UsagePage(RuntimeFacade &runtime, QWidget *parent)
     connect(&m_saveTimer, &QTimer::timeout, this, &UsagePage::savePrices);
     // The axis slides each minute even when nothing happens.
     connect(&m_tickTimer, &ClockTimer::timeout, this, &UsagePage::tick);
-    m_tickTimer.start(std::chrono::seconds(5));
+    m_tickTimer.setInterval(std::chrono::seconds(5)); // while shown: it reloads when shown
     // Percentiles per account come from storage, which writes in batches each second.
     m_totalsTimer.setSingleShot(true);
     m_totalsTimer.setInterval(std::chrono::milliseconds(1500));
@@ -119,6 +119,13 @@ void UsagePage::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     reload();
+    m_tickTimer.start();
+}
+
+void UsagePage::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_tickTimer.stop();
 }
 
 void UsagePage::setRange(UsageSeries::Range range)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Renders every page and dialog of the window to PNG files, in English and in Chinese, on a
+// Renders every page (at two sizes) and dialog of the window to PNG files, in every language, on a
 // real runtime seeded with realistic accounts, keys and a day of usage; with --dark, in a
 // dark Fusion palette, to check that every status colour reads on it. Nothing leaves
 // 127.0.0.1: accounts are seeded disabled (so the gateway validates none of them on arrival)
