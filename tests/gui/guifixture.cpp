@@ -7,12 +7,21 @@
 #include "support/testtimeout.h"
 
 #include <QJsonArray>
+#include <QXYSeries>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+
+double sumY(const QXYSeries *series)
+{
+    double sum = 0;
+    for (const QPointF &point : series->points())
+        sum += point.y();
+    return sum;
+}
 
 GuiFixture::GuiFixture(Secrets secrets, Time time)
 {

@@ -14,6 +14,11 @@
 /// A running Switchboard for widget tests: a temporary data folder with a real SQLite
 /// file, secrets in the real Secret Service (or a secrets file), the gateway on
 /// 127.0.0.1 with a free port, and the RuntimeFacade the window talks to.
+class QXYSeries;
+
+/// The sum of a chart series' values (requests drawn, whatever the bucketing).
+double sumY(const QXYSeries *series);
+
 class GuiFixture final
 {
 public:

@@ -29,14 +29,6 @@ private slots:
 
 namespace {
 
-double sumY(const QLineSeries *series)
-{
-    double sum = 0;
-    for (const QPointF &point : series->points())
-        sum += point.y();
-    return sum;
-}
-
 QString cell(const OverviewPage &page, const QUuid &account, int column)
 {
     const OverviewAccountsModel *model = page.accountsModel();

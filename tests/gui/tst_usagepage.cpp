@@ -34,14 +34,6 @@ private slots:
 
 namespace {
 
-double sumY(const QXYSeries *series)
-{
-    double sum = 0;
-    for (const QPointF &p : series->points())
-        sum += p.y();
-    return sum;
-}
-
 UsageRecord record(const QDateTime &time, const Account *account, int status, int latency)
 {
     UsageRecord r;
