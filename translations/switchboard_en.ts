@@ -345,13 +345,6 @@ The keys not added are left in the box: fix the cause and add again.</numerusfor
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n failed request(s)</source>
-        <translation>
-            <numerusform>%n failed request</numerusform>
-            <numerusform>%n failed requests</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>of the latest %n request(s)</source>
         <translation>
             <numerusform>of the latest %n request</numerusform>
@@ -370,6 +363,13 @@ The keys not added are left in the box: fix the cause and add again.</numerusfor
         <translation>
             <numerusform>estimate from the latest %n request</numerusform>
             <numerusform>estimate from the latest %n requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed, client errors included</source>
+        <translation>
+            <numerusform>%n failed, client errors included</numerusform>
+            <numerusform>%n failed, client errors included</numerusform>
         </translation>
     </message>
 </context>

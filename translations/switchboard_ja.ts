@@ -4028,10 +4028,6 @@ $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB を設定す�
         <translation>トークン数</translation>
     </message>
     <message>
-        <source>Error rate</source>
-        <translation>エラー率</translation>
-    </message>
-    <message>
         <source>Latency p50 / p95</source>
         <translation>レイテンシ p50 / p95</translation>
     </message>
@@ -4058,16 +4054,6 @@ $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB を設定す�
         <translation>%1%</translation>
     </message>
     <message numerus="yes">
-        <source>%n failed request(s)</source>
-        <translation>
-            <numerusform>失敗したリクエスト %n 件</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 / %2 s</source>
-        <translation>%1 / %2 秒</translation>
-    </message>
-    <message numerus="yes">
         <source>of the latest %n request(s)</source>
         <translation>
             <numerusform>直近 %n 件のリクエストから算出</numerusform>
@@ -4092,6 +4078,20 @@ $SWITCHBOARD_DATABASE_URL=postgresql://USER:PASSWORD@HOST:PORT/DB を設定す�
         <translation>
             <numerusform>直近 %n 件のリクエストに基づく推定</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>失敗したリクエスト</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed, client errors included</source>
+        <translation>
+            <numerusform>失敗 %n 件（クライアントエラーを含む）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>

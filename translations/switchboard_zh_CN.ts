@@ -4028,10 +4028,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <translation>令牌数</translation>
     </message>
     <message>
-        <source>Error rate</source>
-        <translation>错误率</translation>
-    </message>
-    <message>
         <source>Latency p50 / p95</source>
         <translation>延迟 p50 / p95</translation>
     </message>
@@ -4050,16 +4046,6 @@ API 密钥从标准输入读取，绝不从命令行读取。
     <message>
         <source>%1 %</source>
         <translation>%1%</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed request(s)</source>
-        <translation>
-            <numerusform>%n 次请求失败</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 / %2 s</source>
-        <translation>%1 / %2 秒</translation>
     </message>
     <message numerus="yes">
         <source>of the latest %n request(s)</source>
@@ -4092,6 +4078,20 @@ API 密钥从标准输入读取，绝不从命令行读取。
         <translation>
             <numerusform>其中 %n 次在故障转移后移除了思考块</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>失败的请求</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed, client errors included</source>
+        <translation>
+            <numerusform>失败 %n 个，含客户端错误</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>

@@ -4028,10 +4028,6 @@ API 金鑰從標準輸入讀取，絕不從命令列讀取。
         <translation>權杖數</translation>
     </message>
     <message>
-        <source>Error rate</source>
-        <translation>錯誤率</translation>
-    </message>
-    <message>
         <source>Latency p50 / p95</source>
         <translation>延遲 p50 / p95</translation>
     </message>
@@ -4058,16 +4054,6 @@ API 金鑰從標準輸入讀取，絕不從命令列讀取。
         <translation>%1%</translation>
     </message>
     <message numerus="yes">
-        <source>%n failed request(s)</source>
-        <translation>
-            <numerusform>%n 個請求失敗</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 / %2 s</source>
-        <translation>%1 / %2 秒</translation>
-    </message>
-    <message numerus="yes">
         <source>of the latest %n request(s)</source>
         <translation>
             <numerusform>根據最近 %n 個請求</numerusform>
@@ -4092,6 +4078,20 @@ API 金鑰從標準輸入讀取，絕不從命令列讀取。
         <translation>
             <numerusform>根據最近 %n 個請求預估</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Failed requests</source>
+        <translation>失敗的請求</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed, client errors included</source>
+        <translation>
+            <numerusform>失敗 %n 個，含用戶端錯誤</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTableWidget>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -82,6 +83,10 @@ void TestUsagePage::liveRequestsReachTheCharts()
     QCOMPARE(page.series().overall().tokens.input, 3 * 25);
     QCOMPARE(sumY(page.charts()->tokensTotal()), 3.0 * (25 + 12));
     QCOMPARE(page.tileText(u"requests"_s), u"3"_s);
+    // Requests on 127.0.0.1 take milliseconds, and say so (not "0.0 s").
+    const QString latency = page.tileText(u"latency"_s);
+    QVERIFY2(QRegularExpression(u"^\\d+ ms / \\d+ ms$"_s).match(latency).hasMatch(),
+             qPrintable(latency));
     // The per-account table follows from storage shortly after.
     QTRY_COMPARE(page.accountsTable()->rowCount(), 1);
     QTRY_COMPARE(page.accountsTable()->item(0, 1)->text(), u"3"_s);

@@ -2,6 +2,7 @@
 #include "usagetiles.h"
 
 #include "gui/common/tilerow.h"
+#include "gui/logs/logformat.h"
 #include "gui/usage/usagesummary.h"
 
 #include <QLocale>
@@ -21,7 +22,8 @@ void UsageTiles::retranslate()
 {
     m_row->setTitle(u"requests"_s, tr("Requests"));
     m_row->setTitle(u"tokens"_s, tr("Tokens"));
-    m_row->setTitle(u"errors"_s, tr("Error rate"));
+    // Not the overview's upstream error rate: every failed request counts here.
+    m_row->setTitle(u"errors"_s, tr("Failed requests"));
     m_row->setTitle(u"latency"_s, tr("Latency p50 / p95"));
     m_row->setTitle(u"cost"_s, tr("Estimated cost"));
 }
@@ -52,13 +54,12 @@ void UsageTiles::show(const UsageBucket &all, const QList<UsageRecord> &recent, 
                         compactNumber(all.tokens.cache())));
     m_row->set(u"errors"_s,
                tr("%1 %").arg(locale.toString(all.errorRate() * 100.0, 'f', all.errors ? 1 : 0)),
-               tr("%n failed request(s)", nullptr, int(all.errors)));
+               tr("%n failed, client errors included", nullptr, int(all.errors)));
     const auto [p50, p95] = UsageSummary::latencyPercentiles(recent);
     m_row->set(u"latency"_s,
-               recent.isEmpty() ? u"—"_s
-                                : tr("%1 / %2 s")
-                                      .arg(locale.toString(p50 / 1000.0, 'f', 1),
-                                           locale.toString(p95 / 1000.0, 'f', 1)),
+               recent.isEmpty()
+                   ? u"—"_s
+                   : tr("%1 / %2").arg(LogFormat::duration(p50), LogFormat::duration(p95)),
                truncated ? tr("of the latest %n request(s)", nullptr, int(recent.size()))
                          : tr("until the last byte"));
     QString costNote = tr("estimate from your price table");
