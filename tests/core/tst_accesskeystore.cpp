@@ -254,7 +254,8 @@ void TestAccessKeyStore::revokeErrors()
     r = m_store->revoke(single.key.idString());
     QVERIFY(!r);
     QCOMPARE(r.error().kind, Error::Kind::Invalid); // already revoked
-    for (const AccessKey &k : *m_store->list())
+    const auto keys = m_store->list(); // a range-for over *temporary would dangle
+    for (const AccessKey &k : *keys)
         QCOMPARE(k.isRevoked(), k.id == single.key.id);
 }
 
@@ -282,7 +283,8 @@ void TestAccessKeyStore::markUsed()
     const NewAccessKey b = create(u"b"_s);
     const QDateTime when = m_clock.now().addSecs(90).addMSecs(5);
     QVERIFY(m_store->markUsed(a.key.id, when));
-    for (const AccessKey &k : *m_store->list()) {
+    const auto keys = m_store->list();
+    for (const AccessKey &k : *keys) {
         if (k.id == a.key.id)
             QCOMPARE(k.lastUsedAt, when);
         else

@@ -243,7 +243,7 @@ void TestUpstreamClient::truncatedBodyIsAReset()
 void TestUpstreamClient::interimAnswersAreSkipped()
 {
     TinyServer server(false);
-    server.answer = [](const QByteArray &) {
+    server.answer = [](const QByteArray &) -> QByteArray { // not a builder of a temporary
         return "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
             + ok("{\"a\":1}");
     };

@@ -142,7 +142,10 @@ OverviewPage::OverviewPage(RuntimeFacade &runtime, QWidget *parent)
     chart->setTitleBrush(this->palette().text());
     m_x->setLabelsBrush(this->palette().text());
     m_y->setLabelsBrush(this->palette().text());
+    // setChart() releases the view's own first chart without deleting it.
+    QChart *placeholder = m_chartView->chart();
     m_chartView->setChart(chart);
+    delete placeholder;
     m_chartView->setObjectName(u"requestsPerMinute"_s);
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(150);
