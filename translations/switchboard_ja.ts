@@ -341,6 +341,18 @@
         <source>paste the API key</source>
         <translation>API キーを貼り付け</translation>
     </message>
+    <message>
+        <source>Save anyway?</source>
+        <translation>このまま保存しますか？</translation>
+    </message>
+    <message>
+        <source>The test failed: %1
+
+Save the account anyway? It will not serve requests until the provider accepts it.</source>
+        <translation>テストに失敗しました：%1
+
+このままアカウントを保存しますか？プロバイダーに受け付けられるまで、リクエストは処理されません。</translation>
+    </message>
 </context>
 <context>
     <name>AccountFields</name>

@@ -341,6 +341,18 @@
         <source>T&amp;est</source>
         <translation>测试(&amp;E)</translation>
     </message>
+    <message>
+        <source>Save anyway?</source>
+        <translation>仍要保存吗？</translation>
+    </message>
+    <message>
+        <source>The test failed: %1
+
+Save the account anyway? It will not serve requests until the provider accepts it.</source>
+        <translation>测试未通过：%1
+
+仍要保存该账户吗？在提供商接受它之前，它不会处理任何请求。</translation>
+    </message>
 </context>
 <context>
     <name>AccountFields</name>

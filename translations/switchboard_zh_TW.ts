@@ -341,6 +341,18 @@
         <source>paste the API key</source>
         <translation>貼上 API 金鑰</translation>
     </message>
+    <message>
+        <source>Save anyway?</source>
+        <translation>仍要儲存嗎？</translation>
+    </message>
+    <message>
+        <source>The test failed: %1
+
+Save the account anyway? It will not serve requests until the provider accepts it.</source>
+        <translation>測試未通過：%1
+
+仍要儲存此帳號嗎？在供應商接受它之前，它不會處理任何請求。</translation>
+    </message>
 </context>
 <context>
     <name>AccountFields</name>

@@ -7,6 +7,7 @@
 #include "core/accountstore.h"
 #include "gui/accounts/accountdialog.h"
 #include "gui/accounts/accountspage.h"
+#include "gui/common/messagebox.h"
 #include "guifixture.h"
 #include "support/scriptedupstream.h"
 #include "support/secretops.h"
@@ -73,6 +74,7 @@ private slots:
     void refusedSaveKeepsTheDialogOpen();
     void testButtonShowsTheVerdict();
     void editKeepsTheSecretUnlessTyped();
+    void saveAfterAFailedTestAsksFirst();
     // Last: with the real Secret Service it currently crashes the process (see below).
     void addingStoresRowAndKeychainSecret();
 };
@@ -315,6 +317,36 @@ void TestAccountDialog::editKeepsTheSecretUnlessTyped()
     QTRY_COMPARE(fixture.facade().accounts().first().name, u"renamed"_s);
     const SecretResult read = SecretOps::read(fixture.stores().secrets(), seeded.secretKey());
     QCOMPARE(read.secret, u"sk-ant-test-keep"_s);
+}
+
+void TestAccountDialog::saveAfterAFailedTestAsksFirst()
+{
+    ScriptedUpstream upstream;
+    QVERIFY(upstream.listen());
+    upstream.setHandler([](const RecordedRequest &) { return ScriptedReply::unauthorized(); });
+    GuiFixture fixture;
+    QVERIFY(fixture.start());
+    AccountsPage page(fixture.facade());
+    QPointer<AccountDialog> dialog = page.addAccount();
+    QSignalSpy tested(dialog, &AccountDialog::tested);
+    type(child<QLineEdit>(dialog, "nameEdit"), u"probe"_s);
+    type(child<QLineEdit>(dialog, "baseUrlEdit"), upstream.baseUrl().toString());
+    type(child<QLineEdit>(dialog, "secretEdit"), u"sk-bad"_s);
+    child<QPushButton>(dialog, "testButton")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 15000);
+
+    // Cancel keeps the dialog as it was; nothing is stored.
+    MessageBox::setNextAnswer(QMessageBox::Cancel);
+    okButton(dialog)->click();
+    QVERIFY2(MessageBox::lastText().startsWith(u"The test failed: "_s),
+             qPrintable(MessageBox::lastText()));
+    QVERIFY(dialog && dialog->isVisible());
+    QVERIFY(fixture.stores().accounts().list()->isEmpty());
+    // Save stores it knowingly.
+    MessageBox::setNextAnswer(QMessageBox::Save);
+    okButton(dialog)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog, 15000);
+    QCOMPARE(fixture.stores().accounts().list()->size(), 1);
 }
 
 QTEST_MAIN(TestAccountDialog)

@@ -7,6 +7,7 @@
 #include "gui/accounts/accountpresetcombo.h"
 #include "gui/accounts/accountstatus.h"
 #include "gui/accounts/modelruleseditor.h"
+#include "gui/common/messagebox.h"
 #include "gui/common/runtimefacade.h"
 #include "gui/common/statuspalette.h"
 #include "ui_accountdialog.h"
@@ -335,6 +336,24 @@ void AccountDialog::save()
     validate();
     if (m_saving || !m_problem.isEmpty())
         return;
+    if (m_testResult && !m_testResult->ok) {
+        // The user saw the key fail: saving it anyway is a choice to make knowingly.
+        MessageBox::ask(this, tr("Save anyway?"),
+                        tr("The test failed: %1\n\nSave the account anyway? It will not serve "
+                           "requests until the provider accepts it.")
+                            .arg(AccountStatus::resultText(*m_testResult)),
+                        QMessageBox::Save | QMessageBox::Cancel, QMessageBox::Cancel,
+                        [this](QMessageBox::StandardButton answer) {
+                            if (answer == QMessageBox::Save)
+                                store();
+                        });
+        return;
+    }
+    store();
+}
+
+void AccountDialog::store()
+{
     m_saving = true;
     m_saveError.clear();
     showMessage(ui->saveError, tr("Saving…"), Role::Muted);

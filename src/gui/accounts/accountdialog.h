@@ -45,7 +45,8 @@ public:
 
     /// The "Test" button: validates the account as filled in, without saving it.
     void test();
-    /// The OK button: saves, and closes once the runtime stored it.
+    /// The OK button: saves, and closes once the runtime stored it. After a failed Test
+    /// it asks first.
     void save();
 
     void reject() override;
@@ -59,6 +60,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void store();
     void fillPresets();
     void applyPreset(const ProviderPreset &preset, const ProviderPreset *previous);
     void load(const Account &account);
