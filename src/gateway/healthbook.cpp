@@ -77,11 +77,6 @@ void HealthBook::noteRateLimits(const QUuid &id, const RateLimits::Headers &head
     if (reported.isEmpty() || !find(id))
         return;
     RateLimits &limits = m_rateLimits[id];
-    for (auto part : {&RateLimits::requests, &RateLimits::tokens, &RateLimits::inputTokens,
-                      &RateLimits::outputTokens}) {
-        if ((reported.*part).isKnown())
-            limits.*part = reported.*part;
-    }
-    limits.seen = reported.seen;
+    limits.merge(reported);
     Q_EMIT rateLimitsChanged(id, limits);
 }

@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -108,8 +109,19 @@ RateLimits RateLimits::fromHeaders(const Headers &headers, const QDateTime &now)
 
 bool RateLimits::isEmpty() const
 {
-    return !requests.isKnown() && !tokens.isKnown() && !inputTokens.isKnown()
-        && !outputTokens.isKnown();
+    const QList<RateLimit> limits = all();
+    return std::none_of(limits.cbegin(), limits.cend(),
+                        [](const RateLimit &limit) { return limit.isKnown(); });
+}
+
+void RateLimits::merge(const RateLimits &newer)
+{
+    for (auto part : {&RateLimits::requests, &RateLimits::tokens, &RateLimits::inputTokens,
+                      &RateLimits::outputTokens}) {
+        if ((newer.*part).isKnown())
+            this->*part = newer.*part;
+    }
+    seen = newer.seen;
 }
 
 RateLimit RateLimits::scarcestTokens() const

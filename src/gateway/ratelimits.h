@@ -39,6 +39,10 @@ struct RateLimits
     static RateLimits fromHeaders(const Headers &headers, const QDateTime &now);
 
     bool isEmpty() const;
+    /// Takes what `newer` reports; a limit it left out keeps its value here.
+    void merge(const RateLimits &newer);
+    /// Every limit, for what applies to each alike.
+    QList<RateLimit> all() const { return {requests, tokens, inputTokens, outputTokens}; }
     /// The scarcest reported token limit (all, input or output).
     RateLimit scarcestTokens() const;
     friend bool operator==(const RateLimits &, const RateLimits &) = default;

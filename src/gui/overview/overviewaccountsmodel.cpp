@@ -128,9 +128,7 @@ bool OverviewAccountsModel::isCounting() const
         const Account *account = m_runtime.account(id);
         if (account && AccountStatus::badge(*account, now).cooling)
             return true;
-        const RateLimits limits = m_runtime.rateLimits(id);
-        for (const RateLimit &limit :
-             {limits.requests, limits.tokens, limits.inputTokens, limits.outputTokens}) {
+        for (const RateLimit &limit : m_runtime.rateLimits(id).all()) {
             if (limit.isKnown() && limit.reset > now)
                 return true;
         }
